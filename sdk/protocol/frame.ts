@@ -1,0 +1,55 @@
+/**
+ * The shell ⇄ plugin iframe protocol (ARCHITECTURE.md "Contracts live in one place each").
+ * The shell creates a MessageChannel per iframe, binds the plugin id to its end, and hands
+ * the other end to the frame in a {@link FramePortMessage}. The frame never names a plugin id.
+ */
+import type { EntityType, SlotType } from './capabilities.ts';
+import type { Json } from './json.ts';
+
+/** `context` of CONTRACT §7, handed to every plugin component as a prop. */
+export interface HostContext {
+  pluginId: string;
+  slotType: SlotType;
+  slotId: string;
+  entityType?: EntityType;
+  entityId?: string;
+  projectId?: string;
+  parentEntityId?: string;
+  renderEnvironment?: string;
+  theme: 'light' | 'dark';
+}
+
+/** What the frame document needs to mount a component. */
+export interface FrameInit {
+  context: HostContext;
+  /** URL of the plugin's UI module. */
+  moduleUrl: string;
+  /** The named export to render. */
+  exportName: string;
+}
+
+/** Sent once by the shell with `postMessage(msg, '*', [port])` after the frame loads. */
+export interface FramePortMessage { type: 'plinth:port'; init: FrameInit }
+
+/** Requests from frame to shell over the port. */
+export type FrameRequest =
+  | { id: number; method: 'data'; key: string; params: Json }
+  | { id: number; method: 'action'; key: string; params: Json }
+  | { id: number; method: 'navigate'; to: string }
+  | { id: number; method: 'close' }
+  | { id: number; method: 'stream.subscribe'; channel: string }
+  | { id: number; method: 'stream.close'; channel: string };
+
+/** Messages from shell to frame over the port. */
+export type FrameMessage =
+  | { type: 'response'; id: number; ok: true; value: Json }
+  | { type: 'response'; id: number; ok: false; error: { code: string; message: string } }
+  | { type: 'context'; context: HostContext }
+  | { type: 'stream'; channel: string; event: Json }
+  | { type: 'stream.state'; channel: string; connected: boolean; error?: string };
+
+/** Frame → shell notifications that need no answer. */
+export type FrameNotice =
+  | { type: 'resize'; height: number }
+  | { type: 'rendered' }
+  | { type: 'error'; message: string };
