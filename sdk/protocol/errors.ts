@@ -15,6 +15,7 @@ export const ERROR_CODES = [
   'WORKER_CRASHED', //    the worker process exited while the call was in flight
   'OUT_OF_MEMORY', //     the worker ran out of heap
   'PLUGIN_ERROR', //      the plugin's own handler threw
+  'NETWORK_ERROR', //     an outbound request got no HTTP response (DNS, connection, TLS, too many redirects)
   'INTERNAL', //          a host bug; the message says what to report
 ] as const;
 

@@ -1,0 +1,102 @@
+/**
+ * The Electron launcher: one `utilityProcess` per plugin worker, talking over a
+ * `MessageChannelMain` whose second port is handed to the child in its first message
+ * (the bootstrap reads it from `process.parentPort`). Same semantics as the Node launcher:
+ * scrubbed env, heap cap, output piped line by line, one raw endpoint. Call only after
+ * `app` is ready (utilityProcess requirement).
+ */
+import { MessageChannelMain, utilityProcess } from 'electron';
+import { dirname } from 'node:path';
+import type { RawEndpoint } from '../../sdk/rpc/endpoint.ts';
+import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../sdk/worker/bootstrap-path.ts';
+import { isOutOfMemoryLine, type WorkerExit, type WorkerLauncher, type WorkerProcess } from '../host/workers/launcher.ts';
+import { readLines, waitForOutput } from '../host/workers/output-lines.ts';
+import { buildWorkerEnv } from '../host/workers/worker-env.ts';
+
+/** Options of {@link createElectronLauncher}. */
+export interface ElectronLauncherOptions {
+  /** The bootstrap module (a `.js` file of the build); default: beside the built SDK. */
+  bootstrapPath?: string;
+}
+
+/**
+ * Creates a launcher over Electron's utilityProcess.
+ * The heap cap is passed as the V8 flag `--js-flags=--max-old-space-size=<heapMb>` (the
+ * utility process takes Chromium switches in `execArgv`, V8 flags through `--js-flags`).
+ * Unhandled rejections only warn: the bootstrap installs an `unhandledRejection` listener.
+ */
+export function createElectronLauncher(options: ElectronLauncherOptions = {}): WorkerLauncher {
+  const bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
+  return {
+    spawn(entry, opts): WorkerProcess {
+      const child = utilityProcess.fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], {
+        cwd: opts.cwd ?? dirname(entry),
+        env: buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }),
+        execArgv: [`--js-flags=--max-old-space-size=${opts.heapMb}`],
+        stdio: 'pipe',
+        serviceName: `Plinth plugin ${opts.pluginId}`,
+      });
+      const { port1, port2 } = new MessageChannelMain();
+      child.postMessage({ type: 'plinth:port' }, [port2]);
+
+      const listeners = new Set<(stream: 'stdout' | 'stderr', line: string) => void>();
+      let outOfMemory = false;
+      let running = true;
+      const emit = (stream: 'stdout' | 'stderr', line: string) => {
+        if (stream === 'stderr' && isOutOfMemoryLine(line)) outOfMemory = true;
+        for (const listener of listeners) listener(stream, line);
+      };
+      const drained = Promise.all([
+        readLines(child.stdout, (l) => emit('stdout', l)),
+        readLines(child.stderr, (l) => emit('stderr', l)),
+      ]);
+      // V8 fatal errors (heap exhaustion among them) are also reported as an 'error' event.
+      child.on('error', (_type, location) => {
+        if (/out of memory|heap/i.test(location)) outOfMemory = true;
+      });
+
+      const exited = new Promise<WorkerExit>((resolve) => {
+        child.once('exit', (code) => {
+          running = false;
+          port1.close();
+          void waitForOutput(drained).then(() => resolve({ code, signal: null, outOfMemory }));
+        });
+      });
+
+      let portClosed = false;
+      const endpoint: RawEndpoint = {
+        postMessage(message) {
+          if (!portClosed) port1.postMessage(message);
+        },
+        onMessage(listener) {
+          const handler = (event: { data: unknown }) => listener(event.data);
+          port1.on('message', handler);
+          port1.start();
+          return () => port1.off('message', handler);
+        },
+        close() {
+          portClosed = true;
+          port1.close();
+        },
+      };
+
+      return {
+        endpoint,
+        get pid() {
+          return child.pid;
+        },
+        onOutput(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        kill() {
+          if (!running) return;
+          // SIGKILL where there are signals: a plugin may trap SIGTERM, which kill() sends.
+          if (child.pid !== undefined && process.platform !== 'win32') process.kill(child.pid, 'SIGKILL');
+          else child.kill();
+        },
+        exited,
+      };
+    },
+  };
+}

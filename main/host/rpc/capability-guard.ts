@@ -1,0 +1,84 @@
+/**
+ * The capability guard between a worker and the host services (CONTRACT §4: "the host checks
+ * the capability on every call it receives"). For every worker → host method it checks the
+ * plugin's declared capabilities against `HOST_API_CAPABILITIES`, validates the arguments
+ * with `HOST_API_SCHEMAS`, and only then calls the implementation.
+ */
+import { HTTP_OUTBOUND_PREFIX, type Capability } from '../../../sdk/protocol/capabilities.ts';
+import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { HOST_API_CAPABILITIES, type HostApi, type HostMethod, type HttpRequest } from '../../../sdk/protocol/rpc.ts';
+import type { RpcHandlers } from '../../../sdk/rpc/types.ts';
+import { describeArgumentIssues, HOST_API_SCHEMAS } from './host-api-schemas.ts';
+
+/**
+ * True when `hostname` is allowed by one of the `http.outbound:<pattern>` capabilities in
+ * `declared`: equal to a pattern, or, for `*.example.com`, a name ending in `.example.com`
+ * (so `a.example.com` and `a.b.example.com`, never `example.com` itself). Case-insensitive.
+ */
+export function isOutboundHostAllowed(hostname: string, declared: readonly Capability[]): boolean {
+  const host = hostname.toLowerCase();
+  return declared.some((capability) => {
+    if (!capability.startsWith(HTTP_OUTBOUND_PREFIX)) return false;
+    const pattern = capability.slice(HTTP_OUTBOUND_PREFIX.length).toLowerCase();
+    if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
+    return host === pattern;
+  });
+}
+
+const denied = (pluginId: string, method: string, capability: string) =>
+  new PlinthError(
+    'CAPABILITY_DENIED',
+    `Plugin "${pluginId}" called ${method} without the "${capability}" capability; add it to plinth.capabilities in package.json`,
+    { capability },
+  );
+
+/** The host name of an outbound request, checked to be an http(s) URL. */
+function outboundHost(request: HttpRequest): string {
+  let url: URL;
+  try {
+    url = new URL(request.url);
+  } catch {
+    throw new PlinthError('INVALID_INPUT', `Invalid arguments to http.fetch: request.url: "${request.url}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new PlinthError('INVALID_INPUT', `Invalid arguments to http.fetch: request.url: only http and https URLs can be fetched, not ${url.protocol}`);
+  }
+  return url.hostname;
+}
+
+/**
+ * Wraps the HostApi implementation of one plugin so that every call is checked first.
+ *
+ * @param pluginId the plugin bound to this connection (used in messages only; `impl` is
+ *   already built for it).
+ * @param declared the plugin's `plinth.capabilities`.
+ * @param impl the services for this plugin; may answer synchronously or with promises.
+ * @returns a HostApi to serve to the worker. Every method returns a promise at runtime
+ *   (typed as `HostApi` for the worker handle): it rejects with `CAPABILITY_DENIED`
+ *   (message and `data.capability` name the missing capability, for `http.fetch`
+ *   `http.outbound:<url host>`) or `INVALID_INPUT` (message names method and field)
+ *   without calling `impl`, else settles as `impl` does.
+ */
+export function guardHostApi(pluginId: string, declared: readonly Capability[], impl: RpcHandlers<HostApi>): HostApi {
+  const held = new Set<string>(declared);
+  const guarded: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
+  for (const method of Object.keys(HOST_API_CAPABILITIES) as HostMethod[]) {
+    const required = HOST_API_CAPABILITIES[method];
+    const schema = HOST_API_SCHEMAS[method];
+    guarded[method] = async (...args: unknown[]) => {
+      if (required !== null && required !== 'http.outbound' && !held.has(required)) throw denied(pluginId, method, required);
+      const parsed = schema.safeParse(args);
+      if (!parsed.success) {
+        throw new PlinthError('INVALID_INPUT', `Invalid arguments to ${method}: ${describeArgumentIssues(method, parsed.error.issues)}`);
+      }
+      const valid = parsed.data as unknown[];
+      if (required === 'http.outbound') {
+        const host = outboundHost(valid[0] as HttpRequest);
+        if (!isOutboundHostAllowed(host, declared)) throw denied(pluginId, method, `${HTTP_OUTBOUND_PREFIX}${host}`);
+      }
+      const call = impl[method] as (...a: unknown[]) => unknown;
+      return call.apply(impl, valid);
+    };
+  }
+  return guarded as unknown as HostApi;
+}

@@ -1,0 +1,92 @@
+/**
+ * The Node launcher: `child_process.fork` of the worker bootstrap, used by tests, the CLI
+ * and benchmarks. Same semantics as the Electron launcher: scrubbed env, heap cap,
+ * unhandled rejections warn, stdout/stderr piped, one JSON IPC channel as the raw endpoint.
+ */
+import { fork } from 'node:child_process';
+import { dirname } from 'node:path';
+import type { RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
+import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../../sdk/worker/bootstrap-path.ts';
+import { readLines, waitForOutput } from './output-lines.ts';
+import { isOutOfMemoryLine, type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
+import { buildWorkerEnv } from './worker-env.ts';
+
+/** Options of {@link createNodeLauncher}. */
+export interface NodeLauncherOptions {
+  /** The bootstrap module to fork; default: `sdk/worker/bootstrap` beside the SDK sources or build. */
+  bootstrapPath?: string;
+}
+
+/**
+ * Creates a launcher that forks the worker bootstrap with Node.
+ * The child gets `--max-old-space-size=<heapMb>` and `--unhandled-rejections=warn` (the
+ * parent's `execArgv` is not inherited), the env of `buildWorkerEnv`, and
+ * `--plinth-entry=<entry>` as its argument.
+ */
+export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLauncher {
+  const bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
+  return {
+    spawn(entry, opts): WorkerProcess {
+      const child = fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], {
+        cwd: opts.cwd ?? dirname(entry),
+        env: buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }),
+        execArgv: [`--max-old-space-size=${opts.heapMb}`, '--unhandled-rejections=warn'],
+        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+        serialization: 'json',
+      });
+
+      const listeners = new Set<(stream: 'stdout' | 'stderr', line: string) => void>();
+      let outOfMemory = false;
+      const emit = (stream: 'stdout' | 'stderr', line: string) => {
+        if (stream === 'stderr' && isOutOfMemoryLine(line)) outOfMemory = true;
+        for (const listener of listeners) listener(stream, line);
+      };
+      const drained = Promise.all([readLines(child.stdout, (l) => emit('stdout', l)), readLines(child.stderr, (l) => emit('stderr', l))]);
+
+      const exited = new Promise<WorkerExit>((resolve) => {
+        const finish = async (code: number | null, signal: string | null) => {
+          await waitForOutput(drained);
+          resolve({ code, signal, outOfMemory });
+        };
+        child.once('exit', (code, signal) => void finish(code, signal));
+        // 'error' without 'exit' means the process never started.
+        child.on('error', (error) => {
+          if (child.pid === undefined) {
+            emit('stderr', `[plinth] The worker process could not start: ${error.message}`);
+            void finish(null, null);
+          }
+        });
+      });
+
+      const endpoint: RawEndpoint = {
+        postMessage(message) {
+          // The callback receives "channel closed" errors; exit handling reports the crash.
+          if (child.connected) child.send(message as never, undefined, undefined, () => undefined);
+        },
+        onMessage(listener) {
+          const handler = (message: unknown) => listener(message);
+          child.on('message', handler);
+          return () => child.off('message', handler);
+        },
+        close() {
+          if (child.connected) child.disconnect();
+        },
+      };
+
+      return {
+        endpoint,
+        get pid() {
+          return child.pid;
+        },
+        onOutput(listener) {
+          listeners.add(listener);
+          return () => listeners.delete(listener);
+        },
+        kill() {
+          if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+        },
+        exited,
+      };
+    },
+  };
+}

@@ -1,0 +1,193 @@
+/**
+ * One worker process of one plugin, with its budgets: spawn + `init` within the setup budget,
+ * every call within a timeout, calls in flight failed when the process dies, and a bounded
+ * stop (`shutdown`, then disconnect, then kill). Plain Node: the launcher is injected.
+ */
+import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import {
+  CALL_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB, SETUP_BUDGET_MS, SHUTDOWN_GRACE_MS,
+  type HostApi, type WorkerApi, type WorkerInit, type WorkerMethod, type WorkerReady,
+} from '../../../sdk/protocol/rpc.ts';
+import { connectRpc, type RpcConnection } from '../../../sdk/rpc/connect.ts';
+import type { RpcHandlers } from '../../../sdk/rpc/types.ts';
+import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
+
+/** A worker exits by itself once the host disconnects; one still alive after this long (its event loop blocked) is killed. */
+export const DISCONNECT_EXIT_MS = 1_000;
+/** Lines of stderr kept to explain a crash (in the error's `data.stderr`). */
+export const STDERR_TAIL_LINES = 20;
+
+/** Options of {@link createWorkerHandle}. Budgets are in ms and default to the protocol constants. */
+export interface WorkerHandleOptions {
+  launcher: WorkerLauncher;
+  pluginId: string;
+  /** Absolute path of the plugin's worker entry module. */
+  entry: string;
+  init: WorkerInit;
+  /** What the worker may call: the output of `guardHostApi` (sync or async handlers). */
+  hostApi: RpcHandlers<HostApi>;
+  /** Heap cap in MB; default `DEFAULT_WORKER_HEAP_MB`. */
+  heapMb?: number;
+  /** Budget of spawn + entry import + `setup`; default `SETUP_BUDGET_MS`. */
+  setupBudgetMs?: number;
+  /** Timeout of every `call`; default `CALL_TIMEOUT_MS`. */
+  callTimeoutMs?: number;
+  /** Time `onShutdown` gets in `stop`; default `SHUTDOWN_GRACE_MS`. */
+  shutdownGraceMs?: number;
+  /** Extra host-set environment variables for the worker. */
+  env?: Record<string, string>;
+  /** Working directory of the worker; default the launcher's (the entry's folder). */
+  cwd?: string;
+  /** Every line the worker prints. */
+  onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /** Called once when the process has exited, whatever the reason. */
+  onExit?: (exit: WorkerExit) => void;
+}
+
+/** A started-once worker process. One handle is one process: start a new handle to restart. */
+export interface WorkerHandle {
+  /**
+   * Spawns the worker and runs `init` (the plugin's `setup`). Calling it again returns the
+   * same promise. Rejects with the plugin's error (`PLUGIN_ERROR` and its message, or the
+   * code it threw, e.g. `CAPABILITY_DENIED`), `TIMEOUT` past the setup budget,
+   * `WORKER_CRASHED`/`OUT_OF_MEMORY` when the process dies; in every case the process is gone
+   * when it rejects.
+   */
+  start(): Promise<WorkerReady>;
+  /**
+   * Calls a worker method with the call timeout. Rejects with `TIMEOUT`, `WORKER_CRASHED` or
+   * `OUT_OF_MEMORY` when the process dies meanwhile, `NOT_READY` when not running or stopping,
+   * `PAYLOAD_TOO_LARGE`, or the plugin's error.
+   */
+  call<M extends WorkerMethod>(method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>>;
+  /** {@link WorkerHandle.call} with its own timeout, e.g. for long job runs. */
+  callWithin<M extends WorkerMethod>(timeoutMs: number, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>>;
+  /**
+   * Runs `onShutdown` (bounded by the shutdown grace), disconnects, kills the process if it
+   * is still there after {@link DISCONNECT_EXIT_MS}, and resolves once it has exited.
+   * Safe to call at any time, any number of times.
+   */
+  stop(): Promise<void>;
+  /** Pid while the process runs, else `undefined`. */
+  readonly pid: number | undefined;
+  /** Resolves when the process has exited (after `onExit` ran). Pending until started. */
+  readonly exited: Promise<WorkerExit>;
+}
+
+/** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
+function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** Creates the handle; nothing runs until {@link WorkerHandle.start}. */
+export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
+  const { pluginId } = opts;
+  const heapMb = opts.heapMb ?? DEFAULT_WORKER_HEAP_MB;
+  const setupBudgetMs = opts.setupBudgetMs ?? SETUP_BUDGET_MS;
+  const callTimeoutMs = opts.callTimeoutMs ?? CALL_TIMEOUT_MS;
+  const shutdownGraceMs = opts.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+
+  let proc: WorkerProcess | undefined;
+  let rpc: RpcConnection<WorkerApi> | undefined;
+  let starting: Promise<WorkerReady> | undefined;
+  let stopping: Promise<void> | undefined;
+  let stopRequested = false;
+  let ready = false;
+  let lastExit: WorkerExit | undefined;
+  const stderrTail: string[] = [];
+  const exited = Promise.withResolvers<WorkerExit>();
+
+  const stoppedError = () => new PlinthError('NOT_READY', `The worker of plugin "${pluginId}" was stopped`);
+  const exitError = (exit: WorkerExit): PlinthError => {
+    const data = { code: exit.code, signal: exit.signal, stderr: stderrTail.slice() };
+    if (exit.outOfMemory) {
+      return new PlinthError('OUT_OF_MEMORY', `The worker of plugin "${pluginId}" ran out of memory (heap cap ${heapMb} MB)`, data);
+    }
+    const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
+    return new PlinthError('WORKER_CRASHED', `The worker of plugin "${pluginId}" ${how}`, data);
+  };
+
+  function spawn(): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
+    const p = opts.launcher.spawn(opts.entry, {
+      pluginId, env: opts.env ?? {}, heapMb, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+    });
+    p.onOutput((stream, line) => {
+      if (stream === 'stderr') {
+        stderrTail.push(line);
+        if (stderrTail.length > STDERR_TAIL_LINES) stderrTail.shift();
+      }
+      opts.onOutput?.(stream, line);
+    });
+    const connection = connectRpc<HostApi, WorkerApi>(p.endpoint, 'host', opts.hostApi);
+    void p.exited.then((exit) => {
+      lastExit = exit;
+      connection.close(stopRequested ? stoppedError() : exitError(exit));
+      try {
+        opts.onExit?.(exit);
+      } finally {
+        exited.resolve(exit);
+      }
+    });
+    return { proc: p, rpc: connection };
+  }
+
+  /** A call with a timeout, whatever the handle's state (the RPC connection rejects once closed). */
+  function timedCall<M extends WorkerMethod>(
+    connection: RpcConnection<WorkerApi>, timeoutMs: number, method: M, ...args: Parameters<WorkerApi[M]>
+  ): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+    const call = (connection.call as (m: M, ...a: unknown[]) => Promise<Awaited<ReturnType<WorkerApi[M]>>>)(method, ...args);
+    return withTimeout(call, timeoutMs, () =>
+      new PlinthError('TIMEOUT', `The worker of plugin "${pluginId}" did not answer ${method} within ${timeoutMs} ms`));
+  }
+
+  function callWithin<M extends WorkerMethod>(timeoutMs: number, method: M, ...args: Parameters<WorkerApi[M]>) {
+    if (!rpc || lastExit || stopRequested) {
+      const why = lastExit ? `: ${exitError(lastExit).message}` : stopRequested ? ': it was stopped' : ': it was not started';
+      return Promise.reject<Awaited<ReturnType<WorkerApi[M]>>>(new PlinthError('NOT_READY', `The worker of plugin "${pluginId}" is not running${why}`));
+    }
+    return timedCall(rpc, timeoutMs, method, ...args);
+  }
+
+  return {
+    get pid() {
+      return lastExit ? undefined : proc?.pid;
+    },
+    exited: exited.promise,
+    start() {
+      if (stopRequested && !starting) return Promise.reject(new PlinthError('NOT_READY', `The worker handle of plugin "${pluginId}" was stopped; create a new one`));
+      starting ??= (async () => {
+        ({ proc, rpc } = spawn());
+        try {
+          const result = await withTimeout(rpc.call('init', opts.init), setupBudgetMs, () =>
+            new PlinthError('TIMEOUT', `setup of plugin "${pluginId}" did not finish within ${setupBudgetMs} ms (SETUP_BUDGET_MS)`));
+          ready = true;
+          return result;
+        } catch (error) {
+          proc.kill();
+          await exited.promise;
+          throw error;
+        }
+      })();
+      return starting;
+    },
+    call: (method, ...args) => callWithin(callTimeoutMs, method, ...args),
+    callWithin,
+    stop() {
+      stopRequested = true;
+      stopping ??= (async () => {
+        if (!proc || !rpc) return;
+        if (!lastExit) {
+          if (ready) await timedCall(rpc, shutdownGraceMs, 'shutdown').catch(() => undefined);
+          rpc.close(stoppedError());
+          proc.endpoint.close?.();
+          const gone = await withTimeout(exited.promise, DISCONNECT_EXIT_MS, () => new Error('still running')).then(() => true, () => false);
+          if (!gone) proc.kill();
+        }
+        await exited.promise;
+      })();
+      return stopping;
+    },
+  };
+}

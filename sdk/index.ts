@@ -1,0 +1,30 @@
+/**
+ * `@plinth/sdk`: the worker API of a Plinth plugin (CONTRACT §5).
+ *
+ * ```js
+ * import { definePlugin, runWorker } from '@plinth/sdk';
+ * const plugin = definePlugin({ async setup(ctx) { ctx.data.register('counts', async () => ({ todo: 3 })); } });
+ * export default plugin;
+ * runWorker(plugin, import.meta.url);
+ * ```
+ *
+ * The host provides this module to every worker, so plugins need no `node_modules`.
+ * This entry is side-effect free: importing it anywhere (tests, tools) starts nothing.
+ */
+export { definePlugin, runWorker } from './worker/define.ts';
+export type {
+  ActionHandler, Awaitable, DataHandler, EventHandler, HttpFetchInit, JobHandler, PluginContext, PluginDefinition,
+  PluginLogger, ToolHandler, Unsubscribe,
+} from './worker/types.ts';
+export { PlinthError, hasCode, ERROR_CODES } from './protocol/errors.ts';
+export type { ErrorCode } from './protocol/errors.ts';
+export { PROTOCOL_VERSION } from './protocol/rpc.ts';
+export type {
+  ConfigValidation, HealthResult, HttpRequest, HttpResponse, JobRun, LogLevel, StateKey, StateScope, ToolResult, ToolRun,
+  WebhookInput, WebhookResult,
+} from './protocol/rpc.ts';
+export type {
+  Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, PageQuery, Project, ProjectInput, ProjectQuery,
+  Task, TaskInput, TaskPriority, TaskQuery, TaskStatus,
+} from './protocol/entities.ts';
+export type { Json, JsonObject } from './protocol/json.ts';

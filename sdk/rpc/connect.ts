@@ -1,0 +1,211 @@
+/**
+ * `connectRpc`: serves the local API and calls the remote one over ONE raw endpoint with
+ * comlink. A small multiplexer tags each message with its channel so both directions share
+ * the pipe, enforces {@link MAX_MESSAGE_BYTES} before anything is sent, filters what the
+ * untrusted peer may ask of comlink, and holds outgoing messages until the peer is listening.
+ */
+import { expose, wrap, type Endpoint } from 'comlink';
+import { PlinthError, type ErrorCode } from '../protocol/errors.ts';
+import type { RawEndpoint } from './endpoint.ts';
+import { installErrorTransferHandler } from './error-transfer.ts';
+import type { RpcArgs, RpcCaller, RpcHandlers, RpcResult, RpcSide } from './types.ts';
+import {
+  checkRequest, checkResponse, decodeEnvelope, encodeEnvelope, errorResponse, isHello, normalizeError,
+  type Channel, type HelloMessage, type RequestMessage,
+} from './wire.ts';
+
+/** A live connection: typed calls to the peer plus `close`. */
+export interface RpcConnection<Remote> extends RpcCaller<Remote> {
+  /**
+   * Stops serving and calling. Every call in flight rejects with `reason` (default
+   * `NOT_READY`), later calls too. Does not close the raw endpoint; its owner does.
+   */
+  close(reason?: Error): void;
+  /** True after {@link RpcConnection.close}. */
+  readonly closed: boolean;
+}
+
+/** Options of {@link connectRpc}. */
+export interface ConnectRpcOptions {
+  /**
+   * Code given to errors a served handler throws without a Plinth code. Default:
+   * `INTERNAL` on the host side (a host bug), `PLUGIN_ERROR` on the worker side.
+   */
+  errorFallback?: ErrorCode;
+}
+
+type Listener = (event: MessageEvent) => void;
+type EndpointListener = Parameters<Endpoint['addEventListener']>[1];
+type ChannelEndpoint = Endpoint & { deliver(message: unknown): void; clear(): void };
+
+/** A comlink endpoint whose `postMessage` is `post` and whose listeners get `deliver`ed messages. */
+function channelEndpoint(post: (message: unknown) => void): ChannelEndpoint {
+  const listeners = new Set<EndpointListener>();
+  return {
+    postMessage: (message: unknown) => post(message),
+    addEventListener: (type: string, listener: EndpointListener) => {
+      if (type === 'message') listeners.add(listener);
+    },
+    removeEventListener: (_type: string, listener: EndpointListener) => {
+      listeners.delete(listener);
+    },
+    deliver(message) {
+      const event = { data: message } as MessageEvent;
+      for (const l of listeners) {
+        if (typeof l === 'function') (l as Listener)(event);
+        else l.handleEvent(event);
+      }
+    },
+    clear: () => listeners.clear(),
+  };
+}
+
+/**
+ * Connects one side of a host ⇄ worker pipe.
+ *
+ * @param raw the transport endpoint; it carries JSON text only.
+ * @param side `host` serves worker → host calls (`w2h`) and calls `h2w`; `worker` the reverse.
+ * @param localApi handlers served to the peer; only its own function-valued keys are callable.
+ * @returns a connection whose `call(method, ...args)` is typed by `Remote`.
+ *
+ * Errors: a request or response over `MAX_MESSAGE_BYTES` is never sent; the caller's promise
+ * rejects with `PAYLOAD_TOO_LARGE` (for a response, the callee sends that error instead).
+ * Values JSON cannot represent reject with `INVALID_INPUT` (arguments) or the fallback code
+ * (results). Thrown errors keep `{ name, message, code, data, stack }`.
+ */
+export function connectRpc<Local, Remote>(
+  raw: RawEndpoint, side: RpcSide, localApi: RpcHandlers<Local>, options: ConnectRpcOptions = {},
+): RpcConnection<Remote> {
+  installErrorTransferHandler();
+  const servedCh: Channel = side === 'host' ? 'w2h' : 'h2w';
+  const calledCh: Channel = side === 'host' ? 'h2w' : 'w2h';
+  const fallback = options.errorFallback ?? (side === 'host' ? 'INTERNAL' : 'PLUGIN_ERROR');
+
+  // Served object: null prototype, so no inherited member is reachable by name.
+  const handlers = localApi as Record<string, (...args: unknown[]) => unknown>;
+  const methods = new Set(Object.keys(handlers).filter((k) => typeof handlers[k] === 'function'));
+  const served: Record<string, (...args: unknown[]) => Promise<unknown>> = Object.create(null);
+  for (const method of methods) {
+    served[method] = async (...args) => {
+      try {
+        return await handlers[method]!(...args);
+      } catch (error) {
+        throw normalizeError(error, fallback);
+      }
+    };
+  }
+
+  let closed = false;
+  let closeReason: Error = new PlinthError('NOT_READY', 'The RPC connection is closed');
+  let peerListening = false;
+  const held: string[] = [];
+  /** Method of each request being served, by id, to name it in error messages. */
+  const servingMethod = new Map<string, string>();
+  const pending = new Set<(error: Error) => void>();
+
+  const sendText = (text: string) => {
+    if (closed) return;
+    if (peerListening) raw.postMessage(text);
+    else held.push(text);
+  };
+
+  // Responses to the peer's requests. An unsendable one is replaced by an error response.
+  const serveEndpoint = channelEndpoint((message) => {
+    const id = (message as { id?: unknown }).id;
+    if (typeof id !== 'string') return;
+    const method = servingMethod.get(id) ?? 'the call';
+    servingMethod.delete(id);
+    const encoded = encodeEnvelope({ ch: servedCh, m: message });
+    if (encoded.ok) return sendText(encoded.text);
+    const error = encoded.tooLarge
+      ? new PlinthError('PAYLOAD_TOO_LARGE', `The result of ${method} is ${encoded.message}; return less data per call`)
+      : new PlinthError(fallback, `The result of ${method} is ${encoded.message}; only JSON values cross the process boundary`);
+    const fallbackText = encodeEnvelope({ ch: servedCh, m: errorResponse(id, error) });
+    if (fallbackText.ok) sendText(fallbackText.text);
+  });
+
+  // Our requests to the peer. An unsendable one never leaves: its caller gets the error.
+  const callEndpoint = channelEndpoint((message) => {
+    const request = message as Partial<RequestMessage>;
+    if (closed || request.type !== 'APPLY' || typeof request.id !== 'string') return; // e.g. comlink's RELEASE
+    const encoded = encodeEnvelope({ ch: calledCh, m: message });
+    if (encoded.ok) return sendText(encoded.text);
+    const method = request.path?.[0] ?? 'a method';
+    const error = encoded.tooLarge
+      ? new PlinthError('PAYLOAD_TOO_LARGE', `The arguments of ${method} are ${encoded.message}; send less data per call`)
+      : new PlinthError('INVALID_INPUT', `The arguments of ${method} are ${encoded.message}; only JSON values cross the process boundary`);
+    const response = errorResponse(request.id, error);
+    setImmediate(() => callEndpoint.deliver(response));
+  });
+
+  const sayHello = (reply: boolean) => {
+    const hello: HelloMessage = { hello: true, reply };
+    const encoded = encodeEnvelope({ ch: 'ctl', m: hello });
+    if (encoded.ok) raw.postMessage(encoded.text);
+  };
+
+  const unsubscribe = raw.onMessage((data) => {
+    if (closed) return;
+    const envelope = decodeEnvelope(data);
+    if (!envelope) return;
+    if (envelope.ch === 'ctl') {
+      if (!isHello(envelope.m)) return;
+      if (!envelope.m.reply) sayHello(true);
+      if (!peerListening) {
+        peerListening = true;
+        for (const text of held.splice(0)) raw.postMessage(text);
+      }
+    } else if (envelope.ch === servedCh) {
+      const checked = checkRequest(envelope.m, methods);
+      if (checked.ok) {
+        servingMethod.set(checked.request.id, checked.request.path[0]);
+        serveEndpoint.deliver(checked.request);
+      } else if (checked.id !== undefined) {
+        const encoded = encodeEnvelope({ ch: servedCh, m: errorResponse(checked.id, checked.error) });
+        if (encoded.ok) sendText(encoded.text);
+      }
+    } else {
+      const response = checkResponse(envelope.m);
+      if (response) callEndpoint.deliver(response);
+    }
+  });
+
+  expose(served, serveEndpoint);
+  const remote = wrap<Record<string, (...args: unknown[]) => Promise<unknown>>>(callEndpoint) as unknown as Record<
+    string, (...args: unknown[]) => Promise<unknown>
+  >;
+  sayHello(false);
+
+  return {
+    get closed() {
+      return closed;
+    },
+    call<M extends keyof Remote & string>(method: M, ...args: RpcArgs<Remote, M>): Promise<RpcResult<Remote, M>> {
+      if (closed) return Promise.reject(closeReason);
+      return new Promise<RpcResult<Remote, M>>((resolve, reject) => {
+        pending.add(reject);
+        remote[method]!(...args).then(
+          (value) => {
+            pending.delete(reject);
+            resolve(value as RpcResult<Remote, M>);
+          },
+          (error: unknown) => {
+            pending.delete(reject);
+            reject(error);
+          },
+        );
+      });
+    },
+    close(reason) {
+      if (closed) return;
+      closed = true;
+      if (reason) closeReason = reason;
+      unsubscribe();
+      held.length = 0;
+      serveEndpoint.clear();
+      callEndpoint.clear();
+      for (const reject of pending) reject(closeReason);
+      pending.clear();
+    },
+  };
+}

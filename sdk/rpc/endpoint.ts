@@ -1,0 +1,43 @@
+/**
+ * The raw message endpoint every transport adapts to (ARCHITECTURE.md "Transports are
+ * injected"): Node's IPC channel, Electron's `MessagePortMain`, or an in-memory pair.
+ * The RPC layer only ever sends JSON text through it, so all transports carry the same values.
+ */
+
+/** A bidirectional message pipe to one peer. */
+export interface RawEndpoint {
+  /** Sends one message; silently dropped once the endpoint is closed. */
+  postMessage(message: unknown): void;
+  /** Subscribes to incoming messages; returns the unsubscribe function. */
+  onMessage(listener: (message: unknown) => void): () => void;
+  /** Closes the pipe (the peer sees its transport disconnect). Optional for transports that cannot. */
+  close?(): void;
+}
+
+/**
+ * Two connected in-memory endpoints, for tests and in-process workers. Delivery is
+ * asynchronous (a macrotask later), like a real process hop; messages are passed as-is,
+ * the RPC layer already encodes them as JSON text.
+ */
+export function createMemoryEndpointPair(): [RawEndpoint, RawEndpoint] {
+  const listeners: [Set<(m: unknown) => void>, Set<(m: unknown) => void>] = [new Set(), new Set()];
+  let closed = false;
+  const end = (self: 0 | 1): RawEndpoint => ({
+    postMessage(message) {
+      if (closed) return;
+      const peer = listeners[self === 0 ? 1 : 0];
+      setImmediate(() => {
+        if (closed) return;
+        for (const listener of peer) listener(message);
+      });
+    },
+    onMessage(listener) {
+      listeners[self].add(listener);
+      return () => listeners[self].delete(listener);
+    },
+    close() {
+      closed = true;
+    },
+  });
+  return [end(0), end(1)];
+}

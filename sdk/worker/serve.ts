@@ -1,0 +1,197 @@
+/**
+ * The worker runtime: serves `WorkerApi` over a raw endpoint. `init` loads the plugin's
+ * worker entry, finds its definition (registered by `runWorker` through any SDK copy, else
+ * the module's default export), runs `setup(ctx)` and reports what it registered; every
+ * other method dispatches to a registered handler or hook. Transport-free, so it also runs
+ * in-process over a memory endpoint pair.
+ */
+import { realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { PlinthError } from '../protocol/errors.ts';
+import type { Json } from '../protocol/json.ts';
+import { PROTOCOL_VERSION, type HostApi, type WorkerApi, type WorkerInit, type WorkerReady } from '../protocol/rpc.ts';
+import { connectRpc, type RpcConnection } from '../rpc/connect.ts';
+import type { RawEndpoint } from '../rpc/endpoint.ts';
+import type { RpcHandlers } from '../rpc/types.ts';
+import { createHandlerRegistry, createPluginContext } from './context.ts';
+import { isPluginDefinition } from './define.ts';
+import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
+import type { PluginDefinition } from './types.ts';
+
+/** Options of {@link serveWorker}. */
+export interface ServeWorkerOptions {
+  /** Absolute path of the plugin's worker entry module. */
+  entryPath: string;
+}
+
+const notFound = (what: string, key: string, fix: string) =>
+  new PlinthError('NOT_FOUND', `No ${what} "${key}" is registered; ${fix}`);
+
+/**
+ * Serves the plugin whose entry is `options.entryPath` over `raw`. Publishes the runtime
+ * global `runWorker` looks for; one per process.
+ *
+ * @returns the connection (its `call` reaches the host).
+ * @throws PlinthError `CONFLICT` when a worker runtime already runs in this process.
+ */
+export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcConnection<HostApi> {
+  if (getWorkerRuntime()) throw new PlinthError('CONFLICT', 'A Plinth worker runtime already runs in this process');
+  let entryUrl: string | undefined;
+  let registered: { definition: unknown; protocolVersion: number } | undefined;
+  setWorkerRuntime({
+    protocolVersion: PROTOCOL_VERSION,
+    isEntry: (moduleUrl) => entryUrl !== undefined && sameUrl(moduleUrl, entryUrl),
+    register: (definition, protocolVersion) => {
+      registered ??= { definition, protocolVersion };
+    },
+  });
+
+  const registry = createHandlerRegistry();
+  let plugin: PluginDefinition | undefined;
+  let phase: 'new' | 'setup' | 'running' = 'new';
+  const setupCalls: Array<Promise<unknown>> = [];
+  const track = (call: Promise<unknown>) => {
+    if (phase === 'setup') setupCalls.push(call);
+    else call.catch((error: unknown) => console.error(`[plinth] The host refused a registration: ${(error as Error).message}`));
+  };
+  const running = (): PluginDefinition => {
+    if (!plugin || phase !== 'running') throw new PlinthError('NOT_READY', 'The worker has not finished init');
+    return plugin;
+  };
+
+  async function init(initData: WorkerInit): Promise<WorkerReady> {
+    if (phase !== 'new') throw new PlinthError('CONFLICT', 'init was already called for this worker');
+    if (initData.protocolVersion !== PROTOCOL_VERSION) {
+      throw new PlinthError('INVALID_INPUT', `The host speaks worker protocol ${initData.protocolVersion}, this SDK ${PROTOCOL_VERSION}`);
+    }
+    phase = 'setup';
+    const definition = await loadDefinition(options.entryPath, (url) => (entryUrl = url), () => registered);
+    const ctx = createPluginContext(initData, connection, registry, track);
+    try {
+      await definition.setup?.(ctx);
+    } catch (error) {
+      for (const call of setupCalls) call.catch(() => undefined); // the setup error is the one reported
+      throw error;
+    }
+    await Promise.all(setupCalls);
+    plugin = definition;
+    phase = 'running';
+    return {
+      data: [...registry.data.keys()], actions: [...registry.actions.keys()],
+      tools: [...registry.tools.keys()], jobs: [...registry.jobs.keys()],
+      hooks: {
+        health: typeof definition.onHealth === 'function',
+        validateConfig: typeof definition.onValidateConfig === 'function',
+        configChanged: typeof definition.onConfigChanged === 'function',
+        webhook: typeof definition.onWebhook === 'function',
+        shutdown: typeof definition.onShutdown === 'function',
+      },
+    };
+  }
+
+  const workerApi: RpcHandlers<WorkerApi> = {
+    init,
+    'data.get': async (key, params) => {
+      running();
+      const handler = registry.data.get(key);
+      if (!handler) throw notFound('data handler', key, `register it with ctx.data.register("${key}", handler) in setup`);
+      return toJson(await handler(params as never));
+    },
+    'action.perform': async (key, params) => {
+      running();
+      const handler = registry.actions.get(key);
+      if (!handler) throw notFound('action handler', key, `register it with ctx.actions.register("${key}", handler) in setup`);
+      return toJson(await handler(params as never));
+    },
+    'tool.call': async (name, params, run) => {
+      running();
+      const handler = registry.tools.get(name);
+      if (!handler) throw notFound('tool handler', name, `register it with ctx.tools.register("${name}", handler) in setup`);
+      return handler(params as never, run);
+    },
+    'job.run': async (job) => {
+      running();
+      const handler = registry.jobs.get(job.jobKey);
+      if (!handler) throw notFound('job handler', job.jobKey, `register it with ctx.jobs.register("${job.jobKey}", handler) in setup`);
+      await handler(job);
+    },
+    'event.deliver': async (subscriptionId, event) => {
+      running();
+      const handler = registry.events.get(subscriptionId);
+      if (!handler) throw notFound('event subscription', subscriptionId, 'it was unsubscribed');
+      await handler(event);
+    },
+    'webhook.handle': async (input) => {
+      const p = running();
+      if (!p.onWebhook) throw new PlinthError('NOT_FOUND', 'The plugin has no onWebhook hook; add one to definePlugin');
+      return p.onWebhook(input);
+    },
+    'health': async () => {
+      const p = running();
+      return p.onHealth ? p.onHealth() : { status: 'ok' as const };
+    },
+    'config.validate': async (config) => {
+      const p = running();
+      return p.onValidateConfig ? p.onValidateConfig(config) : { ok: true, warnings: [], errors: [] };
+    },
+    'config.changed': async (config) => {
+      const p = running();
+      if (!p.onConfigChanged) return false;
+      await p.onConfigChanged(config);
+      return true;
+    },
+    'ping': () => Date.now(),
+    'shutdown': async () => {
+      await plugin?.onShutdown?.();
+    },
+  };
+
+  const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', workerApi);
+  return connection;
+}
+
+/** A handler result as JSON: `undefined` becomes `null`. */
+function toJson(value: unknown): Json {
+  return (value === undefined ? null : value) as Json;
+}
+
+function sameUrl(a: string, b: string): boolean {
+  try {
+    return new URL(a).href === new URL(b).href;
+  } catch {
+    return false;
+  }
+}
+
+/** Imports the entry and picks its plugin definition. */
+async function loadDefinition(
+  entryPath: string, setEntryUrl: (url: string) => void,
+  registered: () => { definition: unknown; protocolVersion: number } | undefined,
+): Promise<PluginDefinition> {
+  let url: string;
+  try {
+    // Node's loader resolves symlinks, so import.meta.url of the entry is its real path.
+    url = pathToFileURL(realpathSync(entryPath)).href;
+  } catch (error) {
+    throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} cannot be read: ${(error as Error).message}`);
+  }
+  setEntryUrl(url);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const failure = new PlinthError('PLUGIN_ERROR', `Loading the worker entry ${entryPath} failed: ${(error as Error)?.message ?? String(error)}`);
+    if (error instanceof Error && error.stack) failure.stack = error.stack;
+    throw failure;
+  }
+  const viaRunWorker = registered();
+  if (viaRunWorker) {
+    if (viaRunWorker.protocolVersion !== PROTOCOL_VERSION) {
+      throw new PlinthError('PLUGIN_ERROR', `The plugin bundles @plinth/sdk for worker protocol ${viaRunWorker.protocolVersion}; this host speaks ${PROTOCOL_VERSION}. Mark @plinth/sdk external or rebuild with a matching SDK`);
+    }
+    if (!isPluginDefinition(viaRunWorker.definition)) throw new PlinthError('PLUGIN_ERROR', 'runWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
+    return viaRunWorker.definition;
+  }
+  if (isPluginDefinition(module.default)) return module.default;
+  throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} defines no plugin: export default definePlugin({ setup(ctx) {...} }) or call runWorker(plugin, import.meta.url)`);
+}

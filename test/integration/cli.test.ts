@@ -1,0 +1,192 @@
+/**
+ * The author CLI `plinth-plugin`: help, validate and pack as an author runs them, in-process
+ * through `runCli` and as a real process through `sdk/cli/bin.js`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { constants } from 'node:fs';
+import { access, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { list } from 'tar';
+import { extractPluginArchive } from '../../main/host/archive/extract.ts';
+import { validatePluginFolder } from '../../main/host/manifest/index.ts';
+import { nodeVersionProblem } from '../../sdk/cli/node-version.js';
+import { runCli } from '../../sdk/cli/main.ts';
+import { fullManifest, makePluginFolder, makeTempDir, minimalManifest } from '../fixtures/manifests/plugin-folder.ts';
+
+const execFileAsync = promisify(execFile);
+const BIN = fileURLToPath(new URL('../../sdk/cli/bin.js', import.meta.url));
+const REPO = fileURLToPath(new URL('../../', import.meta.url));
+
+/** Runs the CLI in-process, capturing its output. */
+async function cli(args: string[], cwd?: string) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runCli(args, {
+    stdout: { write: (s: string) => { stdout += s; } },
+    stderr: { write: (s: string) => { stderr += s; } },
+    ...(cwd ? { cwd } : {}),
+  });
+  return { code, stdout, stderr };
+}
+
+test('help lists validate, run and pack, one line each, for no args, --help and help', async () => {
+  for (const args of [[], ['--help'], ['help']]) {
+    const { code, stdout } = await cli(args);
+    assert.equal(code, 0);
+    for (const name of ['validate', 'run', 'pack']) assert.match(stdout, new RegExp(`^  ${name} +\\S.*$`, 'm'));
+  }
+});
+
+test('an unknown command exits 2 and points to --help', async () => {
+  const { code, stderr } = await cli(['publish']);
+  assert.equal(code, 2);
+  assert.match(stderr, /unknown command "publish".*plinth-plugin --help/);
+});
+
+test('validate prints a one-line summary for a valid plugin', async (t) => {
+  const dir = await makePluginFolder(t, fullManifest());
+  const { code, stdout, stderr } = await cli(['validate', dir]);
+  assert.equal(code, 0);
+  assert.equal(stdout, '✓ @acme/kanban-overview 1.0.0 "Kanban overview": worker, ui (1 slot, 1 launcher), 1 job, 1 webhook, 1 tool, 10 capabilities\n');
+  assert.equal(stderr, '');
+});
+
+test('validate resolves a relative folder against the current folder and prints warnings to stderr', async (t) => {
+  const manifest = minimalManifest('hello-world') as { plinth: Record<string, unknown> };
+  manifest.plinth.colour = 'blue';
+  const dir = await makePluginFolder(t, manifest);
+  const { code, stdout, stderr } = await cli(['validate', path.basename(dir)], path.dirname(dir));
+  assert.equal(code, 0);
+  assert.equal(stdout, '✓ hello-world 0.1.0 "Hello world": worker, 0 capabilities\n');
+  assert.match(stderr, /^warning: plinth\.colour: is not a known key here/m);
+});
+
+test('validate exits 1 with one line per problem naming the field and value', async (t) => {
+  const manifest = minimalManifest('hello-world') as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  manifest.plinth.worker = '../x.js';
+  manifest.version = 'one';
+  const dir = await makePluginFolder(t, manifest);
+  const { code, stdout, stderr } = await cli(['validate', dir]);
+  assert.equal(code, 1);
+  assert.equal(stdout, '');
+  const lines = stderr.trimEnd().split('\n');
+  assert.equal(lines[0], `✗ ${dir} is not a valid Plinth plugin (2 problems):`);
+  assert.deepEqual(lines.slice(1).sort(), [
+    'error: plinth.worker: "../x.js" resolves outside the plugin folder',
+    'error: version: "one" is not a semver version, e.g. "1.0.0"',
+  ]);
+});
+
+test('validate treats the repo plugins/ folder as bundled and anything else as unpacked', async (t) => {
+  const hello = await cli(['validate', path.join(REPO, 'plugins', 'plinth-hello')]);
+  assert.equal(hello.code, 0, hello.stderr);
+  const impostor = await cli(['validate', await makePluginFolder(t, minimalManifest('plinth-impostor'))]);
+  assert.equal(impostor.code, 1);
+  assert.match(impostor.stderr, /error: name: "plinth-impostor" is reserved for plugins bundled/);
+});
+
+test('validate and pack refuse wrong command lines with exit 2; run is not available yet', async () => {
+  assert.equal((await cli(['validate', 'a', 'b'])).code, 2);
+  assert.equal((await cli(['pack', '--bogus'])).code, 2);
+  assert.equal((await cli(['validate', '--help'])).code, 0);
+  const run = await cli(['run']);
+  assert.equal(run.code, 1);
+  assert.match(run.stderr, /not available yet/);
+});
+
+test('pack writes <name>-<version>.tgz with every entry under package/, leaving out node_modules and dot files', async (t) => {
+  const dir = await makePluginFolder(t, fullManifest(), {
+    'node_modules/dep/index.js': 'x', '.git/HEAD': 'ref', '.env': 'SECRET=1', 'dist/.cache/x': 'x', 'old-1.0.0.tgz': 'x',
+  });
+  const out = path.join(await makeTempDir(t), 'out');
+  const { code, stdout, stderr } = await cli(['pack', dir, '--out', out]);
+  assert.equal(code, 0, stderr);
+  const file = path.join(out, 'kanban-overview-1.0.0.tgz');
+  assert.equal(stdout, `${file}\n`);
+  const entries: string[] = [];
+  await list({ file, onReadEntry: (e) => { entries.push(e.path); } });
+  assert.deepEqual(entries.sort(), [
+    'package/README.md', 'package/assets/icon.svg', 'package/dist/ui/index.js', 'package/dist/worker.js',
+    'package/package.json', 'package/worker.js',
+  ]);
+});
+
+test('pack → extract round trip gives a folder that validates to the same manifest', async (t) => {
+  const dir = await makePluginFolder(t, fullManifest());
+  const base = await makeTempDir(t);
+  const { code, stdout } = await cli(['pack', dir], base); // --out defaults to the current folder
+  assert.equal(code, 0);
+  const { dir: installed } = await extractPluginArchive(stdout.trim(), path.join(base, 'installed', 'kanban-overview'));
+  const [before, after] = await Promise.all([
+    validatePluginFolder(dir, { source: 'unpacked' }), validatePluginFolder(installed, { source: 'user' }),
+  ]);
+  assert.ok(before.ok && after.ok);
+  assert.deepEqual(after.manifest, before.manifest);
+});
+
+test('pack refuses an invalid plugin and a link leaving the folder, writing no archive', async (t) => {
+  const out = await makeTempDir(t);
+  const bad = minimalManifest('hello-world');
+  bad.version = 'one';
+  const invalid = await cli(['pack', await makePluginFolder(t, bad), '--out', out]);
+  assert.equal(invalid.code, 1);
+  assert.match(invalid.stderr, /error: version: "one"/);
+  assert.match(invalid.stderr, /Nothing was packed/);
+
+  const outside = path.join(await makeTempDir(t), 'secret.txt');
+  await writeFile(outside, 'secret');
+  const dir = await makePluginFolder(t, minimalManifest('hello-world'));
+  await mkdir(path.join(dir, 'assets'), { recursive: true });
+  await symlink(outside, path.join(dir, 'assets', 'secret.txt'));
+  const linked = await cli(['pack', dir, '--out', out]);
+  assert.equal(linked.code, 1);
+  assert.match(linked.stderr, /cannot pack .*: assets\/secret\.txt is a symbolic link that leaves the plugin folder/);
+  assert.deepEqual(await readdir(out), []);
+});
+
+test('bin.js runs as a real process: exit 0 for a valid folder, 1 for an invalid one', async (t) => {
+  const good = await makePluginFolder(t, minimalManifest('hello-world'));
+  const ok = await execFileAsync(process.execPath, [BIN, 'validate', good]);
+  assert.equal(ok.stdout, '✓ hello-world 0.1.0 "Hello world": worker, 0 capabilities\n');
+
+  const bad = await makePluginFolder(t, null);
+  await assert.rejects(execFileAsync(process.execPath, [BIN, 'validate', bad]), (error: { code?: number; stderr?: string }) => {
+    assert.equal(error.code, 1);
+    assert.match(error.stderr ?? '', /error: package\.json: is missing/);
+    return true;
+  });
+});
+
+test('bin.js is executable through its shebang', async () => {
+  await access(BIN, constants.X_OK);
+  const env = { ...process.env, PATH: `${path.dirname(process.execPath)}${path.delimiter}${process.env.PATH ?? ''}` };
+  const { stdout } = await execFileAsync(BIN, ['--help'], { env });
+  assert.match(stdout, /^Usage: plinth-plugin <command>/);
+});
+
+/** An older Node some machines have as their system Node, to check the message a real user gets. */
+const OLD_NODE = '/usr/bin/node';
+
+test('on an old Node, bin.js exits 1 with the "needs Node 24" message', async (t) => {
+  const version = await execFileAsync(OLD_NODE, ['--version']).then((r) => r.stdout.trim().slice(1), () => undefined);
+  if (version === undefined || nodeVersionProblem(version) === undefined) {
+    t.skip(`no Node older than 22.18 at ${OLD_NODE}`);
+    return;
+  }
+  await assert.rejects(execFileAsync(OLD_NODE, [BIN, '--help']), (error: { code?: number; stderr?: string }) => {
+    assert.equal(error.code, 1);
+    assert.match(error.stderr ?? '', /^Plinth's CLI needs Node 24 \(see \.nvmrc\)/);
+    return true;
+  });
+});
+
+test('the CLI explains which Node it needs instead of failing on .ts files', () => {
+  assert.match(nodeVersionProblem('20.20.2') ?? '', /^Plinth's CLI needs Node 24 \(see \.nvmrc\); this is Node 20\.20\.2/);
+  assert.ok(nodeVersionProblem('22.17.1'));
+  assert.equal(nodeVersionProblem('22.18.0'), undefined);
+  assert.equal(nodeVersionProblem('24.1.0'), undefined);
+});
