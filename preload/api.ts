@@ -81,3 +81,12 @@ export interface PlinthBridge {
   /** Subscribes to a main → renderer notification; returns the unsubscribe function. */
   on<E extends keyof MainEvents>(event: E, listener: (payload: MainEvents[E]) => void): () => void;
 }
+
+/**
+ * What one renderer → main call returns over the wire. Errors travel as data because
+ * Electron's `ipcRenderer.invoke` drops every property of a thrown error except its message;
+ * the bridge turns `ok: false` back into an `Error` carrying `code`.
+ */
+export type IpcResult =
+  | { ok: true; value: unknown }
+  | { ok: false; error: { code: string; message: string } };

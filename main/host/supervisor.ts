@@ -1,14 +1,24 @@
 /**
- * Worker supervision: at most one worker process per plugin, started on demand, stopped on
- * disable, with its runtime state (`stopped | starting | running | backoff | crashed`) kept in
- * step with the process so the UI never shows a plugin ready whose worker cannot answer.
+ * Worker supervision (issue #3 item 8, CONTRACT §6): at most one worker process per plugin,
+ * started on demand; crashes restarted with exponential backoff until a crash loop; a worker
+ * whose event loop stops answering the heartbeat is killed and restarted; idle workers stopped;
+ * `onHealth` polled. The runtime state (`stopped | starting | running | backoff | crashed`) is
+ * kept in step with the process so the UI never shows a worker that cannot answer as running.
  */
 import type { RuntimeState } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { HostApi, WorkerInit, WorkerMethod, WorkerApi, WorkerReady } from '../../sdk/protocol/rpc.ts';
+import type { HealthResult, HostApi, WorkerApi, WorkerInit, WorkerMethod, WorkerReady } from '../../sdk/protocol/rpc.ts';
+import type { RpcHandlers } from '../../sdk/rpc/types.ts';
 import type { LogStore } from './logs.ts';
+import {
+  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy,
+  type HealthPoller, type Heartbeat, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
+} from './supervision/index.ts';
 import type { WorkerExit, WorkerLauncher } from './workers/launcher.ts';
-import { createWorkerHandle } from './workers/worker-handle.ts';
+import { createWorkerHandle, type WorkerHandle } from './workers/worker-handle.ts';
+
+/** Call latencies kept per worker for the p50 of the Running plugins view. */
+const LATENCY_SAMPLES = 256;
 
 /** What the supervisor needs to start one plugin's worker. */
 export interface WorkerSpec {
@@ -17,8 +27,10 @@ export interface WorkerSpec {
   entry: string;
   init: WorkerInit;
   /** The guarded host API served to this worker. */
-  hostApi: HostApi;
+  hostApi: RpcHandlers<HostApi>;
   heapMb?: number;
+  /** `onStartup` plugins are kept alive: never stopped for being idle. */
+  keepAlive?: boolean;
 }
 
 /** Runtime facts about one plugin's worker. */
@@ -27,10 +39,38 @@ export interface WorkerRuntime {
   pid?: number;
   /** Time from spawn to `setup` done of the current process (ms). */
   activationMs?: number;
+  /** Epoch ms when the current process finished setup. */
   startedAt?: number;
   lastError?: string;
   ready?: WorkerReady;
+  /** Automatic restarts since the user last enabled the plugin. */
   restarts: number;
+  /** Epoch ms of the next automatic restart while in `backoff`. */
+  nextRestartAt?: number;
+  health?: HealthResult;
+  /** Host → worker calls served since the process started. */
+  rpcCalls: number;
+  /** Median latency of recent host → worker calls (ms). */
+  p50LatencyMs?: number;
+}
+
+/** Tunables; every default is the named constant of its module. */
+export interface SupervisorOptions {
+  launcher: WorkerLauncher;
+  logs: LogStore;
+  setupBudgetMs?: number;
+  callTimeoutMs?: number;
+  restart?: RestartPolicyOptions;
+  heartbeat?: { intervalMs?: number; timeoutMs?: number };
+  healthIntervalMs?: number;
+  /** Current idle timeout (ms), read at each worker start (a preference). */
+  idleTimeoutMs?: () => number;
+  /** Current heap cap (MB), read at each worker start (a preference). */
+  heapMb?: () => number;
+  /** Whether an automatic restart may still happen (the plugin is still enabled and ready). */
+  shouldRestart?: (pluginId: string) => boolean;
+  /** A crash loop: the host puts the plugin in `error` with `reason`. */
+  onGiveUp?: (pluginId: string, reason: string) => void;
 }
 
 /** Starts, stops and calls plugin workers. */
@@ -39,21 +79,32 @@ export interface Supervisor {
   ensureRunning(spec: WorkerSpec): Promise<WorkerRuntime>;
   /** Calls a worker method; the worker must be running. */
   call<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>>;
-  /** Stops the worker (shutdown grace, then kill) and resolves when the process is gone. */
+  /** Keeps the worker from idling while something long-lived (a stream) is open; returns the release. */
+  hold(pluginId: string): () => void;
+  /** Stops the worker (shutdown grace, then kill), cancels a pending restart, resolves when the process is gone. */
   stop(pluginId: string): Promise<void>;
   stopAll(): Promise<void>;
+  /** Forgets crash history (the user re-enabled the plugin). */
+  resetCrashes(pluginId: string): void;
   runtime(pluginId: string): WorkerRuntime;
   /** Called on every runtime change, and with the exit when a worker dies unexpectedly. */
   onChange(listener: (pluginId: string, exit?: WorkerExit) => void): () => void;
 }
 
-type Handle = ReturnType<typeof createWorkerHandle>;
-
 interface Slot {
   runtime: WorkerRuntime;
-  handle?: Handle;
+  spec?: WorkerSpec;
+  handle?: WorkerHandle;
   starting?: Promise<WorkerRuntime>;
   stopping?: Promise<void>;
+  policy: RestartPolicy;
+  restartTimer?: NodeJS.Timeout;
+  heartbeat?: Heartbeat;
+  idle?: IdleTracker;
+  health?: HealthPoller;
+  latencies: number[];
+  /** Holds taken by streams, re-applied to each new idle tracker. */
+  holds: number;
 }
 
 /** Describes an unexpected exit in words a plugin author can act on. */
@@ -63,20 +114,100 @@ export function describeExit(exit: WorkerExit): string {
   return `The worker exited with code ${exit.code}`;
 }
 
+function median(values: number[]): number | undefined {
+  if (values.length === 0) return undefined;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
+}
+
 /** Creates a supervisor over a launcher. */
-export function createSupervisor(opts: { launcher: WorkerLauncher; logs: LogStore; setupBudgetMs?: number; callTimeoutMs?: number }): Supervisor {
+export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const slots = new Map<string, Slot>();
   const listeners = new Set<(pluginId: string, exit?: WorkerExit) => void>();
   const changed = (pluginId: string, exit?: WorkerExit) => { for (const l of listeners) l(pluginId, exit); };
+  const log = (pluginId: string, level: 'info' | 'warn' | 'error', message: string) =>
+    opts.logs.append(pluginId, { level, source: 'host', message });
   const slot = (pluginId: string): Slot => {
     let s = slots.get(pluginId);
-    if (!s) slots.set(pluginId, (s = { runtime: { state: 'stopped', restarts: 0 } }));
+    if (!s) {
+      s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: [], holds: 0 };
+      slots.set(pluginId, s);
+    }
     return s;
   };
 
+  function stopWatchers(s: Slot): void {
+    s.heartbeat?.stop();
+    s.idle?.stop();
+    s.health?.stop();
+    s.heartbeat = s.idle = s.health = undefined;
+  }
+
+  function startWatchers(s: Slot, pluginId: string, handle: WorkerHandle, ready: WorkerReady, keepAlive: boolean): void {
+    s.heartbeat = createHeartbeat({
+      ...opts.heartbeat,
+      ping: () => handle.callWithin(opts.heartbeat?.timeoutMs ?? 5_000, 'ping'),
+      onUnresponsive: (silentMs) => {
+        log(pluginId, 'error', `The worker did not answer the heartbeat for ${silentMs} ms (event loop blocked); killing it`);
+        s.runtime = { ...s.runtime, lastError: 'The worker stopped answering (event loop blocked)' };
+        handle.kill();
+      },
+    });
+    s.idle = createIdleTracker({
+      ...(opts.idleTimeoutMs ? { idleTimeoutMs: opts.idleTimeoutMs() } : {}),
+      keepAlive,
+      onIdle: () => {
+        log(pluginId, 'info', 'Stopping the idle worker; it starts again on the next need');
+        void stop(pluginId);
+      },
+    });
+    for (let i = 0; i < s.holds; i++) s.idle.hold();
+    if (ready.hooks.health) {
+      s.health = createHealthPoller({
+        ...(opts.healthIntervalMs ? { intervalMs: opts.healthIntervalMs } : {}),
+        poll: () => handle.call('health'),
+        onResult: (health) => {
+          s.runtime = { ...s.runtime, health };
+          changed(pluginId);
+        },
+      });
+    }
+  }
+
+  function scheduleRestart(s: Slot, pluginId: string, exit: WorkerExit): void {
+    const reason = s.runtime.lastError ?? describeExit(exit);
+    const decision = s.policy.recordCrash();
+    if (decision.action === 'give_up' || !s.spec || (opts.shouldRestart && !opts.shouldRestart(pluginId))) {
+      s.runtime = { ...s.runtime, state: 'crashed', pid: undefined, lastError: reason };
+      if (decision.action === 'give_up') {
+        log(pluginId, 'error', `Not restarting: ${decision.reason} (${reason})`);
+        opts.onGiveUp?.(pluginId, `${decision.reason}: ${reason}`);
+      }
+      changed(pluginId, exit);
+      return;
+    }
+    const spec = s.spec;
+    s.runtime = { ...s.runtime, state: 'backoff', pid: undefined, lastError: reason, nextRestartAt: Date.now() + decision.delayMs };
+    log(pluginId, 'warn', `${reason}; restarting in ${decision.delayMs} ms`);
+    changed(pluginId, exit);
+    s.restartTimer = setTimeout(() => {
+      s.restartTimer = undefined;
+      if (opts.shouldRestart && !opts.shouldRestart(pluginId)) {
+        s.runtime = { ...s.runtime, state: 'stopped', nextRestartAt: undefined };
+        changed(pluginId);
+        return;
+      }
+      s.runtime = { ...s.runtime, restarts: s.runtime.restarts + 1, nextRestartAt: undefined };
+      ensureRunning(spec).catch(() => { /* a failed restart is another crash, handled in start() */ });
+    }, decision.delayMs);
+  }
+
   async function start(s: Slot, spec: WorkerSpec): Promise<WorkerRuntime> {
     const t0 = performance.now();
-    s.runtime = { ...s.runtime, state: 'starting', lastError: undefined, pid: undefined };
+    const automatic = s.runtime.state === 'backoff';
+    s.spec = spec;
+    s.runtime = { ...s.runtime, state: 'starting', pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined };
+    s.latencies = [];
     changed(spec.pluginId);
     const handle = createWorkerHandle({
       launcher: opts.launcher,
@@ -84,7 +215,7 @@ export function createSupervisor(opts: { launcher: WorkerLauncher; logs: LogStor
       entry: spec.entry,
       init: spec.init,
       hostApi: spec.hostApi,
-      ...(spec.heapMb ? { heapMb: spec.heapMb } : {}),
+      heapMb: spec.heapMb ?? opts.heapMb?.() ?? 256,
       ...(opts.setupBudgetMs ? { setupBudgetMs: opts.setupBudgetMs } : {}),
       ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
       onOutput: (stream, line) => opts.logs.append(spec.pluginId, { level: stream === 'stderr' ? 'warn' : 'info', source: stream, message: line }),
@@ -92,70 +223,113 @@ export function createSupervisor(opts: { launcher: WorkerLauncher; logs: LogStor
     s.handle = handle;
     try {
       const ready = await handle.start();
-      s.runtime = { ...s.runtime, state: 'running', pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now() };
+      s.runtime = { ...s.runtime, state: 'running', pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now(), lastError: undefined };
+      s.policy.recordStart();
+      startWatchers(s, spec.pluginId, handle, ready, spec.keepAlive ?? false);
       changed(spec.pluginId);
       void handle.exited.then((exit) => {
         if (s.handle !== handle) return;
         s.handle = undefined;
+        stopWatchers(s);
         if (s.stopping) return;
-        const reason = describeExit(exit);
-        opts.logs.append(spec.pluginId, { level: 'error', source: 'host', message: reason });
-        s.runtime = { ...s.runtime, state: 'crashed', pid: undefined, lastError: reason, restarts: s.runtime.restarts + 1 };
-        changed(spec.pluginId, exit);
+        log(spec.pluginId, 'error', describeExit(exit));
+        scheduleRestart(s, spec.pluginId, exit);
       });
       return s.runtime;
     } catch (error) {
       s.handle = undefined;
       const message = (error as Error).message;
+      log(spec.pluginId, 'error', `Activation failed: ${message}`);
       s.runtime = { ...s.runtime, state: 'crashed', pid: undefined, lastError: message };
-      opts.logs.append(spec.pluginId, { level: 'error', source: 'host', message: `Activation failed: ${message}` });
-      changed(spec.pluginId);
+      if (automatic) scheduleRestart(s, spec.pluginId, { code: null, signal: null, outOfMemory: false });
+      else changed(spec.pluginId);
       throw error;
     }
   }
 
+  function ensureRunning(spec: WorkerSpec): Promise<WorkerRuntime> {
+    const s = slot(spec.pluginId);
+    if (s.runtime.state === 'running' && s.handle) return Promise.resolve(s.runtime);
+    if (s.starting) return s.starting;
+    if (s.restartTimer) {
+      clearTimeout(s.restartTimer);
+      s.restartTimer = undefined;
+    }
+    const starting = (async () => {
+      if (s.stopping) await s.stopping;
+      return start(s, spec);
+    })().finally(() => { s.starting = undefined; });
+    s.starting = starting;
+    return starting;
+  }
+
+  async function stop(pluginId: string): Promise<void> {
+    const s = slots.get(pluginId);
+    if (!s) return;
+    if (s.restartTimer) {
+      clearTimeout(s.restartTimer);
+      s.restartTimer = undefined;
+    }
+    if (s.starting) await s.starting.catch(() => undefined);
+    const handle = s.handle;
+    stopWatchers(s);
+    if (!handle) {
+      if (s.runtime.state !== 'crashed') s.runtime = { ...s.runtime, state: 'stopped', pid: undefined, nextRestartAt: undefined };
+      changed(pluginId);
+      return;
+    }
+    const stopping = handle.stop().finally(() => {
+      s.handle = undefined;
+      s.stopping = undefined;
+      s.runtime = { ...s.runtime, state: 'stopped', pid: undefined, nextRestartAt: undefined };
+      changed(pluginId);
+    });
+    s.stopping = stopping;
+    await stopping;
+  }
+
   return {
-    ensureRunning(spec) {
-      const s = slot(spec.pluginId);
-      if (s.runtime.state === 'running' && s.handle) return Promise.resolve(s.runtime);
-      if (s.starting) return s.starting;
-      const starting = (async () => {
-        if (s.stopping) await s.stopping;
-        return start(s, spec);
-      })().finally(() => { s.starting = undefined; });
-      s.starting = starting;
-      return starting;
-    },
+    ensureRunning,
     call<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
       const s = slots.get(pluginId);
-      if (!s?.handle || s.runtime.state !== 'running') {
+      const handle = s?.handle;
+      if (!s || !handle || s.runtime.state !== 'running') {
         return Promise.reject(new PlinthError('NOT_READY', `The worker of "${pluginId}" is not running`));
       }
-      return s.handle.call(method, ...args);
-    },
-    async stop(pluginId) {
-      const s = slots.get(pluginId);
-      if (!s) return;
-      if (s.starting) await s.starting.catch(() => undefined);
-      const handle = s.handle;
-      if (!handle) {
-        s.runtime = { ...s.runtime, state: 'stopped', pid: undefined };
-        return;
-      }
-      const stopping = handle.stop().finally(() => {
-        s.handle = undefined;
-        s.stopping = undefined;
-        s.runtime = { ...s.runtime, state: 'stopped', pid: undefined };
-        changed(pluginId);
+      const idle = s.idle;
+      idle?.hold();
+      const t0 = performance.now();
+      return handle.call(method, ...args).finally(() => {
+        idle?.release();
+        idle?.touch();
+        s.latencies.push(performance.now() - t0);
+        if (s.latencies.length > LATENCY_SAMPLES) s.latencies.shift();
+        s.runtime = { ...s.runtime, rpcCalls: s.runtime.rpcCalls + 1, p50LatencyMs: median(s.latencies) };
       });
-      s.stopping = stopping;
-      await stopping;
     },
+    hold(pluginId) {
+      const s = slot(pluginId);
+      s.holds++;
+      s.idle?.hold();
+      let released = false;
+      return () => {
+        if (released) return;
+        released = true;
+        s.holds--;
+        s.idle?.release();
+      };
+    },
+    stop,
     async stopAll() {
-      await Promise.all([...slots.keys()].map((id) => this.stop(id)));
+      await Promise.all([...slots.keys()].map((id) => stop(id)));
+    },
+    resetCrashes(pluginId) {
+      const s = slot(pluginId);
+      s.policy.reset();
+      s.runtime = { ...s.runtime, restarts: 0 };
     },
     runtime(pluginId) {
-      return slots.get(pluginId)?.runtime ?? { state: 'stopped', restarts: 0 };
+      return slots.get(pluginId)?.runtime ?? { state: 'stopped', restarts: 0, rpcCalls: 0 };
     },
     onChange(listener) {
       listeners.add(listener);

@@ -68,6 +68,8 @@ export interface WorkerHandle {
    * Safe to call at any time, any number of times.
    */
   stop(): Promise<void>;
+  /** Kills the process at once, without `onShutdown` (a worker that stopped answering). Its exit is reported as a crash. */
+  kill(): void;
   /** Pid while the process runs, else `undefined`. */
   readonly pid: number | undefined;
   /** Resolves when the process has exited (after `onExit` ran). Pending until started. */
@@ -174,6 +176,9 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     },
     call: (method, ...args) => callWithin(callTimeoutMs, method, ...args),
     callWithin,
+    kill() {
+      if (proc && !lastExit) proc.kill();
+    },
     stop() {
       stopRequested = true;
       stopping ??= (async () => {

@@ -1,0 +1,73 @@
+/**
+ * Electron entry: wiring only. Registers the app scheme, starts the host core, opens the
+ * windows and binds IPC. Everything with logic lives in main/host and main/shell, where it is
+ * tested without Electron.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { app, session } from 'electron';
+import { PLUGIN_API_VERSION } from '../sdk/protocol/manifest.ts';
+import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
+import { bindIpc, broadcast } from './electron/ipc.ts';
+import { denyPermissions, hardenWebContents } from './electron/security.ts';
+import { createElectronLauncher } from './electron/utility-launcher.ts';
+import { createWindowManager } from './electron/windows.ts';
+import { createHost } from './host/host.ts';
+import { createIpcHandlers } from './shell/ipc-handlers.ts';
+
+/** out/main → out/ */
+const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Bundled plugins; in a packaged app they are unpacked beside the asar (electron-builder.yml asarUnpack). */
+function bundledPluginsDir(): string {
+  return path.join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'plugins');
+}
+
+// Tests and side-by-side profiles point the app at another profile folder.
+if (process.env.PLINTH_USER_DATA_DIR) app.setPath('userData', process.env.PLINTH_USER_DATA_DIR);
+registerAppScheme();
+hardenWebContents(app);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  void app.whenReady().then(async () => {
+    const host = createHost({
+      userDataDir: app.getPath('userData'),
+      bundledPluginsDir: bundledPluginsDir(),
+      launcher: createElectronLauncher(),
+      appVersion: app.getVersion(),
+    });
+    await host.start();
+
+    denyPermissions(session.defaultSession);
+    serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host });
+    const windows = createWindowManager(path.join(OUT_DIR, 'preload', 'index.cjs'));
+    bindIpc(createIpcHandlers({
+      host,
+      openSettings: () => void windows.openSettings(),
+      appInfo: { version: app.getVersion(), pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
+    }), APP_ORIGIN);
+    host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
+
+    windows.openMain();
+    app.on('second-instance', () => windows.openMain().focus());
+    app.on('activate', () => windows.openMain());
+
+    let stopping = false;
+    app.on('before-quit', (event) => {
+      if (stopping) return;
+      // Workers get their shutdown grace; quit again once the host has stopped.
+      event.preventDefault();
+      stopping = true;
+      host.stop().finally(() => app.quit());
+    });
+  }).catch((error: unknown) => {
+    // Without a host there is nothing to show; say why on the console and exit non-zero.
+    console.error('Plinth could not start:', error);
+    app.exit(1);
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+}

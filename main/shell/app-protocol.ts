@@ -1,0 +1,179 @@
+/**
+ * The app protocol: the one origin that serves the shell, the plugin frame document, the
+ * frame's vendor modules and plugin files. Electron binds it to `plinth://app/` with
+ * `protocol.handle` (main/electron/app-protocol.ts); the e2e harness binds it to a Node http
+ * server on 127.0.0.1. Both call {@link handleAppRequest}, so the browser sees the same
+ * headers in tests as in the app.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { PlinthHost } from '../host/host-types.ts';
+import { SHELL_CSP, frameCsp, pluginDocumentCsp } from './csp.ts';
+import { renderFrameDocument } from './frame-document.ts';
+import { mimeTypeFor } from './mime.ts';
+
+/** One request as either binding sees it. `url` is absolute. */
+export interface AppRequest { url: string; method: string }
+/** The answer; `body` is empty for `HEAD`. */
+export interface AppResponse { status: number; headers: Record<string, string>; body: Buffer | string }
+/** What the handler reads from. */
+export interface AppProtocolDeps {
+  /** The built renderer folder (`out/renderer`). */
+  rendererDir: string;
+  host: Pick<PlinthHost, 'resolvePluginAsset'>;
+}
+
+/** Bytes of entropy in the frame document's nonce (128 bits, as CSP3 recommends). */
+const NONCE_BYTES = 16;
+/** Shell documents a window may load. */
+const SHELL_DOCUMENTS = new Set(['/index.html', '/settings.html']);
+/** URL prefix of plugin files: `/plugins/<urlencoded pluginId>/<path>`. */
+const PLUGINS_PREFIX = '/plugins/';
+
+const BASE_HEADERS = {
+  'X-Content-Type-Options': 'nosniff',
+  'Referrer-Policy': 'no-referrer',
+  'Cache-Control': 'no-cache',
+} as const;
+
+function textResponse(status: number, text: string, method: string): AppResponse {
+  return {
+    status,
+    headers: { ...BASE_HEADERS, 'Content-Type': 'text/plain; charset=utf-8' },
+    body: method === 'HEAD' ? '' : text,
+  };
+}
+
+/** `scheme://host[:port]`; WHATWG URL reports `null` as the origin of non-special schemes such as `plinth:`. */
+function originOf(url: URL): string {
+  return `${url.protocol}//${url.host}`;
+}
+
+/**
+ * Splits a URL path into decoded segments, or `null` when any segment could escape a folder:
+ * `.`/`..` (also percent-encoded), an encoded `/` or `\`, a NUL byte, or bad encoding.
+ */
+export function safeSegments(pathname: string): string[] | null {
+  if (pathname.includes('\\')) return null;
+  const out: string[] = [];
+  for (const raw of pathname.split('/').slice(1)) {
+    let segment: string;
+    try {
+      segment = decodeURIComponent(raw);
+    } catch {
+      return null;
+    }
+    if (segment === '.' || segment === '..' || /[/\\\0]/.test(segment)) return null;
+    out.push(segment);
+  }
+  return out;
+}
+
+/** Reads a regular file whose real path lies inside `root`; `null` otherwise (missing, a folder, or a symlink out). */
+async function readInside(root: string, relative: string[]): Promise<{ file: string; data: Buffer } | null> {
+  if (relative.length === 0 || relative.some((s) => s === '')) return null;
+  try {
+    const realRoot = await fs.realpath(root);
+    const real = await fs.realpath(path.join(realRoot, ...relative));
+    if (!real.startsWith(realRoot + path.sep)) return null;
+    const stat = await fs.stat(real);
+    if (!stat.isFile()) return null;
+    return { file: real, data: await fs.readFile(real) };
+  } catch {
+    return null;
+  }
+}
+
+/** Decodes the plugin id segment; scoped ids arrive as one segment with an encoded `/` (`%40acme%2Fhello`). */
+function decodePluginId(raw: string): string | null {
+  try {
+    const id = decodeURIComponent(raw);
+    return id && !/[\\\0]/.test(id) && !id.split('/').some((part) => part === '.' || part === '..') ? id : null;
+  } catch {
+    return null;
+  }
+}
+
+async function servePluginFile(rawPath: string, origin: string, method: string, deps: AppProtocolDeps): Promise<AppResponse> {
+  const slash = rawPath.indexOf('/');
+  const pluginId = slash > 0 ? decodePluginId(rawPath.slice(0, slash)) : null;
+  const rest = slash > 0 ? safeSegments(rawPath.slice(slash)) : null;
+  if (!pluginId || !rest || rest.length === 0 || rest.some((s) => s === '')) return textResponse(404, 'Not found', method);
+  let resolved: string | null;
+  try {
+    resolved = await deps.host.resolvePluginAsset(pluginId, rest.join('/'));
+  } catch {
+    resolved = null;
+  }
+  if (!resolved) return textResponse(404, 'Not found', method);
+  let data: Buffer;
+  try {
+    const stat = await fs.stat(resolved);
+    if (!stat.isFile()) return textResponse(404, 'Not found', method);
+    data = await fs.readFile(resolved);
+  } catch {
+    return textResponse(404, 'Not found', method);
+  }
+  const type = mimeTypeFor(resolved);
+  const headers: Record<string, string> = {
+    ...BASE_HEADERS,
+    'Content-Type': type,
+    // Plugin modules are fetched by opaque-origin frames: module scripts are CORS requests from origin `null`.
+    'Access-Control-Allow-Origin': '*',
+  };
+  // A plugin page loaded on its own keeps the frame's limits: opaque origin, no network.
+  if (type.startsWith('text/html')) headers['Content-Security-Policy'] = pluginDocumentCsp(origin);
+  return { status: 200, headers, body: method === 'HEAD' ? '' : data };
+}
+
+/**
+ * Answers one app-protocol request.
+ *
+ * Routes: `/` and `/index.html` (main window), `/settings.html`, `/frame.html` (plugin frame,
+ * fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open),
+ * `/plugins/<urlencoded pluginId>/<path>` (via `host.resolvePluginAsset`), and any other
+ * built file under `rendererDir`. Never throws: paths that try to leave their folder, unknown
+ * files and plugins give 404; methods other than GET/HEAD give 405.
+ */
+export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): Promise<AppResponse> {
+  const method = req.method.toUpperCase();
+  if (method !== 'GET' && method !== 'HEAD') {
+    const response = textResponse(405, 'Method not allowed', method);
+    response.headers.Allow = 'GET, HEAD';
+    return response;
+  }
+  let url: URL;
+  try {
+    url = new URL(req.url);
+  } catch {
+    return textResponse(400, 'Bad request', method);
+  }
+  const origin = originOf(url);
+  if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, method, deps);
+  const segments = safeSegments(url.pathname);
+  if (!segments) return textResponse(404, 'Not found', method);
+  const pathname = '/' + segments.join('/');
+
+  if (pathname === '/frame.html') {
+    const nonce = randomBytes(NONCE_BYTES).toString('base64');
+    return {
+      status: 200,
+      headers: { ...BASE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': frameCsp(origin, nonce) },
+      body: method === 'HEAD' ? '' : renderFrameDocument(nonce),
+    };
+  }
+
+  const relative = pathname === '/' ? ['index.html'] : segments;
+  const found = await readInside(deps.rendererDir, relative);
+  if (!found) return textResponse(404, 'Not found', method);
+  const type = mimeTypeFor(found.file);
+  const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': type };
+  if (type.startsWith('text/html')) {
+    // Only the two shell documents are pages; any other HTML in the build is not served.
+    if (!SHELL_DOCUMENTS.has(pathname === '/' ? '/index.html' : pathname)) return textResponse(404, 'Not found', method);
+    headers['Content-Security-Policy'] = SHELL_CSP;
+  }
+  if (segments[0] === 'frame') headers['Access-Control-Allow-Origin'] = '*';
+  return { status: 200, headers, body: method === 'HEAD' ? '' : found.data };
+}

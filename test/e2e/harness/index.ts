@@ -1,0 +1,151 @@
+/**
+ * The e2e harness (ARCHITECTURE.md "How it is tested without an Electron binary"): the REAL
+ * host core in this process with real worker processes, the built renderer served by the
+ * app protocol's own handler, Debian Chromium via Playwright, and the real preload bridge
+ * whose transport is bound to main's real IPC dispatch. Only Electron's few glue lines are
+ * outside this loop.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { createHost } from '../../../main/host/host.ts';
+import type { PlinthHost } from '../../../main/host/host-types.ts';
+import { createNodeLauncher } from '../../../main/host/workers/node-launcher.ts';
+import { createIpcHandlers } from '../../../main/shell/ipc-handlers.ts';
+import type { PluginSource } from '../../../preload/api.ts';
+import { PLUGIN_API_VERSION } from '../../../sdk/protocol/manifest.ts';
+import { startAppServer } from './app-server.ts';
+import { EMIT_FUNCTION, INVOKE_BINDING, bridgeInitScript } from './bridge-script.ts';
+import { launchChromium } from './chromium.ts';
+
+const REPO = fileURLToPath(new URL('../../../', import.meta.url));
+/** The built renderer; `node scripts/build.ts` makes it. */
+export const RENDERER_DIR = path.join(REPO, 'out', 'renderer');
+const BUNDLED_PLUGINS_DIR = path.join(REPO, 'plugins');
+/** Window size of both pages (px): the app's default main window size. */
+const VIEWPORT = { width: 1100, height: 760 };
+
+/** Options of {@link startHarness}. */
+export interface HarnessOptions {
+  /** Reuse a profile folder (to test restarts); the harness then leaves it in place on close. */
+  profileDir?: string;
+  /** More plugin roots, e.g. temp folders with purpose-built test plugins. */
+  extraPluginRoots?: Array<{ dir: string; source: PluginSource }>;
+  /** Folder of bundled plugins; defaults to the repo's `plugins/`. */
+  bundledPluginsDir?: string;
+  /**
+   * Plugins to switch on before the main window opens, as a user would in settings (plugins
+   * that are not bundled start `installed` and off until the user enables them).
+   */
+  enablePlugins?: string[];
+  /** Colour scheme the pages see (`prefers-color-scheme`). */
+  colorScheme?: 'light' | 'dark';
+}
+
+/** A running harness. */
+export interface Harness {
+  host: PlinthHost;
+  /** The main window, loaded and with its plugin list fetched. */
+  page: Page;
+  /** Opens (or returns) the settings window, loaded and with its plugin list fetched. */
+  openSettings(): Promise<Page>;
+  profileDir: string;
+  /** The app origin, `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Uncaught errors of shell pages (not of plugin frames), for tests that assert a clean run. */
+  pageErrors: string[];
+  /** Closes the browser, stops the host and its workers, removes a temp profile. */
+  close(): Promise<void>;
+}
+
+/** Waits until a shell window has fetched its first plugin list (its `data-plugins-loaded` signal). */
+export async function waitForPluginsLoaded(page: Page): Promise<void> {
+  await page.locator('[data-plugins-loaded="true"]').waitFor();
+}
+
+function assertBuilt(): void {
+  for (const file of ['index.html', 'settings.html', 'frame/bootstrap.js']) {
+    if (!existsSync(path.join(RENDERER_DIR, file))) {
+      throw new Error(`out/renderer/${file} is missing: run \`node scripts/build.ts\` before the e2e tests`);
+    }
+  }
+}
+
+/** Starts host, app server and browser, and opens the main window. */
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  assertBuilt();
+  const ownsProfile = !options.profileDir;
+  const profileDir = options.profileDir ?? mkdtempSync(path.join(tmpdir(), 'plinth-e2e-'));
+  const appVersion = (JSON.parse(readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
+  const host = createHost({
+    userDataDir: profileDir,
+    bundledPluginsDir: options.bundledPluginsDir ?? BUNDLED_PLUGINS_DIR,
+    extraPluginRoots: options.extraPluginRoots ?? [],
+    launcher: createNodeLauncher(),
+    appVersion,
+  });
+  const cleanups: Array<() => Promise<void> | void> = [];
+  const close = async () => {
+    for (const cleanup of cleanups.reverse()) {
+      try {
+        await cleanup();
+      } catch (error) {
+        console.error('harness cleanup failed', error);
+      }
+    }
+    if (ownsProfile) rmSync(profileDir, { recursive: true, force: true });
+  };
+  try {
+    await host.start();
+    cleanups.push(() => host.stop());
+    for (const pluginId of options.enablePlugins ?? []) await host.setEnabled(pluginId, true);
+    const server = await startAppServer({ rendererDir: RENDERER_DIR, host });
+    cleanups.push(() => server.close());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const context: BrowserContext = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: VIEWPORT });
+    const pageErrors: string[] = [];
+
+    let settingsPage: Page | undefined;
+    const openSettingsPage = async (): Promise<Page> => {
+      if (settingsPage && !settingsPage.isClosed()) {
+        await settingsPage.bringToFront();
+        return settingsPage;
+      }
+      const opened = await context.newPage();
+      settingsPage = opened;
+      await opened.goto(`${server.origin}/settings.html`);
+      await waitForPluginsLoaded(opened);
+      return opened;
+    };
+
+    const { dispatch } = createIpcHandlers({
+      host,
+      appInfo: { version: appVersion, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
+      openSettings: () => void openSettingsPage().catch((error: unknown) => pageErrors.push(`openSettings: ${String(error)}`)),
+    });
+    // The same dispatch Electron's ipcMain.handle calls, with the sender Electron would report.
+    await context.exposeBinding(INVOKE_BINDING, (source, method: string, payload: unknown) =>
+      dispatch(method, payload, { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, server.origin));
+    await context.addInitScript({ content: await bridgeInitScript() });
+    context.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(`${p.url()}: ${error.message}`)));
+
+    const unsubscribe = host.onPluginsChanged((event) => {
+      for (const p of context.pages()) {
+        p.evaluate(([fn, payload]) => (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.('plugins.changed', payload), [EMIT_FUNCTION, event] as const)
+          .catch(() => undefined); // a page that is navigating or closing misses the event, as a closed window would
+      }
+    });
+    cleanups.push(unsubscribe);
+
+    const page = await context.newPage();
+    await page.goto(`${server.origin}/index.html`);
+    await waitForPluginsLoaded(page);
+    return { host, page, openSettings: openSettingsPage, profileDir, url: server.origin, pageErrors, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

@@ -1,0 +1,26 @@
+/** Bounded waits for external facts that have no event to await (STYLE: poll only those). */
+
+/** How often to re-check an external fact (ms). */
+const POLL_INTERVAL_MS = 50;
+
+/** True while a process with `pid` exists. */
+export function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/**
+ * Resolves once `check()` is true; rejects with `what` after `timeoutMs`.
+ * @param timeoutMs deadline in ms.
+ */
+export async function waitUntil(check: () => boolean, what: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, POLL_INTERVAL_MS));
+  }
+}

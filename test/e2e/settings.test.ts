@@ -1,0 +1,84 @@
+// The settings window: enabling and disabling take effect at once in the main window and on
+// the worker process; broken plugins show their error while the others keep working.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { startHarness } from './harness/index.ts';
+import { makePluginRoot, writeBrokenManifestPlugin, writeSetupThrowsPlugin } from './harness/test-plugins.ts';
+import { processExists, waitUntil } from './harness/waits.ts';
+
+const HELLO = 'plinth-hello';
+/** A stopped worker gets its shutdown grace (SHUTDOWN_GRACE_MS) before it is killed; allow that plus margin. */
+const WORKER_EXIT_DEADLINE_MS = 10_000;
+
+test('disabling a plugin removes its widget and stops its worker; enabling brings both back', async (t) => {
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  const { page, host } = harness;
+  const widget = page.locator(`[data-testid="widget"][data-plugin-id="${HELLO}"]`);
+  await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
+  const pid = host.workerPid(HELLO);
+  assert.ok(pid && processExists(pid), 'worker runs while the widget shows');
+
+  const settings = await harness.openSettings();
+  const card = settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"]`);
+  await card.waitFor();
+  assert.equal(await card.getByTestId('plugin-name').textContent(), 'Hello');
+  assert.equal(await card.getByTestId('plugin-source').getAttribute('data-source'), 'bundled');
+  assert.match((await card.getByTestId('plugin-capabilities').textContent()) ?? '', /Add widgets to the dashboard/);
+  const toggle = card.getByRole('switch', { name: 'Enable Hello' });
+  assert.equal(await toggle.isChecked(), true);
+
+  await toggle.click();
+  await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="false"]`).waitFor();
+  await widget.waitFor({ state: 'detached' });
+  await page.getByTestId('empty-state').waitFor();
+  await waitUntil(() => !processExists(pid), `worker pid ${pid} to exit`, WORKER_EXIT_DEADLINE_MS);
+  assert.equal(host.workerPid(HELLO), undefined);
+
+  await toggle.click();
+  await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="true"]`).waitFor();
+  await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
+  const newPid = host.workerPid(HELLO);
+  assert.ok(newPid && processExists(newPid), 'a new worker serves the widget again');
+  assert.notEqual(newPid, pid);
+});
+
+test('the settings button opens the settings window from the main window, keyboard only', async (t) => {
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  const button = harness.page.getByTestId('open-settings');
+  await button.focus();
+  const opened = harness.page.context().waitForEvent('page');
+  await harness.page.keyboard.press('Enter');
+  const settings = await opened;
+  await settings.getByTestId('settings-window').waitFor();
+  assert.match(settings.url(), /\/settings\.html$/);
+});
+
+test('a broken manifest shows its error in settings while the other plugins load', async (t) => {
+  const root = makePluginRoot(t);
+  writeBrokenManifestPlugin(root);
+  const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }] });
+  t.after(() => harness.close());
+  await harness.page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-message').waitFor();
+
+  const settings = await harness.openSettings();
+  const broken = settings.locator('[data-testid="plugin-card"][data-plugin-id="e2e-broken"]');
+  await broken.waitFor();
+  assert.equal(await broken.getAttribute('data-state'), 'error');
+  assert.equal(await broken.getByTestId('plugin-source').getAttribute('data-source'), 'unpacked');
+  assert.match((await broken.getByTestId('plugin-error').textContent()) ?? '', /displayName/);
+  assert.equal(await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"]`).getAttribute('data-state'), 'ready');
+});
+
+test('a worker that throws in setup shows state error with the thrown message', async (t) => {
+  const root = makePluginRoot(t);
+  writeSetupThrowsPlugin(root, 'setup exploded: no token configured');
+  const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }], enablePlugins: ['e2e-setup-fails'] });
+  t.after(() => harness.close());
+  const settings = await harness.openSettings();
+  const card = settings.locator('[data-testid="plugin-card"][data-plugin-id="e2e-setup-fails"][data-state="error"]');
+  await card.waitFor();
+  assert.match((await card.getByTestId('plugin-error').textContent()) ?? '', /setup exploded: no token configured/);
+  await harness.page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-message').waitFor();
+});

@@ -1,0 +1,198 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import { handleAppRequest, safeSegments } from '../../main/shell/app-protocol.ts';
+
+const ORIGIN = 'plinth://app';
+
+/** A built renderer folder, a plugin folder and a secret file beside them. */
+function makeFixture(t: { after(fn: () => void): void }) {
+  const root = mkdtempSync(path.join(tmpdir(), 'plinth-proto-'));
+  t.after(() => rmSync(root, { recursive: true, force: true }));
+  const rendererDir = path.join(root, 'renderer');
+  const pluginDir = path.join(root, 'plugin');
+  mkdirSync(path.join(rendererDir, 'assets'), { recursive: true });
+  mkdirSync(path.join(rendererDir, 'frame'), { recursive: true });
+  mkdirSync(path.join(pluginDir, 'dist'), { recursive: true });
+  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>main</title>');
+  writeFileSync(path.join(rendererDir, 'settings.html'), '<!doctype html><title>settings</title>');
+  writeFileSync(path.join(rendererDir, 'stray.html'), '<!doctype html><title>stray</title>');
+  writeFileSync(path.join(rendererDir, 'assets', 'main.js'), 'console.log(1)');
+  writeFileSync(path.join(rendererDir, 'assets', 'main.css'), 'body{}');
+  writeFileSync(path.join(rendererDir, 'assets', 'logo.svg'), '<svg/>');
+  writeFileSync(path.join(rendererDir, 'assets', 'font.woff2'), 'x');
+  writeFileSync(path.join(rendererDir, 'frame', 'react.js'), 'export default 1');
+  writeFileSync(path.join(root, 'secret.txt'), 'SECRET');
+  symlinkSync(path.join(root, 'secret.txt'), path.join(rendererDir, 'assets', 'link.txt'));
+  writeFileSync(path.join(pluginDir, 'dist', 'ui.js'), 'export const W = 1');
+  writeFileSync(path.join(pluginDir, 'dist', 'page.html'), '<p>hi</p>');
+  writeFileSync(path.join(pluginDir, 'data.json'), '{}');
+  const calls: Array<[string, string]> = [];
+  const host = {
+    async resolvePluginAsset(pluginId: string, relativePath: string) {
+      calls.push([pluginId, relativePath]);
+      if (pluginId !== '@acme/hello') return null;
+      const full = path.resolve(pluginDir, relativePath);
+      return full.startsWith(pluginDir + path.sep) ? full : null;
+    },
+  };
+  return { rendererDir, host, calls };
+}
+
+test('shell documents are served with the strict CSP and nosniff', async (t) => {
+  const deps = makeFixture(t);
+  for (const p of ['/', '/index.html', '/settings.html']) {
+    const res = await handleAppRequest({ url: `${ORIGIN}${p}`, method: 'GET' }, deps);
+    assert.equal(res.status, 200, p);
+    assert.equal(res.headers['Content-Type'], 'text/html; charset=utf-8');
+    assert.equal(res.headers['X-Content-Type-Options'], 'nosniff');
+    const csp = res.headers['Content-Security-Policy'] ?? '';
+    assert.match(csp, /default-src 'self'/);
+    assert.match(csp, /script-src 'self'(;|$)/);
+    assert.match(csp, /object-src 'none'/);
+    assert.match(csp, /frame-ancestors 'none'/);
+  }
+  const index = await handleAppRequest({ url: `${ORIGIN}/index.html`, method: 'GET' }, deps);
+  assert.match(String(index.body), /<title>main<\/title>/);
+});
+
+test('other HTML in the build is not served as a page', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: `${ORIGIN}/stray.html`, method: 'GET' }, deps);
+  assert.equal(res.status, 404);
+});
+
+test('built assets get their MIME types', async (t) => {
+  const deps = makeFixture(t);
+  const expect: Record<string, string> = {
+    '/assets/main.js': 'text/javascript; charset=utf-8',
+    '/assets/main.css': 'text/css; charset=utf-8',
+    '/assets/logo.svg': 'image/svg+xml',
+    '/assets/font.woff2': 'font/woff2',
+  };
+  for (const [p, type] of Object.entries(expect)) {
+    const res = await handleAppRequest({ url: `${ORIGIN}${p}`, method: 'GET' }, deps);
+    assert.equal(res.status, 200, p);
+    assert.equal(res.headers['Content-Type'], type, p);
+    assert.equal(res.headers['X-Content-Type-Options'], 'nosniff');
+  }
+});
+
+test('frame modules are CORS-open for opaque-origin frames', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: `${ORIGIN}/frame/react.js`, method: 'GET' }, deps);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['Access-Control-Allow-Origin'], '*');
+  assert.equal(res.headers['Content-Type'], 'text/javascript; charset=utf-8');
+  const shellAsset = await handleAppRequest({ url: `${ORIGIN}/assets/main.js`, method: 'GET' }, deps);
+  assert.equal(shellAsset.headers['Access-Control-Allow-Origin'], undefined);
+});
+
+test('the frame document has a fresh nonce, no network and an import map', async (t) => {
+  const deps = makeFixture(t);
+  const a = await handleAppRequest({ url: `${ORIGIN}/frame.html`, method: 'GET' }, deps);
+  const b = await handleAppRequest({ url: `${ORIGIN}/frame.html`, method: 'GET' }, deps);
+  assert.equal(a.status, 200);
+  const csp = a.headers['Content-Security-Policy'] ?? '';
+  assert.match(csp, /connect-src 'none'/);
+  assert.match(csp, /default-src 'none'/);
+  assert.match(csp, /frame-ancestors plinth:\/\/app/);
+  const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
+  assert.ok(nonce, 'CSP carries a nonce');
+  assert.match(csp, new RegExp(`script-src plinth://app 'nonce-${nonce.replace(/[+/=]/g, '\\$&')}'`));
+  assert.notEqual(csp, b.headers['Content-Security-Policy'], 'nonce differs per response');
+  const html = String(a.body);
+  assert.ok(html.includes(`<script type="importmap" nonce="${nonce}">`));
+  const map = JSON.parse(/<script type="importmap"[^>]*>(.*?)<\/script>/s.exec(html)?.[1] ?? '{}') as { imports: Record<string, string> };
+  for (const spec of ['react', 'react/jsx-runtime', 'react-dom', 'react-dom/client', '@plinth/sdk/ui']) {
+    assert.match(map.imports[spec] ?? '', /^\/frame\/.+\.js$/, spec);
+  }
+});
+
+test('the frame CSP names the harness origin when served over http', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: 'http://127.0.0.1:4321/frame.html', method: 'GET' }, deps);
+  assert.match(res.headers['Content-Security-Policy'] ?? '', /script-src http:\/\/127\.0\.0\.1:4321 'nonce-/);
+});
+
+test('plugin files are served through resolvePluginAsset with the decoded id', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: `${ORIGIN}/plugins/${encodeURIComponent('@acme/hello')}/dist/ui.js`, method: 'GET' }, deps);
+  assert.equal(res.status, 200);
+  assert.equal(String(res.body), 'export const W = 1');
+  assert.equal(res.headers['Content-Type'], 'text/javascript; charset=utf-8');
+  assert.equal(res.headers['Access-Control-Allow-Origin'], '*');
+  assert.deepEqual(deps.calls.at(-1), ['@acme/hello', 'dist/ui.js']);
+  const json = await handleAppRequest({ url: `${ORIGIN}/plugins/%40acme%2Fhello/data.json`, method: 'GET' }, deps);
+  assert.equal(json.headers['Content-Type'], 'application/json; charset=utf-8');
+});
+
+test('plugin HTML pages keep the sandbox and no network', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: `${ORIGIN}/plugins/%40acme%2Fhello/dist/page.html`, method: 'GET' }, deps);
+  assert.equal(res.status, 200);
+  const csp = res.headers['Content-Security-Policy'] ?? '';
+  assert.match(csp, /connect-src 'none'/);
+  assert.match(csp, /sandbox allow-scripts$/);
+});
+
+test('unknown plugins, missing files and paths outside the plugin folder give 404', async (t) => {
+  const deps = makeFixture(t);
+  const urls = [
+    `${ORIGIN}/plugins/%40acme%2Fother/dist/ui.js`,
+    `${ORIGIN}/plugins/%40acme%2Fhello/dist/missing.js`,
+    `${ORIGIN}/plugins/%40acme%2Fhello/dist`,
+    `${ORIGIN}/plugins/%40acme%2Fhello/`,
+    `${ORIGIN}/plugins/`,
+    `${ORIGIN}/plugins/%40acme%2Fhello/..%2F..%2Fsecret.txt`,
+    `${ORIGIN}/plugins/%40acme%2Fhello/dist/..%5C..%5Csecret.txt`,
+  ];
+  for (const url of urls) {
+    const res = await handleAppRequest({ url, method: 'GET' }, deps);
+    assert.equal(res.status, 404, url);
+    assert.ok(!String(res.body).includes('SECRET'), url);
+  }
+});
+
+test('traversal out of the renderer folder is refused, also when encoded or via symlink', async (t) => {
+  const deps = makeFixture(t);
+  const urls = [
+    `${ORIGIN}/../secret.txt`,
+    `${ORIGIN}/%2e%2e/secret.txt`,
+    `${ORIGIN}/assets/%2E%2E/%2E%2E/secret.txt`,
+    `${ORIGIN}/assets/..%2F..%2Fsecret.txt`,
+    `${ORIGIN}/assets/%2e%2e%5csecret.txt`,
+    `${ORIGIN}/assets/link.txt`,
+    `${ORIGIN}/assets/%00main.js`,
+    `${ORIGIN}/assets/%E0%A4%A`,
+    `${ORIGIN}/assets`,
+    `${ORIGIN}/nope.js`,
+  ];
+  for (const url of urls) {
+    const res = await handleAppRequest({ url, method: 'GET' }, deps);
+    assert.equal(res.status, 404, url);
+    assert.ok(!String(res.body).includes('SECRET'), url);
+  }
+});
+
+test('safeSegments rejects dot segments and encoded separators', () => {
+  assert.deepEqual(safeSegments('/a/b%20c/d.js'), ['a', 'b c', 'd.js']);
+  assert.equal(safeSegments('/a/%2e%2e/b'), null);
+  assert.equal(safeSegments('/a/.'), null);
+  assert.equal(safeSegments('/a%2fb'), null);
+  assert.equal(safeSegments('/a\\b'), null);
+  assert.equal(safeSegments('/%ZZ'), null);
+});
+
+test('only GET and HEAD are allowed; HEAD has no body', async (t) => {
+  const deps = makeFixture(t);
+  const post = await handleAppRequest({ url: `${ORIGIN}/index.html`, method: 'POST' }, deps);
+  assert.equal(post.status, 405);
+  assert.equal(post.headers.Allow, 'GET, HEAD');
+  const head = await handleAppRequest({ url: `${ORIGIN}/assets/main.js`, method: 'HEAD' }, deps);
+  assert.equal(head.status, 200);
+  assert.equal(head.body, '');
+  assert.equal(head.headers['Content-Type'], 'text/javascript; charset=utf-8');
+});

@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PlinthBridge, PluginSummary } from '../../preload/api.ts';
+import { createShellStore } from '../../renderer/src/shell-store.ts';
+
+function summary(id: string, enabled: boolean): PluginSummary {
+  return {
+    id, displayName: id, version: '1.0.0', description: '', source: 'bundled', state: enabled ? 'ready' : 'disabled',
+    runtime: 'stopped', enabled, capabilities: [], warnings: [], path: `/plugins/${id}`,
+  };
+}
+
+/** A bridge whose listPlugins calls resolve only when the test says so. */
+function deferredBridge() {
+  const waiting: Array<(list: PluginSummary[]) => void> = [];
+  let onCall: (() => void) | undefined;
+  const bridge = {
+    listPlugins: () => new Promise<PluginSummary[]>((resolve) => {
+      waiting.push(resolve);
+      onCall?.();
+    }),
+    setPluginEnabled: async (id: string, enabled: boolean) => {
+      if (id === 'locked') throw Object.assign(new Error('the plugin is in error'), { code: 'NOT_READY' });
+      return summary(id, enabled);
+    },
+  } as unknown as PlinthBridge;
+  /** Resolves when listPlugins has been called `n` times in all. */
+  const called = (n: number) => new Promise<void>((resolve) => {
+    onCall = () => waiting.length >= n && resolve();
+    onCall();
+  });
+  return { bridge, waiting, called };
+}
+
+test('a slow, older plugin list never overwrites a newer one', async () => {
+  const { bridge, waiting } = deferredBridge();
+  const store = createShellStore(bridge);
+  const first = store.getState().refreshPlugins();
+  const second = store.getState().refreshPlugins();
+  waiting[1]?.([summary('new', true)]);
+  await second;
+  waiting[0]?.([summary('old', true)]);
+  await first;
+  assert.deepEqual(store.getState().plugins.map((p) => p.id), ['new']);
+  assert.equal(store.getState().pluginsLoaded, true);
+});
+
+test('a failed toggle keeps the error for that plugin and clears its pending flag', async () => {
+  const { bridge, waiting, called } = deferredBridge();
+  const store = createShellStore(bridge);
+  const toggling = store.getState().setEnabled('locked', true);
+  assert.equal(store.getState().pending.locked, true);
+  // setEnabled re-lists plugins afterwards; answer that call once it is made.
+  await called(1);
+  waiting[0]?.([summary('locked', false)]);
+  await toggling;
+  assert.equal(store.getState().pending.locked, false);
+  assert.equal(store.getState().toggleErrors.locked, 'the plugin is in error');
+  assert.equal(store.getState().plugins[0]?.enabled, false);
+});
