@@ -7,8 +7,11 @@ import path from 'node:path';
 import type { PluginSource } from '../../preload/api.ts';
 import { manifestIdentity, validatePluginFolder, type ManifestResult, type Problem } from './manifest/index.ts';
 
-/** A folder that holds plugin folders (`name/` or `@scope/name/`). */
-export interface PluginRoot { dir: string; source: PluginSource }
+/**
+ * A folder that holds plugin folders (`name/` or `@scope/name/`), or, with `isPluginFolder`,
+ * one plugin folder itself (an unpacked plugin referenced in place). A missing folder is empty.
+ */
+export interface PluginRoot { dir: string; source: PluginSource; isPluginFolder?: boolean }
 
 /** One plugin folder found by {@link discoverPlugins}. */
 export interface DiscoveredPlugin {
@@ -55,6 +58,7 @@ async function subfolders(dir: string): Promise<string[]> {
 /** Plugin folders of one root, in order: `name` folders and the folders inside `@scope` folders. */
 async function pluginFolders(root: PluginRoot, options: DiscoverOptions): Promise<string[]> {
   const base = path.resolve(root.dir);
+  if (root.isPluginFolder) return (await isDirectory(base)) ? [base] : [];
   let names: string[];
   try {
     names = await subfolders(base);

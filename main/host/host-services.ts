@@ -34,6 +34,10 @@ export interface HostServicesDeps {
   developerMode(): boolean;
   webhookPort?: number;
   manifestOf(pluginId: string): PluginManifest | undefined;
+  /** Capabilities the plugin holds: declared and approved by the user (default: declared). */
+  capabilitiesOf?(pluginId: string): Capability[];
+  /** Keeps the plugin's worker from idling while it has an open stream; returns the release. */
+  hold?(pluginId: string): () => void;
   /** True while the plugin is enabled and `ready`. */
   isReady(pluginId: string): boolean;
   isRunning(pluginId: string): boolean;
@@ -65,20 +69,25 @@ export interface HostServices {
   stop(): Promise<void>;
 }
 
-function capabilitiesOf(manifest: PluginManifest | undefined): Capability[] {
-  return (manifest?.plinth.capabilities ?? []) as Capability[];
-}
-
 /** Creates the services over the host database. */
 export function createHostServices(deps: HostServicesDeps): HostServices {
+  const capabilitiesOf = (pluginId: string): Capability[] =>
+    deps.capabilitiesOf?.(pluginId) ?? ((deps.manifestOf(pluginId)?.plinth.capabilities ?? []) as Capability[]);
   const secretStore = deps.secretStore ?? createLocalKeySecretStore(join(deps.userDataDir, 'secrets.key'));
+  /** Idle holds taken while a plugin has open streams. */
+  const streamHolds = new Map<string, () => void>();
+  const releaseStreamHold = (pluginId: string) => {
+    if (streams.hasOpenStreams(pluginId)) return;
+    streamHolds.get(pluginId)?.();
+    streamHolds.delete(pluginId);
+  };
   /** Events waiting for a lazily started worker to subscribe (CONTRACT §6 `onEvent:`). */
   const pending = new Map<string, EventEnvelope[]>();
 
   const canReceive = (pluginId: string) => (event: EventEnvelope): boolean => {
     try {
       const needed = readCapabilityFor(event.entityType);
-      return needed === null || capabilitiesOf(deps.manifestOf(pluginId)).includes(needed);
+      return needed === null || capabilitiesOf(pluginId).includes(needed);
     } catch {
       return false;
     }
@@ -160,10 +169,17 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
         }
       },
       'tools.register': (name) => tools.markRegistered(pluginId, name),
-      'http.fetch': (request) => http.fetch(pluginId, capabilitiesOf(deps.manifestOf(pluginId)), request),
-      'streams.open': (channel) => streams.open(pluginId, channel),
+      'http.fetch': (request) => http.fetch(pluginId, capabilitiesOf(pluginId), request),
+      'streams.open': (channel) => {
+        streams.open(pluginId, channel);
+        // An open stream keeps the worker from idling (CONTRACT §6).
+        if (!streamHolds.has(pluginId) && deps.hold) streamHolds.set(pluginId, deps.hold(pluginId));
+      },
       'streams.emit': (channel, event) => streams.emit(pluginId, channel, event),
-      'streams.close': (channel) => streams.close(pluginId, channel),
+      'streams.close': (channel) => {
+        streams.close(pluginId, channel);
+        releaseStreamHold(pluginId);
+      },
     };
   }
 
@@ -189,6 +205,7 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
     workerStopped(pluginId) {
       bus.unsubscribeAll(pluginId);
       streams.closeAll(pluginId, 'The plugin worker stopped');
+      releaseStreamHold(pluginId);
       tools.clearRegistrations(pluginId);
     },
     async stop() {

@@ -3,11 +3,16 @@
  * author CLI call. Plain Node, no Electron.
  */
 import type { SlotType } from '../../sdk/protocol/capabilities.ts';
-import type { Json } from '../../sdk/protocol/json.ts';
-import type { PluginSummary, SlotContribution } from '../../preload/api.ts';
+import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
+import type {
+  InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
+  PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin,
+} from '../../preload/api.ts';
+import type { ActivityEntry, Page, Project, Task } from '../../sdk/protocol/entities.ts';
+import type { ConfigValidation } from '../../sdk/protocol/rpc.ts';
 
 /** Notification that some plugin's summary changed (state, runtime, enablement). */
-export interface PluginsChangedEvent { pluginId?: string }
+export interface PluginsChangedEvent { pluginId?: string; /** The plugin's code changed: frames must reload. */ reload?: boolean }
 
 /** The running host core. Every method is safe to call with bad input: it rejects with a `PlinthError`. */
 export interface PlinthHost {
@@ -36,4 +41,38 @@ export interface PlinthHost {
   workerPid(pluginId: string): number | undefined;
   /** Subscribes to summary changes; returns the unsubscribe function. */
   onPluginsChanged(listener: (event: PluginsChangedEvent) => void): () => void;
+
+  // Plugin management (issue #3). Each rejects with a PlinthError whose message says what to do.
+  /** Installs a `.tgz` made by `npm pack`. Refusals: engines, duplicate name, reserved prefix, downgrade. */
+  installFromFile(path: string, opts?: { allowDowngrade?: boolean }): Promise<InstallResult>;
+  /** References a plugin folder in place (for authors); it is watched for hot reload. */
+  loadUnpacked(dir: string): Promise<PluginSummary>;
+  /** Enables; the first time (or after capabilities grew) `approveCapabilities` must be true, else `CONFLICT` asking for consent. */
+  enable(pluginId: string, opts: { approveCapabilities: boolean }): Promise<PluginSummary>;
+  approveUpgrade(pluginId: string): Promise<PluginSummary>;
+  declineUpgrade(pluginId: string): Promise<PluginSummary>;
+  uninstall(pluginId: string): Promise<void>;
+  listUninstalled(): UninstalledPlugin[];
+  restore(pluginId: string): Promise<PluginSummary>;
+  purge(pluginId: string): Promise<void>;
+  /** Re-validates the manifest, restarts the worker and asks the shell to reload the plugin's frames. */
+  reload(pluginId: string): Promise<PluginSummary>;
+  pluginLogs(pluginId: string, afterSeq?: number): PluginLogLine[];
+  runningPlugins(): Promise<RunningPluginRow[]>;
+  getConfig(pluginId: string): PluginConfigView;
+  saveConfig(pluginId: string, values: JsonObject): Promise<PluginConfigView>;
+  testConfig(pluginId: string, values: JsonObject): Promise<ConfigValidation>;
+  getPreferences(): PreferencesView;
+  setPreferences(patch: Partial<PreferencesView>): Promise<PreferencesView>;
+
+  // Workspace and services (issue #4)
+  listActivity(query: { pluginId?: string; limit?: number; cursor?: string }): Page<ActivityEntry>;
+  listJobs(pluginId: string): PluginJobView[];
+  runJobNow(pluginId: string, jobKey: string): Promise<PluginJobView['runs'][number]>;
+  listWebhooks(pluginId: string): PluginWebhookView[];
+  mcpStatus(): McpStatus;
+  setMcpEnabled(enabled: boolean): Promise<McpStatus>;
+  workspaceOverview(): { projects: Array<Project & { tasks: Task[] }> };
+  /** Subscribes to a plugin's stream channel on behalf of one of its frames; returns the unsubscribe function. */
+  subscribeStream(pluginId: string, channel: string, listener: { push(event: Json): void | Promise<void>; state(connected: boolean, error?: string): void }): () => void;
 }

@@ -1,306 +1,213 @@
 /**
- * The host core: discovers plugins, keeps their lifecycle in the registry, activates workers
- * on demand and serves the shell. Plain Node (ARCHITECTURE.md: transports are injected).
+ * The host core facade: composes the catalog, supervision, services, configuration, plugin
+ * management and operations, and serves the shell. Plain Node (ARCHITECTURE.md: transports are
+ * injected).
  */
-import { mkdirSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
-import type { PluginSource, PluginSummary, SlotContribution } from '../../preload/api.ts';
-import { describeCapability, type Capability, type SlotType } from '../../sdk/protocol/capabilities.ts';
+import type { PluginSource, SlotContribution } from '../../preload/api.ts';
+import { SLOT_CAPABILITY, type SlotType } from '../../sdk/protocol/capabilities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { Json } from '../../sdk/protocol/json.ts';
-import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
-import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '../../sdk/protocol/rpc.ts';
 import { openDatabase, type Db } from './db/database.ts';
-import { discoverPlugins } from './discovery.ts';
-import { createHostApiImpl } from './host-api-impl.ts';
+import { createHostOps } from './host-ops.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PlinthHost, PluginsChangedEvent } from './host-types.ts';
-import { formatProblem } from './manifest/index.ts';
+import { createPluginInstaller, type PluginInstaller } from './install/index.ts';
+import { createPluginLogFile, type PluginLogFile } from './log-file.ts';
 import { createLogStore, type LogStore } from './logs.ts';
-import { createRegistry, type Registry, type RegistryEntry } from './registry.ts';
-import { guardHostApi } from './rpc/capability-guard.ts';
+import { createCatalog } from './plugin-catalog.ts';
+import { createConfigManager } from './plugin-config.ts';
+import { createManagement } from './plugin-management.ts';
+import { createConfPreferences, type PreferencesStore } from './preferences.ts';
+import { createRegistry, type Registry } from './registry.ts';
+import type { SecretStore } from './services/secrets/secret-store.ts';
 import { createStateService, type StateService } from './services/state.ts';
-import { createSupervisor, type Supervisor } from './supervisor.ts';
+import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.ts';
 import type { WorkerLauncher } from './workers/launcher.ts';
 
 /** Options of {@link createHost}. */
 export interface HostOptions {
-  /** The profile folder: database, installed plugins, plugin data. */
+  /** The profile folder: database, installed plugins, plugin data, logs. */
   userDataDir: string;
   /** Plugins shipped with the app (may use the reserved `plinth-` prefix). */
   bundledPluginsDir: string;
   /** More plugin roots (tests, the CLI). */
-  extraPluginRoots?: Array<{ dir: string; source: PluginSource }>;
+  extraPluginRoots?: Array<{ dir: string; source: PluginSource; isPluginFolder?: boolean }>;
   launcher: WorkerLauncher;
   appVersion: string;
+  /** App preferences; default: a `conf` file in the profile folder. Electron passes electron-store. */
+  preferences?: PreferencesStore;
+  /** Encrypts secrets at rest; default: a local-key store in the profile folder. Electron passes safeStorage. */
+  secretStore?: SecretStore;
   /** Injected for tests: activation budget of `setup` (ms). */
   setupBudgetMs?: number;
   /** Injected for tests: timeout of host → worker calls (ms). */
   callTimeoutMs?: number;
-  /** Developer mode (plain HTTP to localhost for `ctx.http.fetch`). */
+  /** Injected for tests: restart backoff, heartbeat and health timings. */
+  supervisorOptions?: Partial<Pick<SupervisorOptions, 'restart' | 'heartbeat' | 'healthIntervalMs' | 'idleTimeoutMs'>>;
+  /** Overrides the Developer mode preference (tests: plain HTTP to localhost for `ctx.http.fetch`). */
   developerMode?: () => boolean;
-  /** Preferred webhook server port; 0 or absent takes any free port. */
+  /** Watch unpacked folders for hot reload (default true). */
+  watchUnpacked?: boolean;
+  /** Preferred webhook server port; overrides the preference. */
   webhookPort?: number;
-}
-
-/** A discovered plugin folder as the host keeps it in memory. */
-interface PluginRecord {
-  id: string;
-  source: PluginSource;
-  dir: string;
-  realDir: string;
-  displayName: string;
-  version: string;
-  description: string;
-  manifest?: PluginManifest;
-  problems: string[];
-  warnings: string[];
 }
 
 /** The running host plus internals the harness, the CLI and benchmarks use. */
 export interface Host extends PlinthHost {
   readonly logs: LogStore;
   readonly supervisor: Supervisor;
+  readonly preferences: PreferencesStore;
   /** The open database (after `start`). */
   readonly db: Db;
   /** Workspace and runtime services (after `start`). */
   readonly services: HostServices;
-}
-
-function dataDirName(id: string): string {
-  return id.replace(/^@/, '').replace(/\//g, '__');
+  /** Stops a plugin worker as if idle and enables a plugin with consent given (harness, CLI). */
+  setEnabled(pluginId: string, enabled: boolean): Promise<ReturnType<PlinthHost['getPlugin']>>;
 }
 
 /** Creates the host core. Nothing happens until `start()`. */
 export function createHost(options: HostOptions): Host {
   const logs = createLogStore();
-  const supervisor = createSupervisor({
-    launcher: options.launcher, logs,
-    ...(options.setupBudgetMs ? { setupBudgetMs: options.setupBudgetMs } : {}),
-    ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
-  });
+  const preferences = options.preferences ?? createConfPreferences(options.userDataDir);
   const listeners = new Set<(event: PluginsChangedEvent) => void>();
-  const plugins = new Map<string, PluginRecord>();
+  const emit = (event: PluginsChangedEvent) => { for (const l of listeners) l(event); };
   let db: Db | undefined;
   let registry: Registry | undefined;
   let state: StateService | undefined;
   let services: HostServices | undefined;
+  let installer: PluginInstaller | undefined;
+  let logFile: PluginLogFile | undefined;
+  const started = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new PlinthError('NOT_READY', 'The host has not started');
+    return value;
+  };
 
-  const emit = (event: PluginsChangedEvent) => { for (const l of listeners) l(event); };
-  supervisor.onChange((pluginId, exit) => {
-    if (exit || supervisor.runtime(pluginId).state !== 'running') services?.workerStopped(pluginId);
+  const supervisor = createSupervisor({
+    launcher: options.launcher, logs,
+    ...(options.setupBudgetMs ? { setupBudgetMs: options.setupBudgetMs } : {}),
+    ...(options.callTimeoutMs ? { callTimeoutMs: options.callTimeoutMs } : {}),
+    idleTimeoutMs: () => preferences.get().idleTimeoutMs,
+    ...options.supervisorOptions,
+    heapMb: () => preferences.get().workerHeapMb,
+    shouldRestart: (id) => catalog.isReady(id),
+    onGiveUp: (id, reason) => {
+      if (!catalog.entry(id) || catalog.entry(id)?.state === 'error') return;
+      catalog.apply(id, 'fail', { lastError: reason });
+      services?.pluginGone(id);
+      emit({ pluginId: id });
+    },
+  });
+
+  const catalog = createCatalog({
+    userDataDir: options.userDataDir,
+    roots: () => [
+      { dir: options.bundledPluginsDir, source: 'bundled' },
+      { dir: join(options.userDataDir, 'plugins'), source: 'user' },
+      ...(installer?.unpackedRoots() ?? []),
+      ...(options.extraPluginRoots ?? []),
+    ],
+    registry: () => started(registry),
+    state: () => started(state),
+    services: () => services,
+    supervisor, logs, emit,
+    configProblem: (id) => config.problem(id),
+    extraSummary: (id) => {
+      const pending = management.pendingUpgrade(id);
+      return { ...ops.summaryExtras(id), ...(pending ? { pendingUpgrade: pending } : {}) };
+    },
+  });
+  const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
+  const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences });
+  const management = createManagement({
+    catalog, config, supervisor, preferences, emit,
+    get installer() { return started(installer); },
+    services: () => started(services),
+    rediscover: () => catalog.discover(),
+    watch: options.watchUnpacked ?? true,
+  });
+
+  supervisor.onChange((pluginId) => {
+    const runtime = supervisor.runtime(pluginId).state;
+    if (runtime === 'stopped' || runtime === 'crashed' || runtime === 'backoff') services?.workerStopped(pluginId);
     emit({ pluginId });
   });
 
-  function reg(): Registry {
-    if (!registry) throw new PlinthError('NOT_READY', 'The host has not started');
-    return registry;
-  }
-
-  function record(pluginId: string): PluginRecord {
-    const r = plugins.get(pluginId);
-    if (!r) throw new PlinthError('NOT_FOUND', `No plugin "${pluginId}" is installed`);
-    return r;
-  }
-
-  function summary(r: PluginRecord): PluginSummary {
-    const entry = registry?.get(r.id);
-    const runtime = supervisor.runtime(r.id);
-    const capabilities = (r.manifest?.plinth.capabilities ?? []) as Capability[];
-    const error = r.problems.length > 0 ? r.problems.join('\n') : entry?.lastError ?? undefined;
-    return {
-      id: r.id,
-      displayName: r.displayName,
-      version: r.version,
-      description: r.description,
-      source: r.source,
-      state: r.problems.length > 0 ? 'error' : entry?.state ?? 'installed',
-      runtime: runtime.state,
-      enabled: entry?.enabled ?? false,
-      capabilities: capabilities.map((capability) => ({ capability, description: describeCapability(capability) })),
-      ...(error ? { error } : {}),
-      warnings: r.warnings,
-      ...(runtime.pid ? { pid: runtime.pid } : {}),
-      path: r.dir,
-    };
-  }
-
-  /** Aligns the registry row of a freshly discovered plugin with what is on disk. */
-  function reconcile(r: PluginRecord): void {
-    const existing = reg().get(r.id);
-    const capabilities = (r.manifest?.plinth.capabilities ?? []) as string[];
-    if (!existing) {
-      // Bundled plugins ship enabled; anything else waits for the user (CONTRACT §9 `installed`).
-      const enabled = r.source === 'bundled' && r.problems.length === 0;
-      reg().put({
-        id: r.id, source: r.source, path: r.dir, version: r.version, enabled,
-        state: r.problems.length > 0 ? 'error' : enabled ? 'ready' : 'installed',
-        lastError: r.problems.length > 0 ? r.problems.join('\n') : null,
-        capabilities, approvedCapabilities: enabled ? capabilities : null, config: {},
-      });
-      return;
-    }
-    const state = r.problems.length > 0 ? 'error' : existing.enabled ? 'ready' : existing.state === 'installed' ? 'installed' : 'disabled';
-    reg().update(r.id, {
-      source: r.source, path: r.dir, version: r.version, capabilities, state,
-      lastError: r.problems.length > 0 ? r.problems.join('\n') : null,
-    });
-  }
-
-  function hostApiFor(r: PluginRecord) {
-    if (!state) throw new PlinthError('NOT_READY', 'The host has not started');
-    const impl = createHostApiImpl(r.id, { state, logs, config: () => reg().get(r.id)?.config ?? {}, ...(services ? { extra: services.hostApiFor } : {}) });
-    return guardHostApi(r.id, (r.manifest?.plinth.capabilities ?? []) as Capability[], impl);
-  }
-
-  /** Starts the worker of a ready plugin; a failed `setup` puts the plugin in `error`. */
-  async function activate(r: PluginRecord): Promise<void> {
-    const entry = reg().get(r.id);
-    if (!r.manifest || r.problems.length > 0) throw new PlinthError('NOT_READY', `Plugin "${r.id}" has manifest errors; see Settings`);
-    if (!entry?.enabled || entry.state !== 'ready') {
-      throw new PlinthError('NOT_READY', `Plugin "${r.displayName}" is ${entry?.state ?? 'not installed'}; enable it in Settings`);
-    }
-    const worker = r.manifest.plinth.worker;
-    if (!worker) throw new PlinthError('NOT_FOUND', `Plugin "${r.displayName}" has no worker`);
-    const dataDir = join(options.userDataDir, 'plugin-data', dataDirName(r.id));
-    mkdirSync(dataDir, { recursive: true });
-    try {
-      await supervisor.ensureRunning({
-        pluginId: r.id,
-        entry: resolve(r.realDir, worker),
-        init: { pluginId: r.id, version: r.version, dataDir, config: entry.config, protocolVersion: PROTOCOL_VERSION },
-        hostApi: hostApiFor(r),
-      });
-    } catch (error) {
-      const message = `Setup failed: ${(error as Error).message}`;
-      reg().update(r.id, { state: 'error', lastError: message });
-      services?.pluginGone(r.id);
-      emit({ pluginId: r.id });
-      throw new PlinthError('NOT_READY', message);
-    }
-  }
-
-  /** Starts the worker when needed, then calls it. */
-  async function callWorker<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
-    await activate(record(pluginId));
-    return supervisor.call(pluginId, method, ...args);
-  }
-
-  function isReady(pluginId: string): boolean {
-    const entry = registry?.get(pluginId);
-    return !!plugins.get(pluginId)?.manifest && !!entry?.enabled && entry.state === 'ready';
-  }
-
-  async function discover(): Promise<void> {
-    const roots = [
-      { dir: options.bundledPluginsDir, source: 'bundled' as const },
-      { dir: join(options.userDataDir, 'plugins'), source: 'user' as const },
-      ...(options.extraPluginRoots ?? []),
-    ];
-    const found = await discoverPlugins(roots);
-    plugins.clear();
-    for (const d of found) {
-      const result = d.result;
-      const r: PluginRecord = result.ok
-        ? {
-            id: result.manifest.name, source: d.source, dir: d.dir, realDir: result.realDir,
-            displayName: result.manifest.plinth.displayName, version: result.manifest.version,
-            description: result.manifest.description ?? '', manifest: result.manifest, problems: [],
-            warnings: result.warnings.map(formatProblem),
-          }
-        : {
-            id: d.id, source: d.source, dir: d.dir, realDir: d.dir,
-            displayName: result.displayName ?? d.id, version: result.version ?? '?', description: '',
-            problems: result.problems.map(formatProblem), warnings: result.warnings.map(formatProblem),
-          };
-      // A second folder with an id already seen is listed under its path so both stay visible.
-      const key = plugins.has(r.id) ? `${r.id} (${r.dir})` : r.id;
-      plugins.set(key, { ...r, id: key });
-      if (key === r.id) reconcile(r);
-    }
-  }
-
   function startupActivations(): void {
-    for (const r of plugins.values()) {
-      const entry = registry?.get(r.id);
-      if (r.manifest?.plinth.activationEvents?.includes('onStartup') && entry?.enabled && entry.state === 'ready') {
-        activate(r).catch(() => { /* the state and log carry the reason */ });
+    for (const r of catalog.plugins.values()) {
+      if (r.manifest?.plinth.activationEvents?.includes('onStartup') && catalog.isReady(r.id)) {
+        catalog.activate(r).catch(() => { /* the state and log carry the reason */ });
       }
     }
   }
 
   const host: Host = {
-    logs,
-    supervisor,
-    get db() {
-      if (!db) throw new PlinthError('NOT_READY', 'The host has not started');
-      return db;
-    },
+    logs, supervisor, preferences,
+    get db() { return started(db); },
+    get services() { return started(services); },
     async start() {
       db = openDatabase(join(options.userDataDir, 'plinth.db'));
       registry = createRegistry(db);
       state = createStateService(db);
+      logFile = createPluginLogFile(join(options.userDataDir, 'logs'));
+      logs.onLine((pluginId, line) => logFile?.write(pluginId, line));
+      installer = createPluginInstaller({
+        userDataDir: options.userDataDir, registry, db,
+        bundledIds: () => new Set([...catalog.plugins.values()].filter((r) => r.source === 'bundled').map((r) => r.id)),
+      });
       services = createHostServices({
         db, userDataDir: options.userDataDir, logs,
-        developerMode: options.developerMode ?? (() => false),
-        ...(options.webhookPort !== undefined ? { webhookPort: options.webhookPort } : {}),
-        manifestOf: (id) => plugins.get(id)?.manifest,
-        isReady,
+        ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+        developerMode: options.developerMode ?? (() => preferences.get().developerMode),
+        webhookPort: options.webhookPort ?? preferences.get().webhookPort,
+        manifestOf: (id) => catalog.plugins.get(id)?.manifest,
+        capabilitiesOf: (id) => { const r = catalog.plugins.get(id); return r ? catalog.granted(r) : []; },
+        isReady: catalog.isReady,
         isRunning: (id) => supervisor.runtime(id).state === 'running',
-        pluginIds: () => [...plugins.keys()],
+        pluginIds: () => [...catalog.plugins.keys()],
         configOf: (id) => registry?.get(id)?.config ?? null,
-        callWorker,
+        callWorker: catalog.callWorker,
+        hold: (id) => supervisor.hold(id),
       });
-      await discover();
-      for (const id of plugins.keys()) if (isReady(id)) services.pluginReady(id);
+      installer.onPurge((id) => {
+        services?.jobs.purge(id);
+        services?.webhooks.purge(id);
+        services?.secrets.purge(id);
+      });
+      await installer.cleanupLeftovers();
+      await installer.purgeExpired(preferences.get().uninstallGraceDays);
+      await catalog.discover();
+      for (const id of catalog.plugins.keys()) if (catalog.isReady(id)) services.pluginReady(id);
+      await management.syncWatches();
+      await ops.start();
       startupActivations();
+      if (preferences.lastLoadWarning) logs.append('host', { level: 'warn', source: 'host', message: preferences.lastLoadWarning });
       emit({});
     },
-    get services() {
-      if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
-      return services;
-    },
     async stop() {
+      await management.close();
+      await ops.stop();
       await services?.stop();
       await supervisor.stopAll();
+      await logFile?.close();
       db?.close();
-      db = undefined;
-      registry = undefined;
-      state = undefined;
-      services = undefined;
+      db = registry = state = services = installer = logFile = undefined;
     },
     listPlugins() {
-      return [...plugins.values()].map(summary).sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
+      return [...catalog.plugins.values()].map(catalog.summary)
+        .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     },
-    getPlugin(pluginId) {
-      return summary(record(pluginId));
-    },
-    async setEnabled(pluginId, enabled) {
-      const r = record(pluginId);
-      if (r.problems.length > 0) {
-        throw new PlinthError('INVALID_INPUT', `Plugin "${r.displayName}" cannot be enabled until its manifest is fixed: ${r.problems[0]}`);
-      }
-      if (enabled) {
-        const capabilities = (r.manifest?.plinth.capabilities ?? []) as string[];
-        reg().update(r.id, { enabled: true, state: 'ready', lastError: null, approvedCapabilities: capabilities });
-        services?.pluginReady(pluginId);
-        emit({ pluginId });
-        if (r.manifest?.plinth.activationEvents?.includes('onStartup')) activate(r).catch(() => undefined);
-      } else {
-        reg().update(r.id, { enabled: false, state: 'disabled' });
-        services?.pluginGone(pluginId);
-        await supervisor.stop(pluginId);
-        emit({ pluginId });
-      }
-      return summary(r);
-    },
+    getPlugin: (pluginId) => catalog.summary(catalog.record(pluginId)),
+    setEnabled: (pluginId, enabled) => (enabled ? management.enable(pluginId, { approveCapabilities: true }) : management.disable(pluginId)),
+    enable: management.enable,
     listSlots(slotType: SlotType) {
       const out: SlotContribution[] = [];
-      for (const r of plugins.values()) {
-        const entry = registry?.get(r.id);
+      for (const r of catalog.plugins.values()) {
         const ui = r.manifest?.plinth.ui;
-        if (!ui || !entry?.enabled || entry.state !== 'ready') continue;
+        // The manifest validator already refuses a slot without its capability; checked again here
+        // against the approved set, so a grown manifest cannot add UI before consent.
+        if (!ui || !catalog.isReady(r.id) || !catalog.granted(r).includes(SLOT_CAPABILITY[slotType])) continue;
         for (const slot of ui.slots ?? []) {
           if (slot.type !== slotType) continue;
           out.push({
@@ -311,15 +218,13 @@ export function createHost(options: HostOptions): Host {
       }
       return out.sort((a, b) => (a.slot.order ?? 0) - (b.slot.order ?? 0) || a.pluginDisplayName.localeCompare(b.pluginDisplayName));
     },
-    callData: (pluginId, key, params: Json) => callWorker(pluginId, 'data.get', key, params),
-    performAction: (pluginId, key, params: Json) => callWorker(pluginId, 'action.perform', key, params),
+    callData: (pluginId, key, params: Json) => catalog.callWorker(pluginId, 'data.get', key, params),
+    performAction: (pluginId, key, params: Json) => catalog.callWorker(pluginId, 'action.perform', key, params),
     async resolvePluginAsset(pluginId, relativePath) {
-      const r = plugins.get(pluginId);
-      const entry = registry?.get(pluginId);
-      if (!r?.manifest || !entry?.enabled || entry.state !== 'ready') return null;
-      const candidate = resolve(r.realDir, relativePath);
+      const r = catalog.plugins.get(pluginId);
+      if (!r?.manifest || !catalog.isReady(pluginId)) return null;
       try {
-        const real = await realpath(candidate);
+        const real = await realpath(resolve(r.realDir, relativePath));
         if (!real.startsWith(r.realDir + sep)) return null;
         return (await stat(real)).isFile() ? real : null;
       } catch {
@@ -331,8 +236,34 @@ export function createHost(options: HostOptions): Host {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    installFromFile: management.installFromFile,
+    loadUnpacked: management.loadUnpacked,
+    approveUpgrade: management.approveUpgrade,
+    declineUpgrade: management.declineUpgrade,
+    uninstall: management.uninstall,
+    listUninstalled: management.listUninstalled,
+    restore: management.restore,
+    purge: management.purge,
+    reload: management.reload,
+    pluginLogs: ops.logs,
+    runningPlugins: ops.runningPlugins,
+    getConfig: config.view,
+    saveConfig: config.save,
+    testConfig: config.test,
+    getPreferences: ops.getPreferences,
+    setPreferences: ops.setPreferences,
+    listActivity: ops.listActivity,
+    listJobs: ops.listJobs,
+    runJobNow: ops.runJobNow,
+    listWebhooks: ops.listWebhooks,
+    mcpStatus: ops.mcpStatus,
+    setMcpEnabled: ops.setMcpEnabled,
+    workspaceOverview: ops.workspaceOverview,
+    subscribeStream(pluginId, channel, listener) {
+      catalog.record(pluginId);
+      return started(services).streams.subscribe(pluginId, channel, listener);
+    },
   };
   return host;
 }
 
-export type { RegistryEntry };

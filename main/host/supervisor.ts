@@ -84,7 +84,7 @@ export interface Supervisor {
   /** Stops the worker (shutdown grace, then kill), cancels a pending restart, resolves when the process is gone. */
   stop(pluginId: string): Promise<void>;
   stopAll(): Promise<void>;
-  /** Forgets crash history (the user re-enabled the plugin). */
+  /** Forgets crash history (the user re-enabled the plugin); a `crashed` runtime becomes `stopped`. */
   resetCrashes(pluginId: string): void;
   runtime(pluginId: string): WorkerRuntime;
   /** Called on every runtime change, and with the exit when a worker dies unexpectedly. */
@@ -326,7 +326,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     resetCrashes(pluginId) {
       const s = slot(pluginId);
       s.policy.reset();
-      s.runtime = { ...s.runtime, restarts: 0 };
+      // A crashed worker has no process: after the user re-enables, the next need starts a fresh one.
+      s.runtime = { ...s.runtime, restarts: 0, ...(s.runtime.state === 'crashed' ? { state: 'stopped' as const, lastError: undefined } : {}) };
     },
     runtime(pluginId) {
       return slots.get(pluginId)?.runtime ?? { state: 'stopped', restarts: 0, rpcCalls: 0 };

@@ -2,7 +2,7 @@
  * The plugin manifest validator (CONTRACT §2): `validatePluginFolder` checks a plugin folder and
  * returns its manifest or every problem, each naming a field; `formatProblem` renders one line.
  */
-export { validatePluginFolder, manifestIdentity, type ManifestResult, type ManifestIdentity, type ValidateOptions } from './validate.ts';
+export { validatePluginFolder, validateManifestObject, manifestIdentity, type ManifestObjectResult, type ManifestResult, type ManifestIdentity, type ValidateOptions } from './validate.ts';
 export { formatProblem, type Problem } from './problem.ts';
 export { manifestSchema, plinthBlockSchema, ACTIVATION_EVENT } from './schema.ts';
 export { checkCronSchedule } from './cron.ts';

@@ -91,16 +91,35 @@ export async function validatePluginFolder(dir: string, options: ValidateOptions
   const read = await readManifestJson(absDir);
   if (!read.ok) return { ok: false, dir: absDir, problems: [read.problem], warnings: [] };
   const { raw, realDir } = read;
+  const checked = await validateManifestObject(raw, { ...options, realDir });
+  if (!checked.ok) return { ...checked, dir: absDir, ...rawIdentity(raw) };
+  return { ...checked, dir: absDir, realDir };
+}
 
+/** Outcome of {@link validateManifestObject}. */
+export type ManifestObjectResult =
+  | { ok: true; manifest: PluginManifest; warnings: Problem[] }
+  | { ok: false; problems: Problem[]; warnings: Problem[] };
+
+/**
+ * Validates an already parsed `package.json` object with the same rules as
+ * {@link validatePluginFolder}, for callers that hold the JSON (the `@plinth/sdk/testing`
+ * harness). The files it names (`worker`, `ui.entry`, `icon`) are checked only when
+ * `options.realDir`, the real path of the plugin folder, is given. Never throws.
+ */
+export async function validateManifestObject(raw: unknown, options: ValidateOptions & { realDir?: string }): Promise<ManifestObjectResult> {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return { ok: false, problems: [problem('package.json', 'must contain a JSON object', raw)], warnings: [] };
+  }
+  const record = raw as Record<string, unknown>;
   const problems: Problem[] = [];
-  const parsed = manifestSchema.safeParse(raw, { reportInput: true });
+  const parsed = manifestSchema.safeParse(record, { reportInput: true });
   if (!parsed.success) problems.push(...parsed.error.issues.map(issueToProblem));
-  const rules = checkManifestRules(raw, options);
-  problems.push(...rules.problems, ...(await checkEntryPaths(realDir, raw)));
-  const warnings = [...findUnknownKeys(raw), ...rules.warnings];
-
-  if (!parsed.success || problems.length > 0) return { ok: false, dir: absDir, problems, warnings, ...rawIdentity(raw) };
-  return { ok: true, manifest: parsed.data as PluginManifest, dir: absDir, realDir, warnings };
+  const rules = checkManifestRules(record, options);
+  problems.push(...rules.problems, ...(options.realDir === undefined ? [] : await checkEntryPaths(options.realDir, record)));
+  const warnings = [...findUnknownKeys(record), ...rules.warnings];
+  if (!parsed.success || problems.length > 0) return { ok: false, problems, warnings };
+  return { ok: true, manifest: parsed.data as PluginManifest, warnings };
 }
 
 /** A plugin's identity for listing, whether or not its manifest is valid. */

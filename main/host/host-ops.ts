@@ -1,0 +1,165 @@
+/**
+ * Everyday operations behind the settings and main windows: the Running plugins view, logs,
+ * preferences, activity, jobs, webhooks, the MCP server, the workspace overview and UI streams.
+ */
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { McpStatus, PluginJobView, PluginWebhookView, PreferencesView, RunningPluginRow } from '../../preload/api.ts';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
+import type { Project, Task } from '../../sdk/protocol/entities.ts';
+import type { Catalog } from './plugin-catalog.ts';
+import type { HostServices } from './host-services.ts';
+import type { LogStore } from './logs.ts';
+import type { PreferencesStore } from './preferences.ts';
+import { createMcpServer, type PlinthMcpServer } from './services/tools/mcp-server.ts';
+import { measureProcess } from './supervision/index.ts';
+import type { Supervisor } from './supervisor.ts';
+
+/** Tasks shown per project in the main window's workspace view. */
+const OVERVIEW_TASKS_PER_PROJECT = 50;
+/** Projects shown in the workspace view. */
+const OVERVIEW_PROJECTS = 100;
+/** Job runs shown per job in Settings. */
+const JOB_HISTORY_SHOWN = 20;
+
+/** What the operations need. */
+export interface OpsDeps {
+  userDataDir: string;
+  catalog: Catalog;
+  services(): HostServices;
+  supervisor: Supervisor;
+  logs: LogStore;
+  preferences: PreferencesStore;
+}
+
+/** Reads the MCP bearer token, creating a random one (256 bits, file mode 0600) on first use. */
+function mcpToken(userDataDir: string): string {
+  const file = join(userDataDir, 'mcp-token');
+  if (existsSync(file)) {
+    const token = readFileSync(file, 'utf8').trim();
+    if (token.length >= 32) return token;
+  }
+  const token = randomBytes(32).toString('base64url');
+  writeFileSync(file, token, { mode: 0o600 });
+  chmodSync(file, 0o600);
+  return token;
+}
+
+/** Creates the operations. */
+export function createHostOps(deps: OpsDeps) {
+  let mcp: { server: PlinthMcpServer; url: string; token: string } | undefined;
+
+  async function startMcp(): Promise<void> {
+    if (mcp) return;
+    const token = mcpToken(deps.userDataDir);
+    const port = deps.preferences.get().mcpPort;
+    const server = createMcpServer({ registry: deps.services().tools, token, ...(port ? { port } : {}) });
+    const { url } = await server.start();
+    mcp = { server, url, token };
+  }
+
+  async function stopMcp(): Promise<void> {
+    const current = mcp;
+    mcp = undefined;
+    await current?.server.stop();
+  }
+
+  function mcpStatus(): McpStatus {
+    return {
+      enabled: !!mcp, url: mcp?.url ?? null, token: mcp?.token ?? null,
+      tools: deps.services().tools.list().map((t) => t.qualifiedName),
+    };
+  }
+
+  function jobs(pluginId: string): PluginJobView[] {
+    const r = deps.catalog.record(pluginId);
+    const scheduler = deps.services().jobs;
+    return (r.manifest?.plinth.jobs ?? []).map((job) => ({
+      jobKey: job.jobKey, displayName: job.displayName, schedule: job.schedule,
+      nextRun: scheduler.nextRun(pluginId, job.jobKey)?.toISOString() ?? null,
+      runs: scheduler.history(pluginId, job.jobKey, JOB_HISTORY_SHOWN).map(({ pluginId: _p, jobKey: _j, ...run }) => run),
+    }));
+  }
+
+  return {
+    /** Starts what preferences ask for at start-up (the MCP server when enabled). */
+    async start(): Promise<void> {
+      if (deps.preferences.get().mcpEnabled) {
+        await startMcp().catch((error: Error) =>
+          deps.logs.append('host', { level: 'error', source: 'host', message: `MCP server not started: ${error.message}` }));
+      }
+    },
+    stop: stopMcp,
+    async runningPlugins(): Promise<RunningPluginRow[]> {
+      const rows = [...deps.catalog.plugins.values()]
+        .filter((r) => deps.catalog.entry(r.id)?.enabled || deps.supervisor.runtime(r.id).state !== 'stopped')
+        .map(async (r): Promise<RunningPluginRow> => {
+          const rt = deps.supervisor.runtime(r.id);
+          const stats = rt.pid ? await measureProcess(rt.pid) : { rssBytes: null, cpuPercent: null };
+          return {
+            pluginId: r.id, displayName: r.displayName, runtime: rt.state,
+            ...(rt.pid ? { pid: rt.pid } : {}),
+            ...(rt.state === 'running' && rt.startedAt ? { uptimeS: Math.round((Date.now() - rt.startedAt) / 1000) } : {}),
+            ...(rt.activationMs !== undefined ? { activationMs: Math.round(rt.activationMs) } : {}),
+            ...(stats.rssBytes !== null ? { rssMb: Math.round((stats.rssBytes / 1024 / 1024) * 10) / 10 } : {}),
+            ...(stats.cpuPercent !== null ? { cpuPercent: Math.round(stats.cpuPercent * 10) / 10 } : {}),
+            rpcCalls: rt.rpcCalls,
+            ...(rt.p50LatencyMs !== undefined ? { p50LatencyMs: Math.round(rt.p50LatencyMs * 100) / 100 } : {}),
+            restarts: rt.restarts,
+            ...(rt.lastError ? { lastError: rt.lastError } : {}),
+            eventsDropped: deps.services().bus.stats(r.id).dropped,
+          };
+        });
+      return Promise.all(rows);
+    },
+    logs(pluginId: string, afterSeq?: number) {
+      deps.catalog.record(pluginId);
+      return deps.logs.lines(pluginId, afterSeq);
+    },
+    getPreferences(): PreferencesView {
+      return deps.preferences.get();
+    },
+    async setPreferences(patch: Partial<PreferencesView>): Promise<PreferencesView> {
+      const next = deps.preferences.set(patch);
+      if ('mcpEnabled' in patch || 'mcpPort' in patch) {
+        await stopMcp();
+        if (next.mcpEnabled) await startMcp();
+      }
+      return next;
+    },
+    listActivity(query: { pluginId?: string; limit?: number; cursor?: string }) {
+      return deps.services().workspace.activity.list(query);
+    },
+    listJobs: jobs,
+    async runJobNow(pluginId: string, jobKey: string) {
+      if (!deps.catalog.isReady(pluginId)) throw new PlinthError('NOT_READY', `Enable "${deps.catalog.record(pluginId).displayName}" to run its jobs`);
+      const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.runNow(pluginId, jobKey);
+      return run;
+    },
+    listWebhooks(pluginId: string): PluginWebhookView[] {
+      const r = deps.catalog.record(pluginId);
+      return (r.manifest?.plinth.webhooks ?? []).map((w) => ({
+        endpointKey: w.endpointKey, displayName: w.displayName, url: deps.services().webhooks.urlFor(pluginId, w.endpointKey),
+      }));
+    },
+    mcpStatus,
+    async setMcpEnabled(enabled: boolean): Promise<McpStatus> {
+      deps.preferences.set({ mcpEnabled: enabled });
+      if (enabled) await startMcp();
+      else await stopMcp();
+      return mcpStatus();
+    },
+    workspaceOverview(): { projects: Array<Project & { tasks: Task[] }> } {
+      const { workspace } = deps.services();
+      const projects = workspace.projects.list({ limit: OVERVIEW_PROJECTS }).items;
+      return {
+        projects: projects.map((p) => ({ ...p, tasks: workspace.tasks.list({ projectId: p.id, limit: OVERVIEW_TASKS_PER_PROJECT }).items })),
+      };
+    },
+    summaryExtras(pluginId: string) {
+      const m = deps.catalog.plugins.get(pluginId)?.manifest?.plinth;
+      return { jobCount: m?.jobs?.length ?? 0, webhookCount: m?.webhooks?.length ?? 0, toolCount: m?.tools?.length ?? 0 };
+    },
+  };
+}

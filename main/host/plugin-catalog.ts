@@ -1,0 +1,246 @@
+/**
+ * The host's view of every plugin: discovered folders joined with their registry rows, the
+ * lifecycle transitions applied to them (through the one state machine in lifecycle.ts),
+ * consent, summaries for the shell, and worker activation.
+ */
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
+import { describeCapability, type Capability } from '../../sdk/protocol/capabilities.ts';
+import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
+import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
+import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '../../sdk/protocol/rpc.ts';
+import { discoverPlugins, type PluginRoot } from './discovery.ts';
+import { createHostApiImpl } from './host-api-impl.ts';
+import type { HostServices } from './host-services.ts';
+import type { PluginsChangedEvent } from './host-types.ts';
+import { isServing, reconcileRuntime, transition, type LifecycleEvent } from './lifecycle.ts';
+import type { LogStore } from './logs.ts';
+import { formatProblem } from './manifest/index.ts';
+import type { Registry, RegistryEntry } from './registry.ts';
+import { guardHostApi } from './rpc/capability-guard.ts';
+import type { StateService } from './services/state.ts';
+import type { Supervisor } from './supervisor.ts';
+
+/** A discovered plugin folder as the host keeps it in memory. */
+export interface PluginRecord {
+  id: string;
+  source: PluginSource;
+  dir: string;
+  realDir: string;
+  displayName: string;
+  version: string;
+  description: string;
+  manifest?: PluginManifest;
+  problems: string[];
+  warnings: string[];
+}
+
+/** What the catalog needs from the host. */
+export interface CatalogDeps {
+  userDataDir: string;
+  roots(): PluginRoot[];
+  registry(): Registry;
+  state(): StateService;
+  services(): HostServices | undefined;
+  supervisor: Supervisor;
+  logs: LogStore;
+  emit(event: PluginsChangedEvent): void;
+  /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
+  configProblem(pluginId: string): string | null;
+  /** Extra summary fields (pending upgrade, counts), supplied by other host modules. */
+  extraSummary?(pluginId: string): Partial<PluginSummary>;
+}
+
+/** The plugin catalog. */
+export type Catalog = ReturnType<typeof createCatalog>;
+
+/** Folder name of a plugin's private data directory (`ctx.dataDir`). */
+export function dataDirName(id: string): string {
+  return id.replace(/^@/, '').replace(/\//g, '__');
+}
+
+/** Prefixes of `lastError` for failures of the worker (not of the manifest); they survive a restart of the app. */
+export const RUNTIME_FAILURE_PREFIXES = ['Setup failed', 'crash loop'] as const;
+
+/** True when `lastError` records a worker failure rather than a manifest problem. */
+export function isRuntimeFailure(lastError: string | null | undefined): boolean {
+  return !!lastError && RUNTIME_FAILURE_PREFIXES.some((p) => lastError.startsWith(p));
+}
+
+const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capabilities ?? []) as string[];
+
+/** Creates the catalog; `discover()` fills it. */
+export function createCatalog(deps: CatalogDeps) {
+  const plugins = new Map<string, PluginRecord>();
+
+  function record(pluginId: string): PluginRecord {
+    const r = plugins.get(pluginId);
+    if (!r) throw new PlinthError('NOT_FOUND', `No plugin "${pluginId}" is installed`);
+    return r;
+  }
+
+  function entry(pluginId: string): RegistryEntry | undefined {
+    return deps.registry().get(pluginId);
+  }
+
+  /** Capabilities the plugin declares that the user has not approved. */
+  function unapproved(r: PluginRecord): string[] {
+    const approved = entry(r.id)?.approvedCapabilities;
+    if (!approved) return declared(r);
+    return declared(r).filter((c) => !approved.includes(c));
+  }
+
+  /** What the worker may use: declared AND approved (a grown unpacked manifest gets nothing new until approved). */
+  function granted(r: PluginRecord): Capability[] {
+    const approved = entry(r.id)?.approvedCapabilities ?? [];
+    return declared(r).filter((c) => approved.includes(c)) as Capability[];
+  }
+
+  /** Applies a lifecycle event through the state machine and persists it. @throws CONFLICT when not allowed. */
+  function apply(pluginId: string, event: LifecycleEvent, patch: Partial<Omit<RegistryEntry, 'id' | 'installedAt' | 'updatedAt' | 'state'>> = {}): RegistryEntry {
+    const current = entry(pluginId);
+    if (!current) throw new PlinthError('NOT_FOUND', `No plugin "${pluginId}" is installed`);
+    return deps.registry().update(pluginId, { ...patch, state: transition(current.state, event) });
+  }
+
+  function isReady(pluginId: string): boolean {
+    const e = entry(pluginId);
+    return !!plugins.get(pluginId)?.manifest && !!e?.enabled && isServing(e.state);
+  }
+
+  function summary(r: PluginRecord): PluginSummary {
+    const e = entry(r.id);
+    const runtime = deps.supervisor.runtime(r.id);
+    const stored = r.problems.length > 0 ? 'error' : e?.state ?? 'installed';
+    const shown = reconcileRuntime(stored, runtime);
+    const error = r.problems.length > 0 ? r.problems.join('\n') : shown.problem ?? e?.lastError ?? undefined;
+    return {
+      id: r.id,
+      displayName: r.displayName,
+      version: r.version,
+      description: r.description,
+      source: r.source,
+      state: shown.shown,
+      runtime: runtime.state,
+      enabled: e?.enabled ?? false,
+      capabilities: declared(r).map((capability) => ({ capability, description: describeCapability(capability as Capability) })),
+      ...(error ? { error } : {}),
+      warnings: r.warnings,
+      ...(runtime.pid ? { pid: runtime.pid } : {}),
+      path: r.dir,
+      needsConsent: r.problems.length === 0 && unapproved(r).length > 0,
+      configurable: !!r.manifest?.plinth.configSchema,
+      ...(runtime.health ? { health: runtime.health } : {}),
+      ...deps.extraSummary?.(r.id),
+    };
+  }
+
+  /** Aligns the registry row of a freshly discovered plugin with what is on disk. */
+  function reconcile(r: PluginRecord): void {
+    const registry = deps.registry();
+    const existing = registry.get(r.id);
+    const capabilities = declared(r);
+    const problems = r.problems.length > 0 ? r.problems.join('\n') : null;
+    if (!existing) {
+      // Bundled plugins ship enabled and approved; anything else waits for the user (CONTRACT §9 `installed`).
+      const enabled = r.source === 'bundled' && !problems && !deps.configProblem(r.id);
+      registry.put({
+        id: r.id, source: r.source, path: r.dir, version: r.version, enabled,
+        state: problems ? 'error' : enabled ? 'ready' : 'installed',
+        lastError: problems, capabilities, approvedCapabilities: r.source === 'bundled' ? capabilities : null, config: {},
+      });
+      return;
+    }
+    if (existing.state === 'uninstalled') return;
+    registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
+    if (problems) {
+      if (existing.state !== 'error' || existing.lastError !== problems) apply(r.id, 'fail', { lastError: problems });
+      return;
+    }
+    let state: LifecycleState = existing.state;
+    if (state === 'error') {
+      // A setup failure or crash loop stays until the user re-enables or reloads the plugin.
+      if (isRuntimeFailure(existing.lastError)) return;
+      // The manifest problem is gone: back to what the user chose.
+      apply(r.id, 'recover', { lastError: null });
+      if (existing.enabled) state = apply(r.id, 'enable').state;
+      else state = apply(r.id, 'disable').state;
+    }
+    const configProblem = deps.configProblem(r.id);
+    if (configProblem && (state === 'ready' || state === 'disabled')) {
+      apply(r.id, 'require_config', { lastError: `Needs configuration: ${configProblem}` });
+      return;
+    }
+    // An unpacked plugin whose package.json gained capabilities waits for approval (issue #3 item 4).
+    if (state === 'ready' && unapproved(r).length > 0 && existing.approvedCapabilities) apply(r.id, 'request_upgrade');
+  }
+
+  async function discover(): Promise<void> {
+    const found = await discoverPlugins(deps.roots());
+    plugins.clear();
+    for (const d of found) {
+      const result = d.result;
+      const r: PluginRecord = result.ok
+        ? {
+            id: result.manifest.name, source: d.source, dir: d.dir, realDir: result.realDir,
+            displayName: result.manifest.plinth.displayName, version: result.manifest.version,
+            description: result.manifest.description ?? '', manifest: result.manifest, problems: [],
+            warnings: result.warnings.map(formatProblem),
+          }
+        : {
+            id: d.id, source: d.source, dir: d.dir, realDir: d.dir,
+            displayName: result.displayName ?? d.id, version: result.version ?? '?', description: '',
+            problems: result.problems.map(formatProblem), warnings: result.warnings.map(formatProblem),
+          };
+      if (entry(r.id)?.state === 'uninstalled') continue;
+      // A second folder with an id already seen is listed under its path so both stay visible.
+      const key = plugins.has(r.id) ? `${r.id} (${r.dir})` : r.id;
+      plugins.set(key, { ...r, id: key });
+      if (key === r.id) reconcile(r);
+    }
+  }
+
+  /** Starts the worker of a ready plugin; a failed `setup` puts the plugin in `error`. */
+  async function activate(r: PluginRecord): Promise<void> {
+    const e = entry(r.id);
+    if (!r.manifest || r.problems.length > 0) throw new PlinthError('NOT_READY', `Plugin "${r.id}" has manifest errors; see Settings`);
+    if (!e?.enabled || !isServing(e.state)) {
+      throw new PlinthError('NOT_READY', `Plugin "${r.displayName}" is ${e?.state ?? 'not installed'}; enable it in Settings`);
+    }
+    const worker = r.manifest.plinth.worker;
+    if (!worker) throw new PlinthError('NOT_FOUND', `Plugin "${r.displayName}" has no worker`);
+    const dataDir = join(deps.userDataDir, 'plugin-data', dataDirName(r.id));
+    mkdirSync(dataDir, { recursive: true });
+    const services = deps.services();
+    const impl = createHostApiImpl(r.id, {
+      state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {},
+      ...(services ? { extra: services.hostApiFor } : {}),
+    });
+    try {
+      await deps.supervisor.ensureRunning({
+        pluginId: r.id,
+        entry: resolve(r.realDir, worker),
+        init: { pluginId: r.id, version: r.version, dataDir, config: e.config, protocolVersion: PROTOCOL_VERSION },
+        hostApi: guardHostApi(r.id, granted(r), impl),
+        keepAlive: r.manifest.plinth.activationEvents?.includes('onStartup') ?? false,
+      });
+    } catch (error) {
+      const message = `Setup failed: ${(error as Error).message}`;
+      apply(r.id, 'fail', { lastError: message });
+      services?.pluginGone(r.id);
+      deps.emit({ pluginId: r.id });
+      // `data.cause` keeps the original code (PLUGIN_ERROR, TIMEOUT, CAPABILITY_DENIED, …) for tools such as the author CLI.
+      const cause = toWireError(error, 'INTERNAL');
+      throw new PlinthError('NOT_READY', message, { cause: { code: cause.code, message: cause.message } });
+    }
+  }
+
+  /** Starts the worker when needed, then calls it. */
+  async function callWorker<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+    await activate(record(pluginId));
+    return deps.supervisor.call(pluginId, method, ...args);
+  }
+
+  return { plugins, record, entry, apply, unapproved, granted, isReady, summary, discover, activate, callWorker };
+}

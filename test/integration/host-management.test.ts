@@ -1,0 +1,206 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHost, type Host } from '../../main/host/host.ts';
+import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import { packPlugin } from '../../sdk/cli/commands/pack.ts';
+import { createPluginRoot, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
+
+function tempDir(t: { after(fn: () => void): void }, prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startHost(t: { after(fn: () => unknown): void }, opts: { userDataDir?: string; watch?: boolean } = {}): Promise<Host> {
+  const host = createHost({
+    userDataDir: opts.userDataDir ?? tempDir(t, 'plinth-profile-'), bundledPluginsDir: join(tmpdir(), 'plinth-no-bundled'),
+    launcher: createNodeLauncher(), appVersion: 'test', watchUnpacked: opts.watch ?? false,
+  });
+  await host.start();
+  t.after(() => host.stop());
+  return host;
+}
+
+/** Writes a plugin folder and packs it the way `plinth-plugin pack` does; returns the `.tgz` path. */
+async function tgz(t: { after(fn: () => void): void }, spec: PluginSpec): Promise<string> {
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const dir = writePlugin(root.dir, spec);
+  const { file } = await packPlugin(dir, { name: spec.name, version: spec.version ?? '1.0.0' }, root.dir);
+  return file;
+}
+
+const COUNTER = `import { definePlugin } from '@plinth/sdk';
+  export default definePlugin({ async setup(ctx) {
+    ctx.data.register('version', async () => ctx.version);
+    ctx.data.register('count', async () => (await ctx.state.get({ scopeKind: 'instance', stateKey: 'n' })) ?? 0);
+    ctx.actions.register('inc', async () => { const n = ((await ctx.state.get({ scopeKind: 'instance', stateKey: 'n' })) ?? 0) + 1; await ctx.state.set({ scopeKind: 'instance', stateKey: 'n' }, n); return n; });
+  } });`;
+const STATE_CAPS = ['plugin.state.read', 'plugin.state.write'];
+
+test('an installed .tgz waits for consent; enabling needs approval of its capabilities in plain words', async (t) => {
+  const host = await startHost(t);
+  const archive = await tgz(t, { name: 'acme-counter', capabilities: [...STATE_CAPS, 'http.outbound:api.example.com'], worker: COUNTER });
+  const result = await host.installFromFile(archive);
+  assert.equal(result.outcome, 'installed');
+  assert.equal(result.plugin.state, 'installed');
+  assert.equal(result.plugin.needsConsent, true);
+  assert.ok(result.plugin.capabilities.some((c) => c.description === 'Connect to api.example.com'));
+  await assert.rejects(host.enable('acme-counter', { approveCapabilities: false }), { code: 'CONFLICT', message: /needs your consent.*Connect to api\.example\.com/ });
+  assert.equal(host.getPlugin('acme-counter').state, 'installed');
+  const enabled = await host.enable('acme-counter', { approveCapabilities: true });
+  assert.equal(enabled.state, 'ready');
+  assert.equal(enabled.needsConsent, false);
+  assert.equal(await host.performAction('acme-counter', 'inc', null), 1);
+});
+
+test('an upgrade asking for more capabilities waits in upgrade_pending; decline keeps the old version, approve swaps in the new one keeping state', async (t) => {
+  const host = await startHost(t);
+  await host.installFromFile(await tgz(t, { name: 'acme-up', version: '1.0.0', capabilities: STATE_CAPS, worker: COUNTER }));
+  await host.enable('acme-up', { approveCapabilities: true });
+  await host.performAction('acme-up', 'inc', null);
+
+  const v2 = await tgz(t, { name: 'acme-up', version: '2.0.0', capabilities: [...STATE_CAPS, 'tasks.read'], worker: COUNTER });
+  const pending = await host.installFromFile(v2);
+  assert.equal(pending.outcome, 'upgrade_pending');
+  assert.equal(pending.plugin.state, 'upgrade_pending');
+  assert.deepEqual(pending.plugin.pendingUpgrade?.addedCapabilities.map((c) => c.capability), ['tasks.read']);
+  assert.equal(await host.callData('acme-up', 'version', null), '1.0.0', 'the old version keeps running');
+
+  const declined = await host.declineUpgrade('acme-up');
+  assert.equal(declined.state, 'ready');
+  assert.equal(declined.version, '1.0.0');
+
+  await host.installFromFile(v2);
+  const approved = await host.approveUpgrade('acme-up');
+  assert.equal(approved.state, 'ready');
+  assert.equal(approved.version, '2.0.0');
+  assert.equal(await host.callData('acme-up', 'version', null), '2.0.0');
+  assert.equal(await host.callData('acme-up', 'count', null), 1, 'state is kept across the upgrade');
+});
+
+test('refusals: downgrade unless confirmed, and the reserved plinth- prefix outside the bundled folder', async (t) => {
+  const host = await startHost(t);
+  await host.installFromFile(await tgz(t, { name: 'acme-down', version: '2.0.0', worker: COUNTER }));
+  const older = await tgz(t, { name: 'acme-down', version: '1.0.0', worker: COUNTER });
+  await assert.rejects(host.installFromFile(older), /2\.0\.0.*1\.0\.0|1\.0\.0.*2\.0\.0/);
+  const downgraded = await host.installFromFile(older, { allowDowngrade: true });
+  assert.equal(downgraded.plugin.version, '1.0.0');
+  await assert.rejects(host.installFromFile(await tgz(t, { name: 'plinth-sneaky', worker: COUNTER })), /plinth-/);
+});
+
+test('uninstall stops the plugin and keeps its state for a grace period; restore brings it back disabled with its state; purge removes it', async (t) => {
+  const host = await startHost(t);
+  await host.installFromFile(await tgz(t, { name: 'acme-gone', capabilities: STATE_CAPS, worker: COUNTER }));
+  await host.enable('acme-gone', { approveCapabilities: true });
+  await host.performAction('acme-gone', 'inc', null);
+  await host.uninstall('acme-gone');
+  assert.equal(host.listPlugins().some((p) => p.id === 'acme-gone'), false);
+  assert.deepEqual(host.listUninstalled().map((p) => p.id), ['acme-gone']);
+  await assert.rejects(host.callData('acme-gone', 'count', null), { code: 'NOT_FOUND' });
+
+  const restored = await host.restore('acme-gone');
+  assert.equal(restored.state, 'disabled');
+  await host.enable('acme-gone', { approveCapabilities: false });
+  assert.equal(await host.callData('acme-gone', 'count', null), 1, 'state survived uninstall and restore');
+
+  await host.uninstall('acme-gone');
+  await host.purge('acme-gone');
+  assert.deepEqual(host.listUninstalled(), []);
+  await assert.rejects(host.restore('acme-gone'));
+});
+
+test('required config keeps an enabled plugin installed until valid; secrets are stored encrypted and never returned', async (t) => {
+  const userDataDir = tempDir(t, 'plinth-profile-');
+  const host = await startHost(t, { userDataDir });
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const dir = writePlugin(root.dir, {
+    name: 'acme-config', capabilities: ['secrets.read-ref'],
+    plinth: { configSchema: { type: 'object', required: ['team', 'token'], properties: { team: { type: 'string', minLength: 2 }, token: { type: 'string', format: 'secret' } } } },
+    worker: `import { definePlugin } from '@plinth/sdk';
+      export default definePlugin({
+        async setup(ctx) { ctx.data.register('token', async () => ctx.secrets.resolve((await ctx.config.get()).token)); },
+        async onValidateConfig(config) { return { ok: true, warnings: config.team === 'xx' ? ['team xx is tiny'] : [], errors: [] }; },
+      });`,
+  });
+  await host.loadUnpacked(dir);
+  const enabled = await host.enable('acme-config', { approveCapabilities: true });
+  assert.equal(enabled.state, 'installed');
+  assert.match(enabled.error ?? '', /Needs configuration: .*team is required/);
+  assert.deepEqual(host.getConfig('acme-config').errors.map((e) => e.path).sort(), ['team', 'token']);
+
+  await assert.rejects(host.saveConfig('acme-config', { team: 'x', token: 's3cret-value' }), { code: 'INVALID_INPUT', message: /team/ });
+  const saved = await host.saveConfig('acme-config', { team: 'xx', token: 's3cret-value' });
+  assert.deepEqual(saved.secrets, [{ path: 'token', set: true }]);
+  assert.equal(JSON.stringify(saved).includes('s3cret-value'), false, 'the secret never comes back');
+  assert.equal(host.getPlugin('acme-config').state, 'ready');
+  assert.equal(await host.callData('acme-config', 'token', null), 's3cret-value', 'the worker resolves it');
+  assert.equal(readFileSync(join(userDataDir, 'plinth.db')).includes(Buffer.from('s3cret-value')), false, 'not stored in plain text');
+
+  const kept = await host.saveConfig('acme-config', { team: 'xx' });
+  assert.deepEqual(kept.secrets, [{ path: 'token', set: true }], 'leaving the secret empty keeps it');
+  assert.deepEqual(await host.testConfig('acme-config', { team: 'xx' }), { ok: true, warnings: ['team xx is tiny'], errors: [] });
+  assert.deepEqual((await host.testConfig('acme-config', { team: '' })).ok, false);
+});
+
+test('saving config calls onConfigChanged when present, else restarts the worker', async (t) => {
+  const host = await startHost(t);
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const schema = { configSchema: { type: 'object', properties: { n: { type: 'number' } } } };
+  writePlugin(root.dir, { name: 'hooked', plinth: schema, worker: `import { definePlugin } from '@plinth/sdk';
+    let seen = null;
+    export default definePlugin({ async setup(ctx) { ctx.data.register('seen', async () => seen); }, async onConfigChanged(c) { seen = c.n; } });` });
+  writePlugin(root.dir, { name: 'plain', plinth: schema, worker: `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({ async setup(ctx) { ctx.data.register('n', async () => (await ctx.config.get()).n ?? null); } });` });
+  for (const id of ['hooked', 'plain']) await host.loadUnpacked(join(root.dir, id));
+  for (const id of ['hooked', 'plain']) await host.enable(id, { approveCapabilities: true });
+  await host.callData('hooked', 'seen', null);
+  const hookedPid = host.workerPid('hooked');
+  await host.callData('plain', 'n', null);
+  const plainPid = host.workerPid('plain');
+  await host.saveConfig('hooked', { n: 7 });
+  await host.saveConfig('plain', { n: 8 });
+  assert.equal(await host.callData('hooked', 'seen', null), 7);
+  assert.equal(host.workerPid('hooked'), hookedPid, 'same process: onConfigChanged handled it');
+  assert.equal(await host.callData('plain', 'n', null), 8);
+  assert.notEqual(host.workerPid('plain'), plainPid, 'restarted: no onConfigChanged');
+});
+
+test('hot reload: editing an unpacked plugin restarts its worker with the new code within a second, keeping state', async (t) => {
+  const host = await startHost(t, { watch: true });
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const source = (greeting: string) => `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({ async setup(ctx) {
+      ctx.data.register('hello', async () => '${greeting} ' + ((await ctx.state.get({ scopeKind: 'instance', stateKey: 'n' })) ?? 0));
+      ctx.actions.register('inc', async () => ctx.state.set({ scopeKind: 'instance', stateKey: 'n' }, 1));
+    } });`;
+  const dir = writePlugin(root.dir, { name: 'live', capabilities: STATE_CAPS, worker: source('hi') });
+  await host.loadUnpacked(dir);
+  await host.enable('live', { approveCapabilities: true });
+  await host.performAction('live', 'inc', null);
+  assert.equal(await host.callData('live', 'hello', null), 'hi 1');
+  const reloaded = new Promise<number>((resolve) => {
+    const off = host.onPluginsChanged((e) => { if (e.pluginId === 'live' && e.reload) { off(); resolve(performance.now()); } });
+  });
+  const t0 = performance.now();
+  writeFileSync(join(dir, 'worker.js'), source('hello'));
+  const at = await reloaded;
+  assert.ok(at - t0 < 1000, `reloaded within 1 s (took ${Math.round(at - t0)} ms)`);
+  assert.equal(await host.callData('live', 'hello', null), 'hello 1');
+
+  // A capability added to an unpacked manifest waits for approval.
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  manifest.plinth.capabilities.push('tasks.read');
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  await new Promise<void>((resolve) => {
+    const off = host.onPluginsChanged(() => { if (host.getPlugin('live').state === 'upgrade_pending') { off(); resolve(); } });
+  });
+  assert.deepEqual(host.getPlugin('live').pendingUpgrade?.addedCapabilities.map((c) => c.capability), ['tasks.read']);
+  assert.equal(existsSync(dir), true);
+});

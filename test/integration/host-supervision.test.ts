@@ -1,0 +1,115 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createHost, type Host, type HostOptions } from '../../main/host/host.ts';
+import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import { createPluginRoot, pidAlive, waitForPidGone, writePlugin } from '../support/plugin-folders.ts';
+
+function profile(t: { after(fn: () => void): void }): string {
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-profile-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+async function startHost(t: { after(fn: () => unknown): void }, root: string, extra: Partial<HostOptions> = {}): Promise<Host> {
+  const host = createHost({
+    userDataDir: profile(t), bundledPluginsDir: join(root, '__none__'), launcher: createNodeLauncher(), appVersion: 'test',
+    extraPluginRoots: [{ dir: root, source: 'unpacked' }], watchUnpacked: false, ...extra,
+  });
+  await host.start();
+  t.after(() => host.stop());
+  return host;
+}
+
+/** Resolves when `predicate` holds after a plugins-changed notification (the host's own signal). */
+function when(host: Host, predicate: () => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    if (predicate()) return resolve();
+    const off = host.onPluginsChanged(() => {
+      if (predicate()) {
+        off();
+        resolve();
+      }
+    });
+  });
+}
+
+const CRASHER = `import { definePlugin } from '@plinth/sdk';
+  export default definePlugin({ async setup(ctx) {
+    ctx.data.register('ok', async () => 'fine');
+    ctx.actions.register('crash', async () => { setTimeout(() => process.exit(3), 5); return 'bye'; });
+  } });`;
+
+test('a crashing worker is restarted with backoff; 5 crashes in the window put the plugin in error "crash loop" while others keep working', async (t) => {
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  writePlugin(root.dir, { name: 'crasher', worker: CRASHER });
+  writePlugin(root.dir, { name: 'steady', worker: `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({ async setup(ctx) { ctx.data.register('ok', async () => 'steady'); } });` });
+  const host = await startHost(t, root.dir, { supervisorOptions: { restart: { baseDelayMs: 20, maxDelayMs: 40 } } });
+  await host.setEnabled('crasher', true);
+  await host.setEnabled('steady', true);
+
+  for (let crash = 1; crash <= 5; crash++) {
+    await host.callData('crasher', 'ok', null);
+    const pid = host.workerPid('crasher')!;
+    await host.performAction('crasher', 'crash', null);
+    await waitForPidGone(pid);
+    if (crash < 5) await when(host, () => host.supervisor.runtime('crasher').state === 'running');
+  }
+  await when(host, () => host.getPlugin('crasher').state === 'error');
+  const crasher = host.getPlugin('crasher');
+  assert.match(crasher.error ?? '', /^crash loop/);
+  assert.equal(host.supervisor.runtime('crasher').restarts, 4);
+  assert.equal(await host.callData('steady', 'ok', null), 'steady', 'another plugin keeps working');
+  await assert.rejects(host.callData('crasher', 'ok', null), { code: 'NOT_READY' });
+
+  const reenabled = await host.setEnabled('crasher', true);
+  assert.equal(reenabled.state, 'ready', 're-enabling clears the crash loop');
+  assert.equal(await host.callData('crasher', 'ok', null), 'fine');
+});
+
+test('a worker whose event loop blocks is killed after the heartbeat timeout and restarted', async (t) => {
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  writePlugin(root.dir, { name: 'blocker', worker: `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({ async setup(ctx) {
+      ctx.data.register('ok', async () => 'alive');
+      ctx.actions.register('block', async () => { setTimeout(() => { for (;;) {} }, 5); return 'blocking'; });
+    } });` });
+  const host = await startHost(t, root.dir, {
+    supervisorOptions: { heartbeat: { intervalMs: 50, timeoutMs: 300 }, restart: { baseDelayMs: 20 } },
+  });
+  await host.setEnabled('blocker', true);
+  await host.callData('blocker', 'ok', null);
+  const pid = host.workerPid('blocker')!;
+  await host.performAction('blocker', 'block', null);
+  await waitForPidGone(pid);
+  assert.ok(host.logs.lines('blocker').some((l) => /did not answer the heartbeat/.test(l.message)));
+  await when(host, () => host.supervisor.runtime('blocker').state === 'running');
+  assert.notEqual(host.workerPid('blocker'), pid);
+  assert.equal(await host.callData('blocker', 'ok', null), 'alive');
+});
+
+test('an idle worker is stopped after the idle timeout and started again on the next need; onStartup workers stay', async (t) => {
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const worker = `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({ async setup(ctx) { ctx.data.register('n', async () => 1); } });`;
+  writePlugin(root.dir, { name: 'lazy', worker });
+  writePlugin(root.dir, { name: 'eager', worker, activationEvents: ['onStartup'] });
+  const host = await startHost(t, root.dir, { supervisorOptions: { idleTimeoutMs: () => 150 } });
+  await host.setEnabled('lazy', true);
+  await host.setEnabled('eager', true);
+  await when(host, () => host.supervisor.runtime('eager').state === 'running');
+  assert.equal(host.supervisor.runtime('lazy').state, 'stopped', 'lazy workers do not start on enable');
+  assert.equal(await host.callData('lazy', 'n', null), 1);
+  const pid = host.workerPid('lazy')!;
+  await waitForPidGone(pid);
+  assert.equal(host.supervisor.runtime('lazy').state, 'stopped');
+  assert.ok(host.workerPid('eager') && pidAlive(host.workerPid('eager')!), 'the onStartup worker is kept alive past the idle timeout');
+  assert.equal(await host.callData('lazy', 'n', null), 1, 'started again on the next need');
+  assert.notEqual(host.workerPid('lazy'), pid);
+});
