@@ -113,3 +113,32 @@ test('an idle worker is stopped after the idle timeout and started again on the 
   assert.equal(await host.callData('lazy', 'n', null), 1, 'started again on the next need');
   assert.notEqual(host.workerPid('lazy'), pid);
 });
+
+test('onHealth is polled while running and shown; running out of heap is reported as such', async (t) => {
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  writePlugin(root.dir, { name: 'healthy', worker: `import { definePlugin } from '@plinth/sdk';
+    export default definePlugin({
+      async setup(ctx) {
+        ctx.data.register('ok', async () => true);
+        ctx.actions.register('hog', async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(keep.length)); });
+      },
+      async onHealth() { return { status: 'degraded', message: 'rate limited upstream' }; },
+    });` });
+  const host = await startHost(t, root.dir, { supervisorOptions: { healthIntervalMs: 50, restart: { baseDelayMs: 10_000 } } });
+  host.preferences.set({ workerHeapMb: 64 });
+  await host.setEnabled('healthy', true);
+  await host.callData('healthy', 'ok', null);
+  await when(host, () => host.getPlugin('healthy').health !== undefined);
+  assert.deepEqual(host.getPlugin('healthy').health, { status: 'degraded', message: 'rate limited upstream' });
+
+  const rows = await host.runningPlugins();
+  const row = rows.find((r) => r.pluginId === 'healthy');
+  assert.equal(row?.runtime, 'running');
+  assert.ok((row?.rssMb ?? 0) > 1 && (row?.rpcCalls ?? 0) >= 1 && row?.activationMs !== undefined);
+
+  await assert.rejects(host.performAction('healthy', 'hog', null), { code: 'OUT_OF_MEMORY' });
+  await when(host, () => host.supervisor.runtime('healthy').state === 'backoff');
+  assert.match(host.supervisor.runtime('healthy').lastError ?? '', /out of memory/);
+  assert.equal(host.getPlugin('healthy').state, 'error', 'shown as error while its worker cannot answer');
+});
