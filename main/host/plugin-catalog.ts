@@ -11,6 +11,7 @@ import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
 import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '../../sdk/protocol/rpc.ts';
 import { discoverPlugins, type PluginRoot } from './discovery.ts';
+import { pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
@@ -55,10 +56,6 @@ export interface CatalogDeps {
 /** The plugin catalog. */
 export type Catalog = ReturnType<typeof createCatalog>;
 
-/** Folder name of a plugin's private data directory (`ctx.dataDir`). */
-export function dataDirName(id: string): string {
-  return id.replace(/^@/, '').replace(/\//g, '__');
-}
 
 /** Prefixes of `lastError` for failures of the worker (not of the manifest); they survive a restart of the app. */
 export const RUNTIME_FAILURE_PREFIXES = ['Setup failed', 'crash loop'] as const;
@@ -210,7 +207,7 @@ export function createCatalog(deps: CatalogDeps) {
     }
     const worker = r.manifest.plinth.worker;
     if (!worker) throw new PlinthError('NOT_FOUND', `Plugin "${r.displayName}" has no worker`);
-    const dataDir = join(deps.userDataDir, 'plugin-data', dataDirName(r.id));
+    const dataDir = join(deps.userDataDir, 'plugin-data', pluginDataDirName(r.id));
     mkdirSync(dataDir, { recursive: true });
     const services = deps.services();
     const impl = createHostApiImpl(r.id, {

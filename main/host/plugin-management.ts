@@ -4,12 +4,9 @@
  * and hot reload of unpacked folders. File work is the installer's; this module keeps the
  * catalog, services and workers in step with it.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { InstallResult, PluginSummary, UninstalledPlugin } from '../../preload/api.ts';
 import { describeCapability, type Capability } from '../../sdk/protocol/capabilities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
 import type { PluginInstaller } from './install/index.ts';
@@ -52,13 +49,8 @@ export function createManagement(deps: ManagementDeps) {
     const e = catalog.entry(pluginId);
     if (!r || e?.state !== 'upgrade_pending') return undefined;
     if (r.source === 'unpacked') return { version: r.version, addedCapabilities: withWords(catalog.unapproved(r)) };
-    try {
-      const staged = JSON.parse(readFileSync(join(deps.installer.layout.stagedDir, ...pluginId.split('/'), 'package.json'), 'utf8')) as PluginManifest;
-      const approved = e.approvedCapabilities ?? [];
-      return { version: staged.version, addedCapabilities: withWords((staged.plinth.capabilities ?? []).filter((c) => !approved.includes(c))) };
-    } catch {
-      return undefined;
-    }
+    const staged = deps.installer.pendingUpgrade(pluginId);
+    return staged ? { version: staged.version, addedCapabilities: withWords(staged.addedCapabilities) } : undefined;
   }
 
   /** Restarts a running worker so new code or capabilities take effect; frames reload too. */
@@ -186,7 +178,13 @@ export function createManagement(deps: ManagementDeps) {
       if (r.source === 'bundled') throw new PlinthError('CONFLICT', `"${r.displayName}" comes with Plinth: bundled plugins can be disabled, not uninstalled`);
       deps.services().pluginGone(pluginId);
       await deps.supervisor.stop(pluginId);
-      await deps.installer.uninstall(pluginId);
+      try {
+        await deps.installer.uninstall(pluginId);
+      } catch (error) {
+        // Refused or failed: the plugin stays as it was (its worker starts again on the next need).
+        if (catalog.isReady(pluginId)) deps.services().pluginReady(pluginId);
+        throw error;
+      }
       await deps.rediscover();
       await syncWatches();
       deps.emit({ pluginId });
