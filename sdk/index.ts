@@ -24,7 +24,7 @@ export type {
   WebhookInput, WebhookResult,
 } from './protocol/rpc.ts';
 export type {
-  Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, PageQuery, Project, ProjectInput, ProjectQuery,
+  ActivityEntry, Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, PageQuery, Project, ProjectInput, ProjectQuery,
   Task, TaskInput, TaskPriority, TaskQuery, TaskStatus,
 } from './protocol/entities.ts';
 export type { Json, JsonObject } from './protocol/json.ts';

@@ -100,6 +100,7 @@ export function createPluginContext(
       create: (input) => host.call('comments.create', input),
       delete: (id) => host.call('comments.delete', id),
     },
+    activity: { list: (query) => host.call('activity.list', query) },
     events: { on: on as PluginContext['events']['on'], emit: (name, payload) => host.call('events.emit', name, payload) },
     jobs: {
       register: (jobKey, handler) => {

@@ -18,33 +18,53 @@ import { isPluginDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
 import type { PluginDefinition } from './types.ts';
 
-/** Options of {@link serveWorker}. */
-export interface ServeWorkerOptions {
-  /** Absolute path of the plugin's worker entry module. */
-  entryPath: string;
-}
+/**
+ * Options of {@link serveWorker}: either the worker entry to load at `init` (a worker process:
+ * publishes the runtime global `runWorker` looks for, one per process), or a plugin definition
+ * already in hand (in-process use such as `@plinth/sdk/testing`; no global, any number per process).
+ */
+export type ServeWorkerOptions =
+  | {
+    /** Absolute path of the plugin's worker entry module. */
+    entryPath: string;
+  }
+  | {
+    /** The plugin to serve, or a loader run at `init` (its rejection fails `init`, as a broken entry does). */
+    definition: PluginDefinition | (() => Promise<PluginDefinition>);
+  };
 
 const notFound = (what: string, key: string, fix: string) =>
   new PlinthError('NOT_FOUND', `No ${what} "${key}" is registered; ${fix}`);
 
 /**
- * Serves the plugin whose entry is `options.entryPath` over `raw`. Publishes the runtime
- * global `runWorker` looks for; one per process.
+ * Serves a plugin over `raw`: the one whose entry is `options.entryPath` (publishing the
+ * runtime global `runWorker` looks for; one per process), or `options.definition`.
  *
  * @returns the connection (its `call` reaches the host).
- * @throws PlinthError `CONFLICT` when a worker runtime already runs in this process.
+ * @throws PlinthError `CONFLICT` for `entryPath` when a worker runtime already runs in this process.
  */
 export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcConnection<HostApi> {
-  if (getWorkerRuntime()) throw new PlinthError('CONFLICT', 'A Plinth worker runtime already runs in this process');
-  let entryUrl: string | undefined;
-  let registered: { definition: unknown; protocolVersion: number } | undefined;
-  setWorkerRuntime({
-    protocolVersion: PROTOCOL_VERSION,
-    isEntry: (moduleUrl) => entryUrl !== undefined && sameUrl(moduleUrl, entryUrl),
-    register: (definition, protocolVersion) => {
-      registered ??= { definition, protocolVersion };
-    },
-  });
+  let load: () => Promise<PluginDefinition>;
+  if ('entryPath' in options) {
+    if (getWorkerRuntime()) throw new PlinthError('CONFLICT', 'A Plinth worker runtime already runs in this process');
+    let entryUrl: string | undefined;
+    let registered: { definition: unknown; protocolVersion: number } | undefined;
+    setWorkerRuntime({
+      protocolVersion: PROTOCOL_VERSION,
+      isEntry: (moduleUrl) => entryUrl !== undefined && sameUrl(moduleUrl, entryUrl),
+      register: (definition, protocolVersion) => {
+        registered ??= { definition, protocolVersion };
+      },
+    });
+    load = () => loadDefinition(options.entryPath, (url) => (entryUrl = url), () => registered);
+  } else {
+    const given = options.definition;
+    load = async () => {
+      const definition = typeof given === 'function' ? await given() : given;
+      if (!isPluginDefinition(definition)) throw new PlinthError('PLUGIN_ERROR', 'serveWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
+      return definition;
+    };
+  }
 
   const registry = createHandlerRegistry();
   let plugin: PluginDefinition | undefined;
@@ -65,7 +85,7 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
       throw new PlinthError('INVALID_INPUT', `The host speaks worker protocol ${initData.protocolVersion}, this SDK ${PROTOCOL_VERSION}`);
     }
     phase = 'setup';
-    const definition = await loadDefinition(options.entryPath, (url) => (entryUrl = url), () => registered);
+    const definition = await load();
     const ctx = createPluginContext(initData, connection, registry, track);
     try {
       await definition.setup?.(ctx);

@@ -5,8 +5,8 @@
  * rejects with `CAPABILITY_DENIED` naming it when the manifest does not declare it.
  */
 import type {
-  Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, Project, ProjectInput, ProjectQuery,
-  Task, TaskInput, TaskQuery,
+  ActivityEntry, Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, PageQuery, Project, ProjectInput,
+  ProjectQuery, Task, TaskInput, TaskQuery,
 } from '../protocol/entities.ts';
 import type { Json, JsonObject } from '../protocol/json.ts';
 import type {
@@ -103,6 +103,15 @@ export interface PluginContext {
     list(query: CommentQuery): Promise<Page<Comment>>;
     create(input: CommentInput): Promise<Comment>;
     delete(id: string): Promise<void>;
+  };
+  /** The activity log: one entry per write a plugin made (the user's own writes are not logged). [`activity.read`] */
+  readonly activity: {
+    /**
+     * Entries newest first, `limit` 1..500 (default 50) per page; `pluginId` narrows to one
+     * plugin's writes. Each entry: `{ id, pluginId, action, entityType, entityId, occurredAt }`,
+     * where `action` is the core event name of the write (e.g. `task.created`).
+     */
+    list(query?: PageQuery & { pluginId?: string }): Promise<Page<ActivityEntry>>;
   };
   readonly events: {
     /**

@@ -1,0 +1,103 @@
+/**
+ * Loads a plugin's worker entry inside the current process, without a worker process: what
+ * `@plinth/sdk/testing` uses to run a plugin's `setup` in a test. The definition is found the
+ * way the worker bootstrap finds it: the one handed to `runWorker(plugin, import.meta.url)`,
+ * else the module's default export.
+ */
+import { realpathSync } from 'node:fs';
+import { registerHooks } from 'node:module';
+import { pathToFileURL } from 'node:url';
+import { PlinthError } from '../protocol/errors.ts';
+import { PROTOCOL_VERSION } from '../protocol/rpc.ts';
+import { isPluginDefinition } from './define.ts';
+import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
+import type { PluginDefinition } from './types.ts';
+
+/** The bare specifier plugins import the worker SDK by (CONTRACT §5). */
+const SDK_SPECIFIER = '@plinth/sdk';
+/** Query parameter that makes each load of an entry a fresh module instance. */
+const INSTANCE_PARAM = 'plinth-instance';
+
+interface Loading { definition?: unknown; protocolVersion?: number }
+
+/** Entries being imported right now, by module URL; `runWorker` registers into them. */
+const loading = new Map<string, Loading>();
+let instances = 0;
+let installed: 'in-process' | 'foreign' | undefined;
+
+/**
+ * Maps `@plinth/sdk` to this SDK (plain-ESM plugin folders have no `node_modules`, CONTRACT §1)
+ * and publishes a runtime global that routes `runWorker` to the entry being imported. Once per
+ * process; inside a real worker process the bootstrap's global stays and only default exports count.
+ */
+function install(): void {
+  if (installed) return;
+  const ownPath = new URL(import.meta.url).pathname;
+  const sdkUrl = new URL(`../index${ownPath.slice(ownPath.lastIndexOf('.'))}`, import.meta.url).href;
+  registerHooks({
+    resolve(specifier, context, nextResolve) {
+      if (specifier === SDK_SPECIFIER) return { url: sdkUrl, shortCircuit: true };
+      return nextResolve(specifier, context);
+    },
+  });
+  if (getWorkerRuntime()) {
+    installed = 'foreign';
+    return;
+  }
+  // `runWorker` calls `isEntry` then, synchronously, `register`: the match is remembered in between.
+  let matched: Loading | undefined;
+  setWorkerRuntime({
+    protocolVersion: PROTOCOL_VERSION,
+    isEntry(moduleUrl) {
+      matched = loading.get(moduleUrl);
+      return matched !== undefined;
+    },
+    register(definition, protocolVersion) {
+      if (matched && matched.definition === undefined) Object.assign(matched, { definition, protocolVersion });
+      matched = undefined;
+    },
+  });
+  installed = 'in-process';
+}
+
+/**
+ * Imports the worker entry at `entryPath` in this process and returns its plugin definition.
+ * Every call evaluates a fresh instance of the entry module (its URL gets a unique
+ * `?plinth-instance=<n>`), so module-level state of one test never leaks into the next;
+ * modules the entry imports are shared as usual.
+ *
+ * @param entryPath path of the entry module (absolute, or relative to the working directory).
+ * @throws PlinthError `PLUGIN_ERROR` when the file cannot be read or fails to load, when it
+ *   defines no plugin, or when it bundles an SDK of another protocol major; the message says which.
+ */
+export async function importPluginEntry(entryPath: string): Promise<PluginDefinition> {
+  install();
+  let url: URL;
+  try {
+    url = pathToFileURL(realpathSync(entryPath));
+  } catch (error) {
+    throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} cannot be read: ${(error as Error).message}`);
+  }
+  url.searchParams.set(INSTANCE_PARAM, String(++instances));
+  const slot: Loading = {};
+  loading.set(url.href, slot);
+  let module: Record<string, unknown>;
+  try {
+    module = (await import(url.href)) as Record<string, unknown>;
+  } catch (error) {
+    const failure = new PlinthError('PLUGIN_ERROR', `Loading the worker entry ${entryPath} failed: ${(error as Error)?.message ?? String(error)}`);
+    if (error instanceof Error && error.stack) failure.stack = error.stack;
+    throw failure;
+  } finally {
+    loading.delete(url.href);
+  }
+  if (slot.definition !== undefined) {
+    if (slot.protocolVersion !== PROTOCOL_VERSION) {
+      throw new PlinthError('PLUGIN_ERROR', `The plugin bundles @plinth/sdk for worker protocol ${slot.protocolVersion}; this SDK speaks ${PROTOCOL_VERSION}. Mark @plinth/sdk external or rebuild with a matching SDK`);
+    }
+    if (!isPluginDefinition(slot.definition)) throw new PlinthError('PLUGIN_ERROR', 'runWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
+    return slot.definition;
+  }
+  if (isPluginDefinition(module.default)) return module.default;
+  throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} defines no plugin: export default definePlugin({ setup(ctx) {...} }) or call runWorker(plugin, import.meta.url)`);
+}
