@@ -8,8 +8,11 @@ export interface CliIo {
   cwd?: string;
 }
 
-/** Exit codes: 0 success, 1 the work failed (invalid plugin, pack error), 2 the command line is wrong. */
-export const EXIT = { ok: 0, failed: 1, usage: 2 } as const;
+/**
+ * Exit codes: 0 success, 1 the work failed (invalid plugin, pack error, failed call), 2 the
+ * command line is wrong, 130 stopped by a signal (128 + SIGINT, the shell convention).
+ */
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
 /** One `plinth-plugin` command. */
 export interface CliCommand {
