@@ -155,11 +155,11 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
         const deliver = async (event: EventEnvelope) => { await deps.callWorker(pluginId, 'event.deliver', subscriptionId, event); };
         bus.subscribe({ pluginId, subscriptionId, pattern, ...(filter ? { filter } : {}), canReceive: canReceive(pluginId), deliver });
         // Replay the events that woke this worker up to the subscription that matches them.
-        for (const event of pending.get(pluginId) ?? []) {
-          if (activationEventMatches([`onEvent:${pattern}`], event.name) && (!filter?.projectId || filter.projectId === event.projectId)) {
-            deliver(event).catch(() => undefined);
-          }
-        }
+        // One at a time and in order, as the bus delivers; failures are logged like the bus's.
+        const backlog = (pending.get(pluginId) ?? []).filter((event) =>
+          activationEventMatches([`onEvent:${pattern}`], event.name) && (!filter?.projectId || filter.projectId === event.projectId));
+        void backlog.reduce<Promise<void>>((chain, event) => chain.then(() => deliver(event).catch((error: Error) =>
+          deps.logs.append(pluginId, { level: 'error', source: 'host', message: `Event handler for ${event.name} failed: ${error.message}` }))), Promise.resolve());
       },
       'events.unsubscribe': (subscriptionId) => { bus.unsubscribe(pluginId, subscriptionId); },
       'events.emit': (name, payload) => { bus.emitPluginEvent(pluginId, name, payload); },

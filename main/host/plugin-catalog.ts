@@ -235,7 +235,8 @@ export function createCatalog(deps: CatalogDeps) {
 
   /** Starts the worker when needed, then calls it. */
   async function callWorker<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
-    await activate(record(pluginId));
+    // Fast path: a running worker of a ready plugin needs no activation work (registry read, mkdir, guard rebuild).
+    if (deps.supervisor.runtime(pluginId).state !== 'running' || !isReady(pluginId)) await activate(record(pluginId));
     return deps.supervisor.call(pluginId, method, ...args);
   }
 

@@ -304,7 +304,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
         idle?.touch();
         s.latencies.push(performance.now() - t0);
         if (s.latencies.length > LATENCY_SAMPLES) s.latencies.shift();
-        s.runtime = { ...s.runtime, rpcCalls: s.runtime.rpcCalls + 1, p50LatencyMs: median(s.latencies) };
+        s.runtime.rpcCalls++;
       });
     },
     hold(pluginId) {
@@ -330,7 +330,10 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       s.runtime = { ...s.runtime, restarts: 0, ...(s.runtime.state === 'crashed' ? { state: 'stopped' as const, lastError: undefined } : {}) };
     },
     runtime(pluginId) {
-      return slots.get(pluginId)?.runtime ?? { state: 'stopped', restarts: 0, rpcCalls: 0 };
+      const s = slots.get(pluginId);
+      if (!s) return { state: 'stopped', restarts: 0, rpcCalls: 0 };
+      // The median is computed when read (the Running view), not on every call.
+      return { ...s.runtime, p50LatencyMs: median(s.latencies) };
     },
     onChange(listener) {
       listeners.add(listener);

@@ -1,0 +1,76 @@
+/**
+ * One start-up measurement in a fresh process (forked by startup-bench.ts), so the host's RSS
+ * is not inflated by earlier benchmarks. Prints one JSON line ({@link StartupSample}) on stdout.
+ *
+ * argv: `host <profileDir> <expectedWorkers>`: createHost(...).start() on the profile, then
+ * waits until `expectedWorkers` workers run; `floor <profileDir>`: only opens and closes the
+ * profile's database (the least a host must do).
+ */
+import { join } from 'node:path';
+import { rssBytes } from './support.ts';
+
+/** A worker that never gets ready fails the measurement after this (ms) instead of hanging the bench. */
+const WORKERS_DEADLINE_MS = 30_000;
+
+/** What one run reports. Times in ms, sizes in bytes. */
+export interface StartupSample {
+  /** createHost(...).start() until it resolves (floor: opening the database). */
+  readyMs: number;
+  /** Until `expectedWorkers` workers were running (equals readyMs when none are expected). */
+  workersMs: number;
+  /** RSS of this process plus every running worker process. */
+  rssBytes: number;
+  workers: number;
+}
+
+const [mode, profileDir, expected] = process.argv.slice(2);
+if (!profileDir || (mode !== 'host' && mode !== 'floor')) {
+  console.error('usage: node bench/startup-child.ts host|floor <profileDir> [expectedWorkers]');
+  process.exit(2);
+}
+
+// Modules are imported per mode, so the floor process holds only what opening the database needs.
+async function measureHost(dir: string, expectedWorkers: number): Promise<StartupSample> {
+  const { createHost } = await import('../main/host/host.ts');
+  const { createNodeLauncher } = await import('../main/host/workers/node-launcher.ts');
+  const t0 = performance.now();
+  const host = createHost({
+    userDataDir: dir, bundledPluginsDir: join(dir, 'no-bundled-plugins'), launcher: createNodeLauncher(), appVersion: 'bench',
+  });
+  const running = new Set<string>();
+  let workersAt = 0;
+  const allRunning = new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`only ${running.size} of ${expectedWorkers} workers ran within ${WORKERS_DEADLINE_MS} ms`)), WORKERS_DEADLINE_MS);
+    const check = () => {
+      if (running.size < expectedWorkers) return;
+      workersAt = performance.now();
+      clearTimeout(timer);
+      resolve();
+    };
+    host.supervisor.onChange((id) => {
+      if (host.supervisor.runtime(id).state === 'running') running.add(id);
+      check();
+    });
+    check();
+  });
+  await host.start();
+  const readyMs = performance.now() - t0;
+  await allRunning;
+  const pids = host.listPlugins().map((p) => host.supervisor.runtime(p.id).pid).filter((pid): pid is number => pid !== undefined);
+  const rss = process.memoryUsage().rss + pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
+  await host.stop();
+  return { readyMs, workersMs: expectedWorkers > 0 ? workersAt - t0 : readyMs, rssBytes: rss, workers: pids.length };
+}
+
+async function measureFloor(dir: string): Promise<StartupSample> {
+  const { openDatabase } = await import('../main/host/db/database.ts');
+  const t0 = performance.now();
+  const db = openDatabase(join(dir, 'plinth.db'));
+  const readyMs = performance.now() - t0;
+  const rss = process.memoryUsage().rss;
+  db.close();
+  return { readyMs, workersMs: readyMs, rssBytes: rss, workers: 0 };
+}
+
+const sample = mode === 'floor' ? await measureFloor(profileDir) : await measureHost(profileDir, Number(expected ?? 0));
+console.log(JSON.stringify(sample));
