@@ -204,3 +204,30 @@ test('hot reload: editing an unpacked plugin restarts its worker with the new co
   assert.deepEqual(host.getPlugin('live').pendingUpgrade?.addedCapabilities.map((c) => c.capability), ['tasks.read']);
   assert.equal(existsSync(dir), true);
 });
+
+test('UI contributions need approved capabilities: a slot added with a new capability stays hidden until approved', async (t) => {
+  const host = await startHost(t, { watch: false });
+  const root = createPluginRoot();
+  t.after(root.cleanup);
+  const widget = { type: 'dashboardWidget', id: 'w', displayName: 'W', exportName: 'W' };
+  const page = { type: 'page', id: 'p', displayName: 'P', exportName: 'P' };
+  const dir = writePlugin(root.dir, {
+    name: 'grower', capabilities: ['ui.dashboardWidget.register'],
+    ui: { source: 'export function W() { return null; } export function P() { return null; }', slots: [widget] },
+  });
+  await host.loadUnpacked(dir);
+  await host.enable('grower', { approveCapabilities: true });
+  assert.equal(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'grower').length, 1);
+
+  const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8'));
+  manifest.plinth.capabilities.push('ui.page.register');
+  manifest.plinth.ui.slots.push(page);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify(manifest));
+  const pending = await host.reload('grower');
+  assert.equal(pending.state, 'upgrade_pending');
+  assert.deepEqual(host.listSlots('page').filter((s) => s.pluginId === 'grower'), [], 'no page before consent');
+  assert.equal(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'grower').length, 1, 'approved UI keeps working');
+
+  await host.approveUpgrade('grower');
+  assert.equal(host.listSlots('page').filter((s) => s.pluginId === 'grower').length, 1);
+});
