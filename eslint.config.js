@@ -1,6 +1,6 @@
 // Lint: correctness rules plus the layering rule of ARCHITECTURE.md ("The folder says the
 // runtime"), modelled on VS Code's code-layering rule. Only main/electron, main/index.ts and
-// preload/ may import 'electron'; the renderer imports nothing from main, only types from preload.
+// preload/index.ts may import 'electron'; the renderer imports nothing from main, only types from preload.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
