@@ -5,9 +5,10 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, session } from 'electron';
+import { BrowserWindow, app, nativeTheme, session } from 'electron';
 import { PLUGIN_API_VERSION } from '../sdk/protocol/manifest.ts';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
+import { pickPath } from './electron/dialogs.ts';
 import { bindIpc, broadcast } from './electron/ipc.ts';
 import { denyPermissions, hardenWebContents } from './electron/security.ts';
 import { createElectronLauncher } from './electron/utility-launcher.ts';
@@ -43,11 +44,19 @@ if (!app.requestSingleInstanceLock()) {
     denyPermissions(session.defaultSession);
     serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host });
     const windows = createWindowManager(path.join(OUT_DIR, 'preload', 'index.cjs'));
-    bindIpc(createIpcHandlers({
+    const handlers = createIpcHandlers({
       host,
       openSettings: () => void windows.openSettings(),
       appInfo: { version: app.getVersion(), pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
-    }), APP_ORIGIN);
+      // The picker is modal to the window that asked (the focused one).
+      pick: (kind) => pickPath(kind, BrowserWindow.getFocusedWindow() ?? undefined),
+      // prefers-color-scheme in every window and plugin frame follows the theme preference.
+      onPreferencesChanged: (preferences) => {
+        nativeTheme.themeSource = preferences.theme;
+      },
+    });
+    nativeTheme.themeSource = host.getPreferences().theme;
+    bindIpc(handlers, APP_ORIGIN);
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
 
     windows.openMain();
@@ -60,6 +69,7 @@ if (!app.requestSingleInstanceLock()) {
       // Workers get their shutdown grace; quit again once the host has stopped.
       event.preventDefault();
       stopping = true;
+      handlers.streams.closeAll();
       host.stop().finally(() => app.quit());
     });
   }).catch((error: unknown) => {

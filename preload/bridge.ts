@@ -3,7 +3,8 @@
  * so the e2e harness installs this same code with a Playwright binding as its transport.
  * One function per main method; no generic channel is exposed to the renderer.
  */
-import type { IpcResult, MainArgs, MainEvents, MainMethod, PlinthBridge } from './api.ts';
+import type { Json } from '../sdk/protocol/json.ts';
+import type { IpcResult, MainApi, MainArgs, MainEvents, MainMethod, PlinthBridge } from './api.ts';
 
 /** How the bridge reaches main. */
 export interface BridgeTransport {
@@ -11,14 +12,17 @@ export interface BridgeTransport {
   invoke(method: MainMethod, payload: unknown): Promise<unknown>;
   /** Registers the single listener for main → renderer notifications. */
   subscribe(listener: (event: string, payload: unknown) => void): void;
+  /** Path of a dropped file (Electron: `webUtils.getPathForFile`); absent → every file has no path (`''`). */
+  pathForFile?(file: File): string;
 }
 
-/** An error from main, with the machine-readable code of sdk/protocol/errors.ts. */
-export interface BridgeError extends Error { code: string }
+/** An error from main, with the machine-readable code of sdk/protocol/errors.ts and its details, if any. */
+export interface BridgeError extends Error { code: string; data?: Json }
 
-function bridgeError(code: string, message: string): BridgeError {
+function bridgeError(code: string, message: string, data?: Json): BridgeError {
   const error = new Error(message) as BridgeError;
   error.code = code;
+  if (data !== undefined) error.data = data;
   return error;
 }
 
@@ -47,7 +51,7 @@ export function createBridge(transport: BridgeTransport): PlinthBridge {
     }
   });
 
-  async function call<M extends MainMethod>(method: M, payload: MainArgs<M>): Promise<unknown> {
+  async function call<M extends MainMethod>(method: M, payload: MainArgs<M>): Promise<Awaited<ReturnType<MainApi[M]>>> {
     let result: unknown;
     try {
       result = await transport.invoke(method, payload);
@@ -55,22 +59,60 @@ export function createBridge(transport: BridgeTransport): PlinthBridge {
       throw bridgeError('INTERNAL', `Call ${method} failed: ${error instanceof Error ? error.message : String(error)}`);
     }
     if (!isIpcResult(result)) throw bridgeError('INTERNAL', `Call ${method} got a malformed answer from main`);
-    if (!result.ok) throw bridgeError(result.error.code, result.error.message);
-    return result.value;
+    if (!result.ok) throw bridgeError(result.error.code, result.error.message, result.error.data);
+    return result.value as Awaited<ReturnType<MainApi[M]>>;
   }
 
   const bridge: PlinthBridge = {
-    appInfo: async () => (await call('app.info', undefined)) as Awaited<ReturnType<PlinthBridge['appInfo']>>,
-    listPlugins: async () => (await call('plugins.list', undefined)) as Awaited<ReturnType<PlinthBridge['listPlugins']>>,
-    setPluginEnabled: async (pluginId, enabled) =>
-      (await call('plugins.setEnabled', { pluginId, enabled })) as Awaited<ReturnType<PlinthBridge['setPluginEnabled']>>,
-    listSlots: async (slotType) => (await call('slots.list', { slotType })) as Awaited<ReturnType<PlinthBridge['listSlots']>>,
-    pluginData: async (pluginId, key, params) =>
-      (await call('plugin.data', { pluginId, key, params })) as Awaited<ReturnType<PlinthBridge['pluginData']>>,
-    pluginAction: async (pluginId, key, params) =>
-      (await call('plugin.action', { pluginId, key, params })) as Awaited<ReturnType<PlinthBridge['pluginAction']>>,
+    appInfo: () => call('app.info', undefined),
+    listPlugins: () => call('plugins.list', undefined),
+    setPluginEnabled: (pluginId, enabled) => call('plugins.setEnabled', { pluginId, enabled }),
+    listSlots: (slotType) => call('slots.list', { slotType }),
+    pluginData: (pluginId, key, params) => call('plugin.data', { pluginId, key, params }),
+    pluginAction: (pluginId, key, params) => call('plugin.action', { pluginId, key, params }),
     openSettings: async () => {
       await call('window.openSettings', undefined);
+    },
+    installFromFile: (path, allowDowngrade) => call('plugins.installFromFile', allowDowngrade === undefined ? { path } : { path, allowDowngrade }),
+    loadUnpacked: (path) => call('plugins.loadUnpacked', { path }),
+    enablePlugin: (pluginId, approveCapabilities) => call('plugins.enable', { pluginId, approveCapabilities }),
+    approveUpgrade: (pluginId) => call('plugins.approveUpgrade', { pluginId }),
+    declineUpgrade: (pluginId) => call('plugins.declineUpgrade', { pluginId }),
+    uninstallPlugin: async (pluginId) => {
+      await call('plugins.uninstall', { pluginId });
+    },
+    listUninstalled: () => call('plugins.listUninstalled', undefined),
+    restorePlugin: (pluginId) => call('plugins.restore', { pluginId }),
+    purgePlugin: async (pluginId) => {
+      await call('plugins.purge', { pluginId });
+    },
+    reloadPlugin: (pluginId) => call('plugins.reload', { pluginId }),
+    pluginLogs: (pluginId, afterSeq) => call('plugins.logs', afterSeq === undefined ? { pluginId } : { pluginId, afterSeq }),
+    runningPlugins: () => call('plugins.running', undefined),
+    getConfig: (pluginId) => call('config.get', { pluginId }),
+    saveConfig: (pluginId, values) => call('config.save', { pluginId, values }),
+    testConfig: (pluginId, values) => call('config.test', { pluginId, values }),
+    getPreferences: () => call('preferences.get', undefined),
+    setPreferences: (patch) => call('preferences.set', { patch }),
+    pick: (kind) => call('dialog.pick', { kind }),
+    listActivity: (query) => call('activity.list', query),
+    listJobs: (pluginId) => call('jobs.list', { pluginId }),
+    runJobNow: (pluginId, jobKey) => call('jobs.runNow', { pluginId, jobKey }),
+    listWebhooks: (pluginId) => call('webhooks.list', { pluginId }),
+    mcpStatus: () => call('mcp.status', undefined),
+    setMcpEnabled: (enabled) => call('mcp.setEnabled', { enabled }),
+    workspaceOverview: () => call('workspace.overview', undefined),
+    subscribeStream: (pluginId, channel) => call('streams.subscribe', { pluginId, channel }),
+    unsubscribeStream: async (subscriptionId) => {
+      await call('streams.unsubscribe', { subscriptionId });
+    },
+    pathForFile: (file) => {
+      try {
+        return transport.pathForFile?.(file) ?? '';
+      } catch {
+        // Electron throws for a File that is not backed by a file on disk: it has no path.
+        return '';
+      }
     },
     on<E extends keyof MainEvents>(event: E, listener: (payload: MainEvents[E]) => void) {
       let set = listeners.get(event);

@@ -4,7 +4,7 @@
  * Main pushes notifications on one channel; each call uses its own `plinth:<method>` channel,
  * answered by main/electron/ipc.ts.
  */
-import { contextBridge, ipcRenderer } from 'electron';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
 import { createBridge } from './bridge.ts';
 import { EVENT_CHANNEL, IPC_CHANNEL_PREFIX } from './channels.ts';
 
@@ -15,5 +15,7 @@ contextBridge.exposeInMainWorld(
     subscribe: (listener) => {
       ipcRenderer.on(EVENT_CHANNEL, (_event, message: { event: string; payload: unknown }) => listener(message.event, message.payload));
     },
+    // Since Electron 32 a dropped File no longer carries `.path`; webUtils is the supported way.
+    pathForFile: (file) => webUtils.getPathForFile(file),
   }),
 );

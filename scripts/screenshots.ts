@@ -1,45 +1,139 @@
 /**
  * Writes screenshots of the real app for the README (run: `npm run screenshots`, which builds
- * first): docs/screenshots/{main-window,settings-window}.png and their `-dark` variants.
- * Uses the e2e harness, so what it shows is the real host with the bundled plugins.
+ * first) into docs/screenshots/:
+ * - main-window, settings-window (the plugin list), each also `-dark`;
+ * - settings-consent (the consent dialog), settings-config (a plugin's settings form),
+ *   settings-running (the Running view), settings-logs (a plugin's log viewer).
+ * Uses the e2e harness, so what it shows is the real host with the bundled plugins plus one
+ * demo plugin installed from a `.tgz` the way a user would.
  */
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startHarness } from '../test/e2e/harness/index.ts';
+import type { Page } from 'playwright-core';
+import { startHarness, type Harness } from '../test/e2e/harness/index.ts';
+import { packTgz, writeWidgetPlugin } from '../test/e2e/harness/test-plugins.ts';
 
 const OUT_DIR = fileURLToPath(new URL('../docs/screenshots/', import.meta.url));
 /** How many times to press the Hello widget's button before the shot. */
 const HELLO_PRESSES = 3;
+const DEMO = 'github-sync';
 
-async function capture(colorScheme: 'light' | 'dark'): Promise<void> {
+/** A plausible third-party plugin: outbound HTTP, task access and settings with a secret. */
+async function packDemoPlugin(root: string): Promise<string> {
+  const dir = writeWidgetPlugin(root, 'github-sync', {
+    name: DEMO,
+    displayName: 'GitHub sync',
+    description: 'Turns the issues of a GitHub repository into tasks and keeps both in step.',
+    text: 'Synced 12 issues a minute ago',
+    capabilities: ['http.outbound:api.github.com', 'tasks.read', 'tasks.write', 'plugin.state.read', 'plugin.state.write', 'secrets.read-ref'],
+    worker: `import { definePlugin, runWorker } from '@plinth/sdk';
+const plugin = definePlugin({
+  async setup(ctx) { ctx.logger.info('Sync scheduled', { every: '15 min' }); },
+  async onHealth() { return { status: 'ok', message: 'connected' }; },
+  async onValidateConfig() { return { ok: true, warnings: [], errors: [] }; },
+});
+export default plugin;
+runWorker(plugin, import.meta.url);
+`,
+    configSchema: {
+      type: 'object',
+      required: ['repository', 'token'],
+      properties: {
+        repository: { type: 'string', title: 'Repository', description: 'owner/name of the repository whose issues become tasks', pattern: '^[\\w.-]+/[\\w.-]+$' },
+        token: { type: 'string', format: 'secret', title: 'Access token', description: 'A fine-grained token with read access to issues' },
+        intervalMinutes: { type: 'integer', title: 'Sync every (minutes)', minimum: 5, maximum: 1440, default: 15 },
+        closeDone: { type: 'boolean', title: 'Close issues when their task is done', default: true },
+      },
+    },
+  });
+  return packTgz(dir, root);
+}
+
+async function framesReady(page: Page): Promise<void> {
+  const count = await page.locator('[data-testid="slot-frame"]').count();
+  for (let i = 0; i < count; i++) await page.locator('[data-testid="slot-frame"][data-state="ready"]').nth(i).waitFor();
+}
+
+async function useHello(page: Page): Promise<void> {
+  const hello = page.frameLocator('[data-testid="slot-frame"][data-plugin-id="plinth-hello"]');
+  if (!(await page.locator('[data-testid="slot-frame"][data-plugin-id="plinth-hello"]').count())) return;
+  for (let n = 1; n <= HELLO_PRESSES; n++) {
+    await hello.getByTestId('hello-increment').click();
+    await hello.getByTestId('hello-count').filter({ hasText: new RegExp(`^${n}$`) }).waitFor();
+  }
+  await hello.getByRole('button', { name: 'Add one' }).waitFor();
+}
+
+function card(settings: Page, pluginId: string) {
+  return settings.locator(`[data-testid="plugin-card"][data-plugin-id="${pluginId}"]`);
+}
+
+/** The settings shots that show one feature each (light only: the list shots cover dark). */
+async function captureSettingsFeatures(harness: Harness, settings: Page): Promise<void> {
+  // Element shots scroll their card under the sticky header; let the header scroll away instead.
+  const unstickHeader = () => settings.addStyleTag({ content: '.app-header { position: static; }' });
+  await unstickHeader();
+  // Consent: what the demo plugin asks for, before it first runs.
+  await card(settings, DEMO).getByRole('switch').click();
+  const consent = settings.getByTestId('consent-dialog');
+  await consent.waitFor();
+  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-consent.png') });
+  await consent.getByTestId('consent-allow').click();
+
+  // The settings form: a stored secret shows as "Set" with Replace, an invalid field inline.
+  await harness.host.saveConfig(DEMO, { repository: 'acme/roadmap', token: 'demo-token-not-real', intervalMinutes: 15, closeDone: true });
+  await card(settings, DEMO).getByTestId('plugin-settings-toggle').click();
+  const form = card(settings, DEMO).getByTestId('config-form');
+  await form.getByTestId('secret-set').waitFor();
+  await form.getByLabel('Sync every (minutes)').fill('2');
+  await form.getByTestId('config-save').click();
+  await form.locator('.error-detail').first().waitFor();
+  await card(settings, DEMO).screenshot({ path: path.join(OUT_DIR, 'settings-config.png') });
+
+  // Logs (Developer mode) of the demo plugin, after its worker has run.
+  await harness.host.setPreferences({ developerMode: true });
+  await harness.host.callData('plinth-hello', 'greeting', null);
+  await settings.reload();
+  await unstickHeader();
+  await card(settings, 'plinth-hello').getByTestId('plugin-logs-toggle').click();
+  const logs = card(settings, 'plinth-hello').getByTestId('plugin-logs-section');
+  await logs.getByTestId('log-line').first().waitFor();
+  await card(settings, 'plinth-hello').screenshot({ path: path.join(OUT_DIR, 'settings-logs.png') });
+
+  // Running plugins: the live worker table.
+  await settings.getByTestId('tab-running').click();
+  await settings.getByTestId('panel-running').locator('tbody tr').first().waitFor();
+  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-running.png') });
+}
+
+async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string): Promise<void> {
   const suffix = colorScheme === 'dark' ? '-dark' : '';
-  const harness = await startHarness({ colorScheme });
+  const harness = await startHarness({ colorScheme, profileDir: mkdtempSync(path.join(root, `profile-${colorScheme}-`)) });
   try {
+    await harness.host.installFromFile(tgz);
     const { page } = harness;
-    // Every widget rendered and sized: each frame reports `rendered` after its first commit.
-    const frames = page.locator('[data-testid="slot-frame"]');
-    const count = await frames.count();
-    for (let i = 0; i < count; i++) await page.locator('[data-testid="slot-frame"][data-state="ready"]').nth(i).waitFor();
-    // The Hello widget has data once its count shows; press it a few times so the picture shows it in use.
-    const hello = page.frameLocator('[data-testid="slot-frame"][data-plugin-id="plinth-hello"]');
-    if (await page.locator('[data-testid="slot-frame"][data-plugin-id="plinth-hello"]').count()) {
-      for (let n = 1; n <= HELLO_PRESSES; n++) {
-        await hello.getByTestId('hello-increment').click();
-        await hello.getByTestId('hello-count').filter({ hasText: new RegExp(`^${n}$`) }).waitFor();
-      }
-      await hello.getByRole('button', { name: 'Add one' }).waitFor();
-    }
+    await framesReady(page);
+    await useHello(page);
     await page.screenshot({ path: path.join(OUT_DIR, `main-window${suffix}.png`) });
 
     const settings = await harness.openSettings();
+    await card(settings, DEMO).waitFor();
     await settings.screenshot({ path: path.join(OUT_DIR, `settings-window${suffix}.png`), fullPage: true });
+    if (colorScheme === 'light') await captureSettingsFeatures(harness, settings);
   } finally {
     await harness.close();
   }
 }
 
 mkdirSync(OUT_DIR, { recursive: true });
-await capture('light');
-await capture('dark');
+const root = mkdtempSync(path.join(tmpdir(), 'plinth-screenshots-'));
+try {
+  const tgz = await packDemoPlugin(root);
+  await capture('light', root, tgz);
+  await capture('dark', root, tgz);
+} finally {
+  rmSync(root, { recursive: true, force: true });
+}
 console.log(`Screenshots written to ${path.relative(process.cwd(), OUT_DIR) || '.'}`);

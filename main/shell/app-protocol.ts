@@ -9,6 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { PlinthHost } from '../host/host-types.ts';
+import { CONFIG_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
 import { SHELL_CSP, frameCsp, pluginDocumentCsp } from './csp.ts';
 import { renderFrameDocument } from './frame-document.ts';
 import { mimeTypeFor } from './mime.ts';
@@ -21,7 +22,7 @@ export interface AppResponse { status: number; headers: Record<string, string>; 
 export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */
   rendererDir: string;
-  host: Pick<PlinthHost, 'resolvePluginAsset'>;
+  host: Pick<PlinthHost, 'resolvePluginAsset' | 'getConfig'>;
 }
 
 /** Bytes of entropy in the frame document's nonce (128 bits, as CSP3 recommends). */
@@ -128,11 +129,37 @@ async function servePluginFile(rawPath: string, origin: string, method: string, 
 }
 
 /**
+ * The precompiled validator module of a plugin's config form (main/shell/config-validator.ts).
+ * Served without `Access-Control-Allow-Origin`: module scripts are CORS requests, so only the
+ * shell's own documents can load it, never a plugin frame (opaque origin).
+ */
+function serveConfigValidator(rawId: string, method: string, deps: AppProtocolDeps): AppResponse {
+  const pluginId = rawId.endsWith('.js') ? decodePluginId(rawId.slice(0, -'.js'.length)) : null;
+  if (!pluginId) return textResponse(404, 'Not found', method);
+  let source: string;
+  try {
+    const schema = deps.host.getConfig(pluginId).schema;
+    if (!schema) return textResponse(404, 'Not found', method);
+    source = configValidatorModule(schema);
+  } catch (error) {
+    // An unknown plugin is NOT_FOUND; anything else is a schema ajv cannot compile.
+    const notFound = (error as { code?: unknown }).code === 'NOT_FOUND';
+    return textResponse(notFound ? 404 : 500, notFound ? 'Not found' : `Could not compile the settings schema: ${(error as Error).message}`, method);
+  }
+  return {
+    status: 200,
+    headers: { ...BASE_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' },
+    body: method === 'HEAD' ? '' : source,
+  };
+}
+
+/**
  * Answers one app-protocol request.
  *
  * Routes: `/` and `/index.html` (main window), `/settings.html`, `/frame.html` (plugin frame,
  * fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open),
- * `/plugins/<urlencoded pluginId>/<path>` (via `host.resolvePluginAsset`), and any other
+ * `/plugins/<urlencoded pluginId>/<path>` (via `host.resolvePluginAsset`),
+ * `/config-validators/<urlencoded pluginId>.js` (the config form's validators), and any other
  * built file under `rendererDir`. Never throws: paths that try to leave their folder, unknown
  * files and plugins give 404; methods other than GET/HEAD give 405.
  */
@@ -151,6 +178,7 @@ export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): 
   }
   const origin = originOf(url);
   if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, method, deps);
+  if (url.pathname.startsWith(CONFIG_VALIDATOR_PREFIX)) return serveConfigValidator(url.pathname.slice(CONFIG_VALIDATOR_PREFIX.length), method, deps);
   const segments = safeSegments(url.pathname);
   if (!segments) return textResponse(404, 'Not found', method);
   const pathname = '/' + segments.join('/');

@@ -4,22 +4,48 @@
  * payload before calling the host. Electron binds it to `ipcMain.handle` (main/electron/ipc.ts);
  * the e2e harness binds the same function to `page.exposeBinding`.
  */
+import path from 'node:path';
 import { z } from 'zod';
 import { SLOT_TYPES } from '../../sdk/protocol/capabilities.ts';
-import { toWireError } from '../../sdk/protocol/errors.ts';
-import type { AppInfo, IpcResult, MainApi, MainArgs, MainMethod } from '../../preload/api.ts';
+import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
+import type { AppInfo, IpcResult, MainApi, MainArgs, MainMethod, PreferencesView } from '../../preload/api.ts';
 import type { PlinthHost } from '../host/host-types.ts';
+import { createStreamSubscriptions, type IpcPushTarget, type StreamSubscriptions } from './stream-subscriptions.ts';
 
 /** Longest plugin id: npm's package name limit. */
 const MAX_PLUGIN_ID_LENGTH = 214;
 /** Longest data/action key; keys are short identifiers chosen by the plugin author. */
 const MAX_KEY_LENGTH = 200;
+/** Longest file-system path accepted (Linux PATH_MAX). */
+const MAX_PATH_LENGTH = 4096;
+/** Longest opaque id or cursor the shell sends back (subscription ids, activity cursors). */
+const MAX_TOKEN_LENGTH = 1000;
+/** Most activity entries one page may ask for. */
+const MAX_ACTIVITY_PAGE = 500;
 /** Shell documents allowed to call main (ARCHITECTURE.md: main validates the sender frame). */
 const SHELL_PATHS = new Set(['/', '/index.html', '/settings.html']);
 
 const noArgs = z.union([z.undefined(), z.null()]).transform(() => undefined);
 const pluginId = z.string().min(1).max(MAX_PLUGIN_ID_LENGTH);
-const pluginCall = z.strictObject({ pluginId, key: z.string().min(1).max(MAX_KEY_LENGTH), params: z.json() });
+const key = z.string().min(1).max(MAX_KEY_LENGTH);
+const pluginCall = z.strictObject({ pluginId, key, params: z.json() });
+const onePlugin = z.strictObject({ pluginId });
+const filePath = z.string().min(1).max(MAX_PATH_LENGTH)
+  .refine((p) => !p.includes('\0'), 'must not contain a NUL character')
+  .refine((p) => path.isAbsolute(p), 'must be an absolute path (a file or folder on this computer)');
+const jsonObject = z.record(z.string(), z.json());
+const configCall = z.strictObject({ pluginId, values: jsonObject });
+const port = z.number().int().min(0).max(65535);
+const preferencesPatch = z.strictObject({
+  developerMode: z.boolean(),
+  idleTimeoutMs: z.number().int().min(0),
+  uninstallGraceDays: z.number().int().min(0),
+  webhookPort: port,
+  mcpEnabled: z.boolean(),
+  mcpPort: port,
+  workerHeapMb: z.number().int().min(1),
+  theme: z.enum(['system', 'light', 'dark']),
+}).partial();
 
 /** Where an IPC call came from, as the binding reports it. */
 export interface IpcSender {
@@ -27,6 +53,8 @@ export interface IpcSender {
   url: string;
   /** True for a window's top-level frame; false for any iframe (such as a plugin frame). */
   isMainFrame: boolean;
+  /** The calling window, for methods that push notifications back to it (streams); absent where a binding cannot push. */
+  target?: IpcPushTarget;
 }
 
 /** What the handlers need. */
@@ -35,11 +63,18 @@ export interface IpcHandlerDeps {
   /** Opens (or focuses) the settings window. */
   openSettings(): void;
   appInfo: AppInfo;
+  /**
+   * Shows the OS file or folder picker; resolves with the chosen path or `null` when cancelled.
+   * Electron only: without it `dialog.pick` answers `NOT_READY` and the shell shows a path field.
+   */
+  pick?: (kind: 'archive' | 'folder') => Promise<string | null>;
+  /** Told after the preferences changed, e.g. to apply `theme` to every window (Electron: `nativeTheme.themeSource`). */
+  onPreferencesChanged?: (preferences: PreferencesView) => void;
 }
 
 interface MethodHandler<M extends MainMethod> {
   schema: z.ZodType<MainArgs<M>, unknown>;
-  run(args: MainArgs<M>): ReturnType<MainApi[M]> | Promise<ReturnType<MainApi[M]>>;
+  run(args: MainArgs<M>, sender: IpcSender): ReturnType<MainApi[M]> | Promise<ReturnType<MainApi[M]>>;
 }
 type HandlerTable = { [M in MainMethod]: MethodHandler<M> };
 
@@ -57,10 +92,18 @@ export interface IpcHandlers {
   /** Every method name, for bindings that register one channel per method. */
   methods: readonly MainMethod[];
   dispatch: IpcDispatch;
+  /** The windows' stream subscriptions (closed by the bindings when a window goes away). */
+  streams: StreamSubscriptions;
 }
 
-function refuse(code: string, message: string): IpcResult {
-  return { ok: false, error: { code, message } };
+function refuse(code: string, message: string, data?: IpcErrorData): IpcResult {
+  return { ok: false, error: { code, message, ...(data !== undefined ? { data } : {}) } };
+}
+type IpcErrorData = Extract<IpcResult, { ok: false }>['error']['data'];
+
+function targetOf(sender: IpcSender): IpcPushTarget {
+  if (!sender.target) throw new PlinthError('NOT_READY', 'This window cannot receive stream events');
+  return sender.target;
 }
 
 /** True when `sender` is the top-level frame of a shell document on `appOrigin`. */
@@ -85,6 +128,7 @@ function describeIssues(error: z.ZodError): string {
 /** Builds the handler table for one host. */
 export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { host } = deps;
+  const streams = createStreamSubscriptions(host);
   const table: HandlerTable = {
     'app.info': { schema: noArgs, run: () => deps.appInfo },
     'plugins.list': { schema: noArgs, run: () => host.listPlugins() },
@@ -96,19 +140,83 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'plugin.data': { schema: pluginCall, run: (args) => host.callData(args.pluginId, args.key, args.params) },
     'plugin.action': { schema: pluginCall, run: (args) => host.performAction(args.pluginId, args.key, args.params) },
     'window.openSettings': { schema: noArgs, run: () => deps.openSettings() },
+    // Plugin management (issue #3)
+    'plugins.installFromFile': {
+      schema: z.strictObject({ path: filePath, allowDowngrade: z.boolean().optional() }),
+      run: (args) => host.installFromFile(args.path, { allowDowngrade: args.allowDowngrade === true }),
+    },
+    'plugins.loadUnpacked': { schema: z.strictObject({ path: filePath }), run: (args) => host.loadUnpacked(args.path) },
+    'plugins.enable': {
+      schema: z.strictObject({ pluginId, approveCapabilities: z.boolean() }),
+      run: (args) => host.enable(args.pluginId, { approveCapabilities: args.approveCapabilities }),
+    },
+    'plugins.approveUpgrade': { schema: onePlugin, run: (args) => host.approveUpgrade(args.pluginId) },
+    'plugins.declineUpgrade': { schema: onePlugin, run: (args) => host.declineUpgrade(args.pluginId) },
+    'plugins.uninstall': { schema: onePlugin, run: (args) => host.uninstall(args.pluginId) },
+    'plugins.listUninstalled': { schema: noArgs, run: () => host.listUninstalled() },
+    'plugins.restore': { schema: onePlugin, run: (args) => host.restore(args.pluginId) },
+    'plugins.purge': { schema: onePlugin, run: (args) => host.purge(args.pluginId) },
+    'plugins.reload': { schema: onePlugin, run: (args) => host.reload(args.pluginId) },
+    'plugins.logs': {
+      schema: z.strictObject({ pluginId, afterSeq: z.number().int().min(0).optional() }),
+      run: (args) => host.pluginLogs(args.pluginId, args.afterSeq),
+    },
+    'plugins.running': { schema: noArgs, run: () => host.runningPlugins() },
+    'config.get': { schema: onePlugin, run: (args) => host.getConfig(args.pluginId) },
+    'config.save': { schema: configCall, run: (args) => host.saveConfig(args.pluginId, args.values) },
+    'config.test': { schema: configCall, run: (args) => host.testConfig(args.pluginId, args.values) },
+    'preferences.get': { schema: noArgs, run: () => host.getPreferences() },
+    'preferences.set': {
+      schema: z.strictObject({ patch: preferencesPatch }),
+      run: async (args) => {
+        const preferences = await host.setPreferences(args.patch);
+        deps.onPreferencesChanged?.(preferences);
+        return preferences;
+      },
+    },
+    'dialog.pick': {
+      schema: z.strictObject({ kind: z.enum(['archive', 'folder']) }),
+      run: (args) => {
+        if (!deps.pick) throw new PlinthError('NOT_READY', 'A file picker is not available here: type the path instead');
+        return deps.pick(args.kind);
+      },
+    },
+    // Workspace and services (issue #4)
+    'activity.list': {
+      schema: z.strictObject({
+        pluginId: pluginId.optional(),
+        limit: z.number().int().min(1).max(MAX_ACTIVITY_PAGE).optional(),
+        cursor: z.string().min(1).max(MAX_TOKEN_LENGTH).optional(),
+      }),
+      run: (args) => host.listActivity(args),
+    },
+    'jobs.list': { schema: onePlugin, run: (args) => host.listJobs(args.pluginId) },
+    'jobs.runNow': { schema: z.strictObject({ pluginId, jobKey: key }), run: (args) => host.runJobNow(args.pluginId, args.jobKey) },
+    'webhooks.list': { schema: onePlugin, run: (args) => host.listWebhooks(args.pluginId) },
+    'mcp.status': { schema: noArgs, run: () => host.mcpStatus() },
+    'mcp.setEnabled': { schema: z.strictObject({ enabled: z.boolean() }), run: (args) => host.setMcpEnabled(args.enabled) },
+    'workspace.overview': { schema: noArgs, run: () => host.workspaceOverview() },
+    'streams.subscribe': {
+      schema: z.strictObject({ pluginId, channel: key }),
+      run: (args, sender) => streams.subscribe(targetOf(sender), args.pluginId, args.channel),
+    },
+    'streams.unsubscribe': {
+      schema: z.strictObject({ subscriptionId: z.string().min(1).max(MAX_TOKEN_LENGTH) }),
+      run: (args, sender) => streams.unsubscribe(targetOf(sender), args.subscriptionId),
+    },
   };
   const methods = Object.keys(table) as MainMethod[];
 
-  async function call<M extends MainMethod>(method: M, payload: unknown): Promise<IpcResult> {
+  async function call<M extends MainMethod>(method: M, payload: unknown, sender: IpcSender): Promise<IpcResult> {
     const handler = table[method] as MethodHandler<M>;
     const parsed = handler.schema.safeParse(payload);
     if (!parsed.success) return refuse('INVALID_INPUT', `Invalid input for ${method}: ${describeIssues(parsed.error)}`);
     try {
-      const value = await handler.run(parsed.data);
+      const value = await handler.run(parsed.data, sender);
       return { ok: true, value: value ?? null };
     } catch (error) {
       const wire = toWireError(error, 'INTERNAL');
-      return refuse(wire.code, wire.message);
+      return refuse(wire.code, wire.message, wire.data);
     }
   }
 
@@ -117,7 +225,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     if (!isTrustedSender(sender, appOrigin)) {
       return refuse('CAPABILITY_DENIED', `Refused ${method}: only the app's own windows may call main (sender ${sender.url || 'unknown'}${sender.isMainFrame ? '' : ', a subframe'})`);
     }
-    return call(method as MainMethod, payload);
+    return call(method as MainMethod, payload, sender);
   };
-  return { methods, dispatch };
+  return { methods, dispatch, streams };
 }

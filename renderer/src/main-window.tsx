@@ -1,15 +1,22 @@
 /**
- * The main window: a header with the Settings button and a dashboard of the enabled plugins'
- * `dashboardWidget` slots, each in its own sandboxed frame.
+ * The main window: a header with the navigation (**Dashboard**: the enabled plugins'
+ * `dashboardWidget` slots, each in its own sandboxed frame; **Workspace**: projects and tasks)
+ * and the Settings button.
  */
 import { StrictMode, useEffect, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
 import { EmptyIcon, GearIcon, LogoMark } from './icons.tsx';
 import { createShellStore } from './shell-store.ts';
+import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
 import { SlotHost } from './slot-host.tsx';
 import { useTheme } from './theme.ts';
+import { WorkspaceView } from './views/workspace-view.tsx';
 import './styles.css';
+import './settings/settings.css';
+
+const NAV_IDS = ['dashboard', 'workspace'] as const;
+type NavId = (typeof NAV_IDS)[number];
 
 const store = createShellStore(window.plinth);
 
@@ -28,11 +35,50 @@ function EmptyState(): ReactNode {
   );
 }
 
-function MainWindow(): ReactNode {
+function Dashboard(): ReactNode {
   const widgets = useStore(store, (s) => s.widgets);
   const loaded = useStore(store, (s) => s.widgetsLoaded);
-  const loadError = useStore(store, (s) => s.loadError);
   const theme = useTheme();
+  return (
+    <>
+      <div className="page-heading">
+        <h1>Dashboard</h1>
+        <p className="muted">Widgets from your enabled plugins</p>
+      </div>
+      {loaded && widgets.length === 0 && <EmptyState />}
+      {widgets.length > 0 && (
+        <div className="widget-grid" data-testid="widget-grid">
+          {widgets.map((widget) => (
+            <section
+              className="card widget"
+              key={`${widget.pluginId}/${widget.slot.id}`}
+              data-testid="widget"
+              data-plugin-id={widget.pluginId}
+              aria-label={widget.pluginDisplayName}
+            >
+              <header className="widget-caption">
+                <span className="widget-title">{widget.pluginDisplayName}</span>
+                {widget.slot.displayName !== widget.pluginDisplayName && <span className="muted">{widget.slot.displayName}</span>}
+              </header>
+              <SlotHost contribution={widget} theme={theme} />
+            </section>
+          ))}
+        </div>
+      )}
+    </>
+  );
+}
+
+const NAV: TabSpec[] = [
+  { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
+  { id: 'workspace', label: 'Workspace', render: () => <WorkspaceView /> },
+];
+
+function MainWindow(): ReactNode {
+  const loaded = useStore(store, (s) => s.widgetsLoaded);
+  const loadError = useStore(store, (s) => s.loadError);
+  const [selected, select] = useHashTab<NavId>(NAV_IDS);
+  const idBase = useTabsId();
 
   useEffect(() => {
     const refresh = () => void store.getState().refreshWidgets();
@@ -47,37 +93,15 @@ function MainWindow(): ReactNode {
           <LogoMark />
           <span className="brand-name">Plinth</span>
         </div>
+        <TabList label="Main sections" tabs={NAV} selected={selected} onSelect={(id) => select(id as NavId)} idBase={idBase} className="header-tabs" />
         <button type="button" className="button secondary" data-testid="open-settings" onClick={openSettings}>
           <GearIcon />
           Settings
         </button>
       </header>
       <main className="content">
-        <div className="page-heading">
-          <h1>Dashboard</h1>
-          <p className="muted">Widgets from your enabled plugins</p>
-        </div>
         {loadError && <div className="alert" role="alert">{loadError}</div>}
-        {loaded && widgets.length === 0 && <EmptyState />}
-        {widgets.length > 0 && (
-          <div className="widget-grid" data-testid="widget-grid">
-            {widgets.map((widget) => (
-              <section
-                className="card widget"
-                key={`${widget.pluginId}/${widget.slot.id}`}
-                data-testid="widget"
-                data-plugin-id={widget.pluginId}
-                aria-label={widget.pluginDisplayName}
-              >
-                <header className="widget-caption">
-                  <span className="widget-title">{widget.pluginDisplayName}</span>
-                  {widget.slot.displayName !== widget.pluginDisplayName && <span className="muted">{widget.slot.displayName}</span>}
-                </header>
-                <SlotHost contribution={widget} theme={theme} />
-              </section>
-            ))}
-          </div>
-        )}
+        <TabPanel tabs={NAV} selected={selected} idBase={idBase} />
       </main>
     </div>
   );

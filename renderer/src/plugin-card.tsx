@@ -1,10 +1,18 @@
-/** One plugin in the settings window: identity, state, capabilities in plain words, errors, enable switch. */
+/**
+ * One plugin in the settings window: identity, lifecycle and runtime state, health, capabilities
+ * in plain words, errors, the enable switch, an upgrade waiting for approval, and its sections
+ * (settings, jobs, webhooks; logs, pid and Reload in Developer mode).
+ */
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { LifecycleState, PluginSource, PluginSummary, RuntimeState } from '../../preload/api.ts';
+import { Disclosure, HealthBadge, UpgradeBanner } from './settings/card-parts.tsx';
+import { PluginJobs } from './views/plugin-jobs.tsx';
+import { PluginLogs } from './views/plugin-logs.tsx';
+import { PluginWebhooks } from './views/plugin-webhooks.tsx';
 
 const SOURCE_LABEL: Record<PluginSource, string> = {
   bundled: 'Built-in',
-  user: 'Installed',
+  user: 'From file',
   unpacked: 'Unpacked',
 };
 const STATE_LABEL: Record<LifecycleState, string> = {
@@ -30,12 +38,26 @@ const RUNTIME_TONE: Record<RuntimeState, string> = {
   stopped: 'neutral', starting: 'info', running: 'ok', backoff: 'warn', crashed: 'danger',
 };
 
+/** Why bundled plugins have no Uninstall (issue #3 item 2). */
+const BUNDLED_UNINSTALL_HINT = 'Built-in plugins come with Plinth: switch them off instead.';
+
 /** Props of {@link PluginCard}. */
 export interface PluginCardProps {
   plugin: PluginSummary;
+  /** An action on this plugin is in flight. */
   pending: boolean;
+  /** The last action's error. */
   toggleError: string | undefined;
+  /** Developer mode (a preference): pid, Logs and Reload. */
+  developerMode: boolean;
+  /** The switch was flipped; the owner asks for consent when needed. */
   onToggle(enabled: boolean): void;
+  onApproveUpgrade(): void;
+  onDeclineUpgrade(): void;
+  onUninstall(): void;
+  onReload(): void;
+  /** The plugin's settings form (shown for `configurable` plugins). */
+  renderConfig(): ReactNode;
 }
 
 function initials(name: string): string {
@@ -95,11 +117,18 @@ export function PluginCard(props: PluginCardProps): ReactNode {
       <p className="plugin-description" id={descriptionId}>{plugin.description || 'No description.'}</p>
       <div className="status-row">
         <span className={`badge ${STATE_TONE[plugin.state]}`} data-testid="plugin-state">{STATE_LABEL[plugin.state]}</span>
-        <span className={`badge ${RUNTIME_TONE[plugin.runtime]}`} data-testid="plugin-runtime">
-          {RUNTIME_LABEL[plugin.runtime]}
-          {plugin.pid !== undefined && plugin.runtime === 'running' ? ` · pid ${plugin.pid}` : ''}
+        <span className={`badge ${RUNTIME_TONE[plugin.runtime]}`} data-testid="plugin-runtime" title="Worker process">
+          Worker: {RUNTIME_LABEL[plugin.runtime]}
         </span>
+        {plugin.health && <HealthBadge health={plugin.health} />}
+        {props.developerMode && plugin.pid !== undefined && (
+          <span className="badge outline" data-testid="plugin-pid">pid {plugin.pid}</span>
+        )}
       </div>
+      <UpgradeBanner plugin={plugin} pending={pending} onApprove={props.onApproveUpgrade} onDecline={props.onDeclineUpgrade} />
+      {plugin.enabled && plugin.state === 'installed' && plugin.configurable && (
+        <p className="hint" data-testid="plugin-needs-config">Switched on: it starts once its settings are filled in below.</p>
+      )}
       {plugin.error && (
         <div className="alert" role="alert" data-testid="plugin-error">
           <strong>Problem</strong>
@@ -108,7 +137,7 @@ export function PluginCard(props: PluginCardProps): ReactNode {
       )}
       {toggleError && (
         <div className="alert" role="alert" data-testid="toggle-error">
-          <strong>Could not {plugin.enabled ? 'disable' : 'enable'}</strong>
+          <strong>That did not work</strong>
           <span>{toggleError}</span>
         </div>
       )}
@@ -125,6 +154,45 @@ export function PluginCard(props: PluginCardProps): ReactNode {
           </ul>
         </div>
       )}
+      <CardSections {...props} />
     </li>
+  );
+}
+
+/** Actions and sections under the card body. */
+function CardSections(props: PluginCardProps): ReactNode {
+  const { plugin, pending, developerMode } = props;
+  const hintId = useId();
+  const bundled = plugin.source === 'bundled';
+  return (
+    <>
+      <div className="card-actions" role="group" aria-label={`${plugin.displayName} actions`}>
+        {developerMode && (
+          <button type="button" className="button secondary small" disabled={pending} data-testid="plugin-reload" onClick={props.onReload}>
+            Reload
+          </button>
+        )}
+        <button
+          type="button"
+          className="button secondary small danger-text"
+          data-testid="plugin-uninstall"
+          aria-disabled={bundled || pending}
+          aria-describedby={bundled ? hintId : undefined}
+          title={bundled ? BUNDLED_UNINSTALL_HINT : undefined}
+          onClick={() => {
+            if (!bundled && !pending) props.onUninstall();
+          }}
+        >
+          Uninstall
+        </button>
+        {bundled && <span id={hintId} className="visually-hidden">{BUNDLED_UNINSTALL_HINT}</span>}
+      </div>
+      {plugin.configurable && <Disclosure name="plugin-settings" label="Settings">{props.renderConfig}</Disclosure>}
+      {(plugin.jobCount ?? 0) > 0 && <Disclosure name="plugin-jobs" label={`Jobs (${plugin.jobCount})`}>{() => <PluginJobs pluginId={plugin.id} />}</Disclosure>}
+      {(plugin.webhookCount ?? 0) > 0 && (
+        <Disclosure name="plugin-webhooks" label={`Webhooks (${plugin.webhookCount})`}>{() => <PluginWebhooks pluginId={plugin.id} />}</Disclosure>
+      )}
+      {developerMode && <Disclosure name="plugin-logs" label="Logs">{() => <PluginLogs pluginId={plugin.id} />}</Disclosure>}
+    </>
   );
 }

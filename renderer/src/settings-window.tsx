@@ -1,65 +1,92 @@
-/** The settings window: every discovered plugin, its state and an enable switch. */
-import { StrictMode, useEffect, type ReactNode } from 'react';
+/**
+ * The settings window (issue #3): tabs **Plugins** (add, switch on with consent, upgrade,
+ * configure, uninstall), **Running** (live worker table), **Activity** (what plugins wrote) and
+ * **Preferences** (app preferences and the MCP server). Dropping a `.tgz` anywhere installs it.
+ */
+import { StrictMode, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
+import type { PluginSummary } from '../../preload/api.ts';
 import { LogoMark } from './icons.tsx';
-import { PluginCard } from './plugin-card.tsx';
+import { DropZone, useInstaller } from './settings/installer.tsx';
+import { PluginsTab } from './settings/plugins-tab.tsx';
+import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
 import { createShellStore } from './shell-store.ts';
+import { ActivityView } from './views/activity-view.tsx';
+import { McpPanel } from './views/mcp-panel.tsx';
+import { PreferencesPanel } from './views/preferences-panel.tsx';
+import { RunningPluginsView } from './views/running-plugins-view.tsx';
 import './styles.css';
+import './settings/settings.css';
 
-const store = createShellStore(window.plinth);
+const bridge = window.plinth;
+const store = createShellStore(bridge);
+const TAB_IDS = ['plugins', 'running', 'activity', 'preferences'] as const;
+type TabId = (typeof TAB_IDS)[number];
+
+function refreshAll(): void {
+  const state = store.getState();
+  void state.refreshPlugins();
+  void state.refreshUninstalled();
+  void state.refreshPreferences();
+}
 
 function SettingsWindow(): ReactNode {
-  const plugins = useStore(store, (s) => s.plugins);
-  const loaded = useStore(store, (s) => s.pluginsLoaded);
+  const [tab, selectTab] = useHashTab<TabId>(TAB_IDS);
+  const [consent, setConsent] = useState<PluginSummary | null>(null);
+  const idBase = useTabsId();
+  const pluginsLoaded = useStore(store, (s) => s.pluginsLoaded);
   const loadError = useStore(store, (s) => s.loadError);
-  const pending = useStore(store, (s) => s.pending);
-  const toggleErrors = useStore(store, (s) => s.toggleErrors);
 
   useEffect(() => {
-    const refresh = () => void store.getState().refreshPlugins();
-    refresh();
-    return window.plinth.on('plugins.changed', refresh);
+    refreshAll();
+    return bridge.on('plugins.changed', refreshAll);
   }, []);
+  // Developer mode may have changed in Preferences: read it again when coming back.
+  useEffect(() => {
+    if (tab === 'plugins') void store.getState().refreshPreferences();
+  }, [tab]);
 
-  const enabledCount = plugins.filter((p) => p.enabled).length;
+  // A plugin that was just added is off: ask for consent right away when it needs it.
+  const onAdded = useCallback((plugin: PluginSummary) => {
+    if (!plugin.enabled && plugin.needsConsent && plugin.state !== 'error') setConsent(plugin);
+  }, []);
+  const installer = useInstaller(bridge, onAdded);
+
+  const tabs = useMemo<TabSpec[]>(() => [
+    { id: 'plugins', label: 'Plugins', render: () => <PluginsTab bridge={bridge} store={store} installer={installer} consent={consent} setConsent={setConsent} /> },
+    { id: 'running', label: 'Running', render: () => <RunningPluginsView /> },
+    { id: 'activity', label: 'Activity', render: () => <ActivityView /> },
+    {
+      id: 'preferences',
+      label: 'Preferences',
+      render: () => (
+        <>
+          <PreferencesPanel />
+          <McpPanel />
+        </>
+      ),
+    },
+  ], [installer, consent]);
+
   return (
-    <div className="app" data-testid="settings-window" data-plugins-loaded={loaded ? 'true' : 'false'}>
-      <header className="app-header">
-        <div className="brand">
-          <LogoMark />
-          <span className="brand-name">Plinth</span>
-          <span className="brand-section">Settings</span>
-        </div>
-      </header>
-      <main className="content narrow">
-        <div className="page-heading">
-          <h1>Plugins</h1>
-          <p className="muted">
-            {loaded ? `${plugins.length} found, ${enabledCount} on. ` : ''}
-            A plugin runs and shows its widgets only while it is switched on.
-          </p>
-        </div>
-        {loadError && <div className="alert" role="alert">{loadError}</div>}
-        {loaded && plugins.length === 0 && (
-          <div className="empty-state">
-            <h2>No plugins found</h2>
-            <p>Put a plugin folder in your profile&apos;s plugins folder and it shows up here.</p>
+    <DropZone installer={installer} onDropped={() => selectTab('plugins')}>
+      <div className="app" data-testid="settings-window" data-plugins-loaded={pluginsLoaded ? 'true' : 'false'}>
+        <header className="app-header">
+          <div className="brand">
+            <LogoMark />
+            <span className="brand-name">Plinth</span>
+            <span className="brand-section">Settings</span>
           </div>
-        )}
-        <ul className="plugin-list" aria-label="Plugins">
-          {plugins.map((plugin) => (
-            <PluginCard
-              key={plugin.id}
-              plugin={plugin}
-              pending={pending[plugin.id] === true}
-              toggleError={toggleErrors[plugin.id] || undefined}
-              onToggle={(enabled) => void store.getState().setEnabled(plugin.id, enabled)}
-            />
-          ))}
-        </ul>
-      </main>
-    </div>
+          <TabList label="Settings sections" tabs={tabs} selected={tab} onSelect={(id) => selectTab(id as TabId)} idBase={idBase} className="header-tabs" />
+        </header>
+        {/* Cards read best narrow; the Running and Activity tables need the width. */}
+        <main className={`content ${tab === 'plugins' || tab === 'preferences' ? 'narrow' : 'wide'}`}>
+          {loadError && <div className="alert" role="alert">{loadError}</div>}
+          <TabPanel tabs={tabs} selected={tab} idBase={idBase} />
+        </main>
+      </div>
+    </DropZone>
   );
 }
 

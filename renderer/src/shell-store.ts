@@ -1,28 +1,40 @@
 /**
- * The shell's state (zustand): the plugin list for the settings window and the dashboard
- * widgets for the main window. Both re-fetch on `plugins.changed`, so a toggle in settings
- * shows in the main window at once. Responses that arrive out of order are dropped.
+ * The shell's state (zustand): the plugin list, the Recently uninstalled list and the
+ * preferences for the settings window, and the dashboard widgets for the main window. Lists
+ * re-fetch on `plugins.changed`, so a change in settings shows in the main window at once.
+ * Responses that arrive out of order are dropped.
  */
 import { createStore } from 'zustand/vanilla';
-import type { PlinthBridge, PluginSummary, SlotContribution } from '../../preload/api.ts';
+import type { PlinthBridge, PluginSummary, PreferencesView, SlotContribution, UninstalledPlugin } from '../../preload/api.ts';
 
 /** What the windows read. */
 export interface ShellState {
   plugins: PluginSummary[];
   widgets: SlotContribution[];
+  uninstalled: UninstalledPlugin[];
+  /** `null` until the first successful fetch. */
+  preferences: PreferencesView | null;
   /** True after the first successful plugin list. */
   pluginsLoaded: boolean;
   /** True after the first successful widget list. */
   widgetsLoaded: boolean;
   /** Why the last load failed, shown instead of stale content. */
   loadError: string | null;
-  /** Plugin ids whose enable toggle is in flight. */
+  /** Plugin ids with an action (toggle, approve, uninstall, …) in flight. */
   pending: Record<string, boolean>;
-  /** Last toggle error per plugin id. */
+  /** Last action error per plugin id (`''` once cleared). */
   toggleErrors: Record<string, string>;
   refreshPlugins(): Promise<void>;
   refreshWidgets(): Promise<void>;
+  refreshUninstalled(): Promise<void>;
+  refreshPreferences(): Promise<void>;
+  /** Switches a plugin off, or on when it needs no consent. */
   setEnabled(pluginId: string, enabled: boolean): Promise<void>;
+  /**
+   * Runs one card action for `pluginId` (marks it pending, records its error on the card,
+   * re-fetches the lists after). Resolves `true` when `action` succeeded.
+   */
+  runPluginAction(pluginId: string, action: () => Promise<unknown>): Promise<boolean>;
 }
 
 function message(error: unknown): string {
@@ -33,9 +45,13 @@ function message(error: unknown): string {
 export function createShellStore(bridge: PlinthBridge) {
   let pluginsSeq = 0;
   let widgetsSeq = 0;
+  let uninstalledSeq = 0;
+  let preferencesSeq = 0;
   return createStore<ShellState>()((set, get) => ({
     plugins: [],
     widgets: [],
+    uninstalled: [],
+    preferences: null,
     pluginsLoaded: false,
     widgetsLoaded: false,
     loadError: null,
@@ -59,18 +75,46 @@ export function createShellStore(bridge: PlinthBridge) {
         if (seq === widgetsSeq) set({ loadError: `Could not load the dashboard: ${message(error)}` });
       }
     },
-    async setEnabled(pluginId, enabled) {
-      set({ pending: { ...get().pending, [pluginId]: true }, toggleErrors: { ...get().toggleErrors, [pluginId]: '' } });
+    async refreshUninstalled() {
+      const seq = ++uninstalledSeq;
       try {
-        const updated = await bridge.setPluginEnabled(pluginId, enabled);
-        set({ plugins: get().plugins.map((p) => (p.id === pluginId ? updated : p)) });
+        const uninstalled = await bridge.listUninstalled();
+        if (seq === uninstalledSeq) set({ uninstalled });
+      } catch (error) {
+        if (seq === uninstalledSeq) set({ loadError: `Could not list recently uninstalled plugins: ${message(error)}` });
+      }
+    },
+    async refreshPreferences() {
+      const seq = ++preferencesSeq;
+      try {
+        const preferences = await bridge.getPreferences();
+        if (seq === preferencesSeq) set({ preferences });
+      } catch (error) {
+        if (seq === preferencesSeq) set({ loadError: `Could not read preferences: ${message(error)}` });
+      }
+    },
+    async runPluginAction(pluginId, action) {
+      set({ pending: { ...get().pending, [pluginId]: true }, toggleErrors: { ...get().toggleErrors, [pluginId]: '' } });
+      let ok = false;
+      try {
+        const result = await action();
+        // Actions that answer with the plugin's new summary show it before the list re-fetch lands.
+        const updated = result as PluginSummary | undefined;
+        if (updated && typeof updated === 'object' && updated.id === pluginId && typeof updated.state === 'string') {
+          set({ plugins: get().plugins.map((p) => (p.id === pluginId ? updated : p)) });
+        }
+        ok = true;
       } catch (error) {
         set({ toggleErrors: { ...get().toggleErrors, [pluginId]: message(error) } });
       } finally {
         set({ pending: { ...get().pending, [pluginId]: false } });
       }
       // The host also sends plugins.changed; asking again covers a host that does not.
-      await get().refreshPlugins();
+      await Promise.all([get().refreshPlugins(), get().refreshUninstalled()]);
+      return ok;
+    },
+    async setEnabled(pluginId, enabled) {
+      await get().runPluginAction(pluginId, () => (enabled ? bridge.enablePlugin(pluginId, false) : bridge.setPluginEnabled(pluginId, false)));
     },
   }));
 }

@@ -1,7 +1,9 @@
 /**
  * `<SlotHost>` mounts one plugin component in a sandboxed iframe (opaque origin, no network)
  * and serves its requests. The plugin id is bound here from the contribution the host listed,
- * never read from the frame's messages, so a plugin UI can only reach its own worker.
+ * never read from the frame's messages, so a plugin UI can only reach its own worker and its
+ * own worker's streams. After a hot reload of the plugin (`plugins.changed` with `reload`) the
+ * frame is mounted afresh, so it loads the new code.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import type { SlotContribution } from '../../preload/api.ts';
@@ -17,6 +19,105 @@ const MAX_FRAME_HEIGHT = 2000;
 const MAX_IN_FLIGHT_REQUESTS = 32;
 /** The frame document, served by the app protocol with its own CSP. */
 const FRAME_DOCUMENT = '/frame.html';
+/** Stream channels one frame may have open; more are refused so a frame cannot pile up subscriptions in main. */
+const MAX_FRAME_STREAMS = 16;
+/**
+ * Stream pushes kept for a subscription whose id this window has not learnt yet (main may push
+ * before `streams.subscribe` answers); the oldest are dropped past this, as the host's queues do.
+ */
+const MAX_EARLY_STREAM_MESSAGES = 100;
+
+type StreamMessage = { type: 'stream'; event: Json } | { type: 'stream.state'; connected: boolean; error?: string };
+
+/**
+ * Routes `stream.event`/`stream.state` notifications of this window to the frame that holds the
+ * subscription. Main sends a window only its own subscriptions' pushes.
+ */
+const streamRouter = (() => {
+  const routes = new Map<string, (message: StreamMessage) => void>();
+  const early = new Map<string, StreamMessage[]>();
+  let listening = false;
+  const deliver = (subscriptionId: string, message: StreamMessage) => {
+    const route = routes.get(subscriptionId);
+    if (route) return route(message);
+    const queue = early.get(subscriptionId) ?? [];
+    queue.push(message);
+    if (queue.length > MAX_EARLY_STREAM_MESSAGES) queue.shift();
+    early.set(subscriptionId, queue);
+  };
+  return {
+    attach(subscriptionId: string, route: (message: StreamMessage) => void) {
+      if (!listening) {
+        listening = true;
+        window.plinth.on('stream.event', (p) => deliver(p.subscriptionId, { type: 'stream', event: p.event }));
+        window.plinth.on('stream.state', (p) => deliver(p.subscriptionId, { type: 'stream.state', connected: p.connected, ...(p.error ? { error: p.error } : {}) }));
+      }
+      routes.set(subscriptionId, route);
+      for (const message of early.get(subscriptionId) ?? []) route(message);
+      early.delete(subscriptionId);
+    },
+    detach(subscriptionId: string) {
+      routes.delete(subscriptionId);
+      early.delete(subscriptionId);
+    },
+  };
+})();
+
+/** One frame's stream channels: one main subscription per channel, however often the frame subscribes. */
+function createFrameStreams(pluginId: string, post: (message: FrameMessage) => void) {
+  const channels = new Map<string, { refs: number; subscription: Promise<string> }>();
+  let closed = false;
+  const release = (subscription: Promise<string>) => {
+    subscription.then((id) => {
+      streamRouter.detach(id);
+      return window.plinth.unsubscribeStream(id);
+    }).catch(() => undefined); // already gone (window reloaded, plugin stopped): nothing to release
+  };
+  return {
+    async subscribe(channel: string): Promise<Json> {
+      const open = channels.get(channel);
+      if (open) {
+        open.refs++;
+        await open.subscription;
+        return null;
+      }
+      if (channels.size >= MAX_FRAME_STREAMS) {
+        throw Object.assign(new Error(`A plugin frame may have at most ${MAX_FRAME_STREAMS} stream channels open`), { code: 'CONFLICT' });
+      }
+      const subscription = window.plinth.subscribeStream(pluginId, channel).then(({ subscriptionId }) => {
+        if (closed) {
+          void window.plinth.unsubscribeStream(subscriptionId).catch(() => undefined);
+        } else {
+          streamRouter.attach(subscriptionId, (message) => post(message.type === 'stream'
+            ? { type: 'stream', channel, event: message.event }
+            : { type: 'stream.state', channel, connected: message.connected, ...(message.error ? { error: message.error } : {}) }));
+        }
+        return subscriptionId;
+      });
+      channels.set(channel, { refs: 1, subscription });
+      try {
+        await subscription;
+      } catch (error) {
+        channels.delete(channel);
+        throw error;
+      }
+      return null;
+    },
+    close(channel: string): Json {
+      const open = channels.get(channel);
+      if (open && --open.refs <= 0) {
+        channels.delete(channel);
+        release(open.subscription);
+      }
+      return null;
+    },
+    closeAll(): void {
+      closed = true;
+      for (const open of channels.values()) release(open.subscription);
+      channels.clear();
+    },
+  };
+}
 
 /** Where a frame is: loading, showing the plugin, or showing an error box. */
 export type SlotState = 'loading' | 'ready' | 'error';
@@ -42,16 +143,16 @@ function errorOf(error: unknown): { code: string; message: string } {
 }
 
 /** Answers one frame request; the plugin id comes from the contribution, bound by the caller. */
-async function serve(pluginId: string, request: FrameRequest): Promise<Json> {
+async function serve(pluginId: string, request: FrameRequest, streams: ReturnType<typeof createFrameStreams>): Promise<Json> {
   switch (request.method) {
     case 'data':
       return window.plinth.pluginData(pluginId, request.key, request.params);
     case 'action':
       return window.plinth.pluginAction(pluginId, request.key, request.params);
-    case 'stream.close':
-      return null;
     case 'stream.subscribe':
-      throw Object.assign(new Error('Streams are not supported by this version of Plinth yet'), { code: 'NOT_READY' });
+      return streams.subscribe(request.channel);
+    case 'stream.close':
+      return streams.close(request.channel);
     case 'navigate':
       throw Object.assign(new Error('Navigation is not available in this view yet'), { code: 'NOT_READY' });
     case 'close':
@@ -59,13 +160,28 @@ async function serve(pluginId: string, request: FrameRequest): Promise<Json> {
   }
 }
 
-/** A plugin component in its sandboxed frame, sized to its content. */
+/** Counts hot reloads of `pluginId` (`plugins.changed` with `reload: true`). */
+function useReloadGeneration(pluginId: string): number {
+  const [generation, setGeneration] = useState(0);
+  useEffect(() => window.plinth.on('plugins.changed', (event) => {
+    if (event.reload && (event.pluginId === undefined || event.pluginId === pluginId)) setGeneration((g) => g + 1);
+  }), [pluginId]);
+  return generation;
+}
+
+/** A plugin component in its sandboxed frame, sized to its content; remounted after a hot reload of its plugin. */
 export function SlotHost(props: SlotHostProps): ReactNode {
+  const generation = useReloadGeneration(props.contribution.pluginId);
+  return <SlotFrame key={generation} {...props} generation={generation} />;
+}
+
+function SlotFrame(props: SlotHostProps & { generation: number }): ReactNode {
   const { contribution, theme } = props;
   const [height, setHeight] = useState(INITIAL_FRAME_HEIGHT);
   const [state, setState] = useState<SlotState>('loading');
   const frameRef = useRef<HTMLIFrameElement>(null);
   const portRef = useRef<MessagePort | null>(null);
+  const streamsRef = useRef<ReturnType<typeof createFrameStreams> | null>(null);
   const contextRef = useRef<HostContext | null>(null);
 
   const context: HostContext = {
@@ -80,6 +196,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
     const target = frameRef.current?.contentWindow;
     if (!target || !contextRef.current) return;
     portRef.current?.close();
+    streamsRef.current?.closeAll();
     const pluginId = contribution.pluginId;
     const channel = new MessageChannel();
     const port = channel.port1;
@@ -88,6 +205,8 @@ export function SlotHost(props: SlotHostProps): ReactNode {
     const reply = (message: FrameMessage) => {
       if (portRef.current === port) port.postMessage(message);
     };
+    const streams = createFrameStreams(pluginId, reply);
+    streamsRef.current = streams;
     port.onmessage = (event: MessageEvent<unknown>) => {
       const inbound = parseFrameMessage(event.data);
       if (!inbound) return;
@@ -103,7 +222,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
         return;
       }
       inFlight++;
-      serve(pluginId, request).then(
+      serve(pluginId, request, streams).then(
         (value) => reply({ type: 'response', id: request.id, ok: true, value }),
         (error: unknown) => reply({ type: 'response', id: request.id, ok: false, error: errorOf(error) }),
       ).finally(() => {
@@ -119,6 +238,8 @@ export function SlotHost(props: SlotHostProps): ReactNode {
   useEffect(() => () => {
     portRef.current?.close();
     portRef.current = null;
+    streamsRef.current?.closeAll();
+    streamsRef.current = null;
   }, []);
 
   useEffect(() => {
@@ -139,6 +260,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
       data-plugin-id={contribution.pluginId}
       data-slot-id={contribution.slot.id}
       data-state={state}
+      data-generation={props.generation}
     />
   );
 }

@@ -91,16 +91,15 @@ export function usePluginStream<T = Json>(channel: string): PluginStream<T> {
       onEvent: (event) => setEvents((list) => [...list, event as T].slice(-MAX_STREAM_EVENTS)),
       onState: (isConnected, message) => {
         setConnected(isConnected);
-        if (message) setError(Object.assign(new Error(message), { code: 'NOT_READY' }));
+        setError(message ? Object.assign(new Error(message), { code: 'NOT_READY' }) : null);
       },
     });
-    client.request({ method: 'stream.subscribe', channel }).then(
-      () => setConnected(true),
-      (e: PluginUiError) => {
-        setConnected(false);
-        setError(e);
-      },
-    );
+    // `connected` follows the channel's state as the host reports it (open or not yet opened by the
+    // worker), so a successful subscribe alone does not mean events can flow.
+    client.request({ method: 'stream.subscribe', channel }).catch((e: PluginUiError) => {
+      setConnected(false);
+      setError(e);
+    });
     return () => {
       stop();
       if (!closed.current) client.request({ method: 'stream.close', channel }).catch(() => undefined);

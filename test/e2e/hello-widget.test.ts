@@ -40,7 +40,7 @@ test('the Hello widget shows worker data, counts clicks, and keeps the count acr
     await countShown(first.page, 2);
 
     // The frame is sized to its content: taller than the initial placeholder height.
-    const frameHeight = await first.page.locator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).evaluate((el) => el.getBoundingClientRect().height);
+    const frameHeight = (await first.page.locator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).boundingBox())?.height ?? 0;
     assert.ok(frameHeight > 64, `frame grew to its content (${frameHeight}px)`);
     // The frame follows the app's theme: the shell sends the new context over the port.
     await helloFrame(first.page).locator('html[data-theme="light"]').waitFor({ state: 'attached' });

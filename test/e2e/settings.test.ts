@@ -31,7 +31,6 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   await toggle.click();
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="false"]`).waitFor();
   await widget.waitFor({ state: 'detached' });
-  await page.getByTestId('empty-state').waitFor();
   await waitUntil(() => !processExists(pid), `worker pid ${pid} to exit`, WORKER_EXIT_DEADLINE_MS);
   assert.equal(host.workerPid(HELLO), undefined);
 
@@ -81,4 +80,43 @@ test('a worker that throws in setup shows state error with the thrown message', 
   await card.waitFor();
   assert.match((await card.getByTestId('plugin-error').textContent()) ?? '', /setup exploded: no token configured/);
   await harness.page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-message').waitFor();
+});
+
+test('settings sections and the main window views are reachable with the keyboard alone', async (t) => {
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  const settings = await harness.openSettings();
+  const pluginsTab = settings.getByRole('tab', { name: 'Plugins' });
+  assert.equal(await pluginsTab.getAttribute('aria-selected'), 'true');
+  await pluginsTab.focus();
+  await settings.keyboard.press('ArrowRight');
+  await settings.getByTestId('running-table').waitFor();
+  const focused = await settings.getByRole('tab', { name: 'Running' }).evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement);
+  assert.equal(focused, true, 'focus follows the selected tab');
+  await settings.keyboard.press('End');
+  await settings.getByTestId('preferences-panel').waitFor();
+  assert.match(settings.url(), /#preferences$/, 'the section is kept in the URL, so a reload reopens it');
+  await settings.reload();
+  await settings.getByTestId('preferences-panel').waitFor();
+  await settings.getByRole('tab', { name: 'Preferences' }).focus();
+  await settings.keyboard.press('Home');
+  await settings.locator('[data-testid="plugin-card"]').first().waitFor();
+
+  const { page } = harness;
+  await page.getByRole('tab', { name: 'Dashboard' }).focus();
+  await page.keyboard.press('ArrowRight');
+  await page.locator('[data-testid="workspace-view"]').waitFor();
+  await page.keyboard.press('ArrowLeft');
+  await page.locator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).waitFor();
+});
+
+test('the theme preference applies to the shell windows and the plugin frames at once', async (t) => {
+  const harness = await startHarness({ colorScheme: 'light' });
+  t.after(() => harness.close());
+  const hello = harness.page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`);
+  await hello.locator('html[data-theme="light"]').waitFor({ state: 'attached' });
+  const settings = await harness.openSettings();
+  await settings.evaluate(() => (globalThis as unknown as { plinth: { setPreferences(p: object): Promise<unknown> } }).plinth.setPreferences({ theme: 'dark' }));
+  await hello.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+  assert.equal(await settings.evaluate(() => (globalThis as unknown as { matchMedia(q: string): { matches: boolean } }).matchMedia('(prefers-color-scheme: dark)').matches), true);
 });

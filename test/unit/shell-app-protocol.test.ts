@@ -1,11 +1,29 @@
 import assert from 'node:assert/strict';
 import { mkdtempSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { createPrecompiledValidator } from '@rjsf/validator-ajv8';
+import type { RJSFSchema } from '@rjsf/utils';
 import { handleAppRequest, safeSegments } from '../../main/shell/app-protocol.ts';
+import { VALIDATOR_RUNTIME_MODULES } from '../../main/shell/config-validator.ts';
+import type { PluginConfigView } from '../../preload/api.ts';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
+import type { JsonObject } from '../../sdk/protocol/json.ts';
 
 const ORIGIN = 'plinth://app';
+/** The config schema of the fixture plugin: a required URL, a required secret, a bounded number. */
+const CONFIG_SCHEMA: JsonObject = {
+  type: 'object',
+  required: ['apiUrl', 'token'],
+  properties: {
+    apiUrl: { type: 'string', format: 'uri', title: 'API URL' },
+    token: { type: 'string', format: 'secret' },
+    retries: { type: 'integer', minimum: 0, maximum: 5 },
+  },
+};
 
 /** A built renderer folder, a plugin folder and a secret file beside them. */
 function makeFixture(t: { after(fn: () => void): void }) {
@@ -36,6 +54,11 @@ function makeFixture(t: { after(fn: () => void): void }) {
       if (pluginId !== '@acme/hello') return null;
       const full = path.resolve(pluginDir, relativePath);
       return full.startsWith(pluginDir + path.sep) ? full : null;
+    },
+    getConfig(pluginId: string): PluginConfigView {
+      if (pluginId === '@acme/hello') return { schema: CONFIG_SCHEMA, values: {}, secrets: [{ path: 'token', set: false }], errors: [] };
+      if (pluginId === 'plain') return { schema: null, values: {}, secrets: [], errors: [] };
+      throw new PlinthError('NOT_FOUND', `No plugin ${pluginId}`);
     },
   };
   return { rendererDir, host, calls };
@@ -195,4 +218,41 @@ test('only GET and HEAD are allowed; HEAD has no body', async (t) => {
   assert.equal(head.status, 200);
   assert.equal(head.body, '');
   assert.equal(head.headers['Content-Type'], 'text/javascript; charset=utf-8');
+});
+
+test('the config form validator is a module for the shell only, validating like the schema says', async (t) => {
+  const deps = makeFixture(t);
+  const res = await handleAppRequest({ url: `${ORIGIN}/config-validators/%40acme%2Fhello.js?h=1`, method: 'GET' }, deps);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['Content-Type'], 'text/javascript; charset=utf-8');
+  // Plugin frames load modules as CORS requests from an opaque origin: without this header they cannot read it.
+  assert.equal(res.headers['Access-Control-Allow-Origin'], undefined);
+
+  const dir = mkdtempSync(path.join(tmpdir(), 'plinth-validator-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = path.join(dir, 'validator.mjs');
+  writeFileSync(file, String(res.body));
+  const module = (await import(pathToFileURL(file).href)) as { default: (require: (name: string) => unknown) => Record<string, never> };
+  const requireRuntime = createRequire(import.meta.url);
+  const asked: string[] = [];
+  const fns = module.default((name) => {
+    asked.push(name);
+    assert.ok((VALIDATOR_RUNTIME_MODULES as readonly string[]).includes(name), `runtime module ${name} is one the renderer supplies`);
+    return requireRuntime(name);
+  });
+  assert.ok(asked.length > 0, 'the uri format comes from the runtime');
+  const validator = createPrecompiledValidator(fns, CONFIG_SCHEMA as RJSFSchema);
+  const missing = validator.validateFormData({ retries: 9 }, CONFIG_SCHEMA as RJSFSchema);
+  assert.deepEqual(missing.errors.map((e) => `${e.name} ${e.property}`).sort(), ['maximum .retries', 'required apiUrl', 'required token']);
+  const badUrl = validator.validateFormData({ apiUrl: 'not a url', token: 'x' }, CONFIG_SCHEMA as RJSFSchema);
+  assert.deepEqual(badUrl.errors.map((e) => `${e.name} ${e.property}`), ['format .apiUrl']);
+  assert.deepEqual(validator.validateFormData({ apiUrl: 'https://api.example.com', token: 'any string' }, CONFIG_SCHEMA as RJSFSchema).errors, []);
+});
+
+test('config validators of unknown plugins and plugins without settings are 404', async (t) => {
+  const deps = makeFixture(t);
+  for (const url of [`${ORIGIN}/config-validators/nope.js`, `${ORIGIN}/config-validators/plain.js`, `${ORIGIN}/config-validators/%40acme%2Fhello`, `${ORIGIN}/config-validators/`]) {
+    const res = await handleAppRequest({ url, method: 'GET' }, deps);
+    assert.equal(res.status, 404, url);
+  }
 });

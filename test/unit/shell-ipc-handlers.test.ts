@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createIpcHandlers, isTrustedSender } from '../../main/shell/ipc-handlers.ts';
+import { MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW } from '../../main/shell/stream-subscriptions.ts';
 import type { PlinthHost } from '../../main/host/host-types.ts';
 import type { IpcResult, PluginSummary } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
@@ -10,7 +11,7 @@ const MAIN = { url: 'plinth://app/index.html', isMainFrame: true };
 
 const summary: PluginSummary = {
   id: 'plinth-hello', displayName: 'Hello', version: '1.0.0', description: '', source: 'bundled', state: 'ready',
-  runtime: 'stopped', enabled: true, capabilities: [], warnings: [], path: '/p',
+  runtime: 'stopped', enabled: true, capabilities: [], warnings: [], path: '/p', needsConsent: false, configurable: false,
 };
 
 /** A host that records every call and answers with a tag naming the method. */
@@ -44,9 +45,8 @@ function errorOf(result: IpcResult): { code: string; message: string } {
   return (result as Extract<IpcResult, { ok: false }>).error;
 }
 
-test('every method is routed to the host with its validated payload', async () => {
+test('the first methods are routed to the host with their validated payload', async () => {
   const s = setup();
-  assert.deepEqual([...s.methods].sort(), ['app.info', 'plugin.action', 'plugin.data', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'window.openSettings']);
   assert.deepEqual(await s.dispatch('app.info', undefined, MAIN, ORIGIN), { ok: true, value: s.appInfo });
   assert.deepEqual(await s.dispatch('plugins.list', undefined, MAIN, ORIGIN), { ok: true, value: [summary] });
   assert.deepEqual(await s.dispatch('plugins.setEnabled', { pluginId: 'plinth-hello', enabled: false }, MAIN, ORIGIN), { ok: true, value: { ...summary, enabled: false } });
@@ -126,4 +126,188 @@ test('host errors keep their code; unexpected errors become INTERNAL', async () 
   assert.deepEqual(boom, { code: 'PLUGIN_ERROR', message: 'the handler threw' });
   const bug = errorOf(await s.dispatch('plugin.action', { pluginId: 'x', key: 'bug', params: null }, MAIN, ORIGIN));
   assert.deepEqual(bug, { code: 'INTERNAL', message: 'x is undefined' });
+});
+
+/** A host that records every call by name and answers `result of <name>`. */
+function recordingHost() {
+  const calls: unknown[][] = [];
+  const streams: Array<{ pluginId: string; channel: string; listener: { push(e: unknown): unknown; state(c: boolean, e?: string): void }; stopped: boolean }> = [];
+  const host = new Proxy({}, {
+    get: (_target, name) => {
+      if (name === 'subscribeStream') {
+        return (pluginId: string, channel: string, listener: (typeof streams)[number]['listener']) => {
+          if (channel === 'closed') throw new PlinthError('NOT_READY', 'The plugin is not running');
+          const entry = { pluginId, channel, listener, stopped: false };
+          streams.push(entry);
+          return () => {
+            entry.stopped = true;
+          };
+        };
+      }
+      if (name === 'installFromFile') {
+        return async (path: string) => {
+          throw new PlinthError('CONFLICT', `${path} is older`, { installedVersion: '2.0.0', archiveVersion: '1.0.0' });
+        };
+      }
+      return (...args: unknown[]) => {
+        calls.push([name, ...args]);
+        return `result of ${String(name)}`;
+      };
+    },
+  }) as PlinthHost;
+  return { host, calls, streams };
+}
+
+/** A window that records what main pushes to it and can be closed. */
+function window(id: string) {
+  const pushed: unknown[][] = [];
+  let gone: (() => void) | undefined;
+  return {
+    pushed,
+    close: () => gone?.(),
+    sender: {
+      url: 'plinth://app/index.html',
+      isMainFrame: true,
+      target: { id, push: (event: string, payload: unknown) => void pushed.push([event, payload]), onGone: (listener: () => void) => { gone = listener; } },
+    },
+  };
+}
+
+test('every management, workspace and service method reaches the host method of the same meaning', async () => {
+  const { host, calls } = recordingHost();
+  const { dispatch, methods } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const cases: Array<[string, unknown, unknown[]]> = [
+    ['plugins.loadUnpacked', { path: '/src/p' }, ['loadUnpacked', '/src/p']],
+    ['plugins.enable', { pluginId: 'p', approveCapabilities: true }, ['enable', 'p', { approveCapabilities: true }]],
+    ['plugins.approveUpgrade', { pluginId: 'p' }, ['approveUpgrade', 'p']],
+    ['plugins.declineUpgrade', { pluginId: 'p' }, ['declineUpgrade', 'p']],
+    ['plugins.uninstall', { pluginId: 'p' }, ['uninstall', 'p']],
+    ['plugins.listUninstalled', undefined, ['listUninstalled']],
+    ['plugins.restore', { pluginId: 'p' }, ['restore', 'p']],
+    ['plugins.purge', { pluginId: 'p' }, ['purge', 'p']],
+    ['plugins.reload', { pluginId: 'p' }, ['reload', 'p']],
+    ['plugins.logs', { pluginId: 'p', afterSeq: 3 }, ['pluginLogs', 'p', 3]],
+    ['plugins.running', undefined, ['runningPlugins']],
+    ['config.get', { pluginId: 'p' }, ['getConfig', 'p']],
+    ['config.save', { pluginId: 'p', values: { url: 'https://x', n: [1] } }, ['saveConfig', 'p', { url: 'https://x', n: [1] }]],
+    ['config.test', { pluginId: 'p', values: {} }, ['testConfig', 'p', {}]],
+    ['preferences.get', null, ['getPreferences']],
+    ['preferences.set', { patch: { developerMode: true, theme: 'dark' } }, ['setPreferences', { developerMode: true, theme: 'dark' }]],
+    ['activity.list', { pluginId: 'p', limit: 20 }, ['listActivity', { pluginId: 'p', limit: 20 }]],
+    ['jobs.list', { pluginId: 'p' }, ['listJobs', 'p']],
+    ['jobs.runNow', { pluginId: 'p', jobKey: 'sync' }, ['runJobNow', 'p', 'sync']],
+    ['webhooks.list', { pluginId: 'p' }, ['listWebhooks', 'p']],
+    ['mcp.status', undefined, ['mcpStatus']],
+    ['mcp.setEnabled', { enabled: true }, ['setMcpEnabled', true]],
+    ['workspace.overview', undefined, ['workspaceOverview']],
+  ];
+  for (const [method, payload, expected] of cases) {
+    const result = await dispatch(method, payload, MAIN, ORIGIN);
+    assert.deepEqual(result, { ok: true, value: `result of ${String(expected[0])}` }, method);
+    assert.deepEqual(calls.at(-1), expected, method);
+  }
+  const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
+    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe']);
+  assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'every method has a routing case');
+});
+
+test('bad management payloads are refused before the host: relative paths, unknown preferences, bad limits', async () => {
+  const { host, calls } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['plugins.installFromFile', { path: 'plugin.tgz' }, /path: must be an absolute path/],
+    ['plugins.loadUnpacked', { path: '/a\0b' }, /path: must not contain a NUL/],
+    ['plugins.enable', { pluginId: 'p' }, /approveCapabilities/],
+    ['preferences.set', { patch: { colour: 'red' } }, /Unrecognized key: "colour"/],
+    ['preferences.set', { patch: { webhookPort: 70000 } }, /webhookPort/],
+    ['config.save', { pluginId: 'p', values: [1] }, /values/],
+    ['activity.list', { limit: 0 }, /limit/],
+    ['dialog.pick', { kind: 'anything' }, /kind/],
+    ['streams.subscribe', { pluginId: 'p', channel: '' }, /channel/],
+  ];
+  for (const [method, payload, pattern] of cases) {
+    const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));
+    assert.equal(error.code, 'INVALID_INPUT', method);
+    assert.match(error.message, pattern, method);
+  }
+  assert.equal(calls.length, 0);
+});
+
+test('an error\'s data travels with it, so the shell can offer "Install anyway" for a downgrade', async () => {
+  const { host } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const result = await dispatch('plugins.installFromFile', { path: '/tmp/p-1.0.0.tgz' }, MAIN, ORIGIN);
+  assert.deepEqual(result, { ok: false, error: { code: 'CONFLICT', message: '/tmp/p-1.0.0.tgz is older', data: { installedVersion: '2.0.0', archiveVersion: '1.0.0' } } });
+});
+
+test('dialog.pick uses the injected picker, and is NOT_READY where there is none', async () => {
+  const { host } = recordingHost();
+  const appInfo = { version: '', pluginApiVersion: '', platform: '' };
+  const asked: string[] = [];
+  const withPicker = createIpcHandlers({ host, appInfo, openSettings: () => undefined, pick: async (kind) => { asked.push(kind); return kind === 'archive' ? '/d/p.tgz' : null; } });
+  assert.deepEqual(await withPicker.dispatch('dialog.pick', { kind: 'archive' }, MAIN, ORIGIN), { ok: true, value: '/d/p.tgz' });
+  assert.deepEqual(await withPicker.dispatch('dialog.pick', { kind: 'folder' }, MAIN, ORIGIN), { ok: true, value: null });
+  assert.deepEqual(asked, ['archive', 'folder']);
+  const without = createIpcHandlers({ host, appInfo, openSettings: () => undefined });
+  const error = errorOf(await without.dispatch('dialog.pick', { kind: 'archive' }, MAIN, ORIGIN));
+  assert.equal(error.code, 'NOT_READY');
+  assert.match(error.message, /not available here/);
+});
+
+test('stream events go to the subscribing window only, and end when it unsubscribes or goes away', async () => {
+  const { host, streams } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const a = window('a');
+  const b = window('b');
+  const subscribed = await dispatch('streams.subscribe', { pluginId: 'p', channel: 'ticks' }, a.sender, ORIGIN);
+  assert.equal(subscribed.ok, true);
+  const { subscriptionId } = (subscribed as { value: { subscriptionId: string } }).value;
+  await dispatch('streams.subscribe', { pluginId: 'q', channel: 'ticks' }, b.sender, ORIGIN);
+  assert.deepEqual(streams.map((s) => [s.pluginId, s.channel]), [['p', 'ticks'], ['q', 'ticks']]);
+
+  streams[0]?.listener.push({ n: 1 });
+  streams[0]?.listener.state(false, 'worker stopped');
+  assert.deepEqual(a.pushed, [
+    ['stream.event', { subscriptionId, event: { n: 1 } }],
+    ['stream.state', { subscriptionId, connected: false, error: 'worker stopped' }],
+  ]);
+  assert.deepEqual(b.pushed, [], 'the other window hears nothing of it');
+
+  const foreign = errorOf(await dispatch('streams.unsubscribe', { subscriptionId }, b.sender, ORIGIN));
+  assert.equal(foreign.code, 'NOT_FOUND', 'a window cannot end another window\'s subscription');
+  assert.equal(streams[0]?.stopped, false);
+  assert.deepEqual(await dispatch('streams.unsubscribe', { subscriptionId }, a.sender, ORIGIN), { ok: true, value: null });
+  assert.equal(streams[0]?.stopped, true);
+
+  b.close();
+  assert.equal(streams[1]?.stopped, true, 'closing or reloading a window ends its subscriptions');
+  const refused = errorOf(await dispatch('streams.subscribe', { pluginId: 'p', channel: 'closed' }, a.sender, ORIGIN));
+  assert.equal(refused.code, 'NOT_READY', 'the host\'s refusal reaches the frame');
+  const noTarget = errorOf(await dispatch('streams.subscribe', { pluginId: 'p', channel: 'ticks' }, MAIN, ORIGIN));
+  assert.equal(noTarget.code, 'NOT_READY');
+});
+
+test('a window cannot hold more than the stream subscription limit', async () => {
+  const { host } = recordingHost();
+  const { dispatch, streams } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const a = window('a');
+  for (let i = 0; i < MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW; i++) {
+    assert.equal((await dispatch('streams.subscribe', { pluginId: 'p', channel: `c${i}` }, a.sender, ORIGIN)).ok, true);
+  }
+  const error = errorOf(await dispatch('streams.subscribe', { pluginId: 'p', channel: 'one-more' }, a.sender, ORIGIN));
+  assert.equal(error.code, 'CONFLICT');
+  assert.equal(streams.count('a'), MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW);
+});
+
+test('a preferences change is reported with the host\'s resulting preferences (the app applies the theme from it)', async () => {
+  const { host } = recordingHost();
+  const seen: unknown[] = [];
+  const { dispatch } = createIpcHandlers({
+    host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' },
+    onPreferencesChanged: (preferences) => seen.push(preferences),
+  });
+  await dispatch('preferences.set', { patch: { theme: 'dark' } }, MAIN, ORIGIN);
+  assert.deepEqual(seen, ['result of setPreferences']);
+  await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
+  assert.equal(seen.length, 1, 'a refused patch changes nothing');
 });

@@ -6,7 +6,7 @@ import { createShellStore } from '../../renderer/src/shell-store.ts';
 function summary(id: string, enabled: boolean): PluginSummary {
   return {
     id, displayName: id, version: '1.0.0', description: '', source: 'bundled', state: enabled ? 'ready' : 'disabled',
-    runtime: 'stopped', enabled, capabilities: [], warnings: [], path: `/plugins/${id}`,
+    runtime: 'stopped', enabled, capabilities: [], warnings: [], path: `/plugins/${id}`, needsConsent: false, configurable: false,
   };
 }
 
@@ -14,12 +14,20 @@ function summary(id: string, enabled: boolean): PluginSummary {
 function deferredBridge() {
   const waiting: Array<(list: PluginSummary[]) => void> = [];
   let onCall: (() => void) | undefined;
+  const calls: unknown[][] = [];
   const bridge = {
+    listUninstalled: async () => [],
+    enablePlugin: async (id: string, approve: boolean) => {
+      calls.push(['enablePlugin', id, approve]);
+      if (id === 'locked') throw Object.assign(new Error('the plugin is in error'), { code: 'NOT_READY' });
+      return summary(id, true);
+    },
     listPlugins: () => new Promise<PluginSummary[]>((resolve) => {
       waiting.push(resolve);
       onCall?.();
     }),
     setPluginEnabled: async (id: string, enabled: boolean) => {
+      calls.push(['setPluginEnabled', id, enabled]);
       if (id === 'locked') throw Object.assign(new Error('the plugin is in error'), { code: 'NOT_READY' });
       return summary(id, enabled);
     },
@@ -29,7 +37,7 @@ function deferredBridge() {
     onCall = () => waiting.length >= n && resolve();
     onCall();
   });
-  return { bridge, waiting, called };
+  return { bridge, waiting, called, calls };
 }
 
 test('a slow, older plugin list never overwrites a newer one', async () => {
@@ -57,4 +65,34 @@ test('a failed toggle keeps the error for that plugin and clears its pending fla
   assert.equal(store.getState().pending.locked, false);
   assert.equal(store.getState().toggleErrors.locked, 'the plugin is in error');
   assert.equal(store.getState().plugins[0]?.enabled, false);
+});
+
+test('switching on asks the host to enable without consent; switching off disables', async () => {
+  const { bridge, waiting, called, calls } = deferredBridge();
+  const store = createShellStore(bridge);
+  const on = store.getState().setEnabled('a', true);
+  await called(1);
+  waiting[0]?.([summary('a', true)]);
+  await on;
+  const off = store.getState().setEnabled('a', false);
+  await called(2);
+  waiting[1]?.([summary('a', false)]);
+  await off;
+  assert.deepEqual(calls, [['enablePlugin', 'a', false], ['setPluginEnabled', 'a', false]]);
+  assert.equal(store.getState().toggleErrors.a, '');
+});
+
+test('a card action shows the returned summary at once and reports success', async () => {
+  const { bridge, waiting, called } = deferredBridge();
+  const store = createShellStore(bridge);
+  const first = store.getState().refreshPlugins();
+  waiting[0]?.([summary('a', false)]);
+  await first;
+  const acting = store.getState().runPluginAction('a', async () => summary('a', true));
+  await called(2);
+  const seenDuringRefresh = store.getState().plugins[0]?.enabled;
+  waiting[1]?.([summary('a', true)]);
+  assert.equal(await acting, true);
+  assert.equal(seenDuringRefresh, true, 'the summary the action returned shows before the list is fetched again');
+  assert.equal(store.getState().pending.a, false);
 });

@@ -14,6 +14,12 @@ const BRIDGE_SOURCE = fileURLToPath(new URL('../../../preload/bridge.ts', import
 export const INVOKE_BINDING = '__plinthInvoke';
 /** Name of the function the harness calls in a page to push a main → renderer event. */
 export const EMIT_FUNCTION = '__plinthEmit';
+/**
+ * Name of the page global mapping a dropped file's name to the path the bridge's `pathForFile`
+ * reports, standing in for Electron's `webUtils.getPathForFile` (browsers expose no file paths).
+ * Tests fill it with `setDroppedFilePath`.
+ */
+export const FILE_PATHS_GLOBAL = '__plinthTestFilePaths';
 
 let cached: Promise<string> | undefined;
 
@@ -38,6 +44,10 @@ export function bridgeInitScript(): Promise<string> {
   const bridge = __plinthBridgeModule.createBridge({
     invoke: (method, payload) => window.${INVOKE_BINDING}(method, payload),
     subscribe: (listener) => { emit = listener; },
+    pathForFile: (file) => {
+      const paths = window.${FILE_PATHS_GLOBAL};
+      return paths && Object.hasOwn(paths, file.name) ? String(paths[file.name]) : '';
+    },
   });
   Object.defineProperty(window, 'plinth', { value: bridge, enumerable: true });
   Object.defineProperty(window, '${EMIT_FUNCTION}', { value: (event, payload) => { if (emit) emit(event, payload); } });

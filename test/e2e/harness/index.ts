@@ -9,15 +9,16 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Page } from 'playwright-core';
-import { createHost } from '../../../main/host/host.ts';
+import type { BrowserContext, Frame, Page } from 'playwright-core';
+import { createHost, type HostOptions } from '../../../main/host/host.ts';
 import type { PlinthHost } from '../../../main/host/host-types.ts';
 import { createNodeLauncher } from '../../../main/host/workers/node-launcher.ts';
 import { createIpcHandlers } from '../../../main/shell/ipc-handlers.ts';
+import type { IpcPushTarget } from '../../../main/shell/stream-subscriptions.ts';
 import type { PluginSource } from '../../../preload/api.ts';
 import { PLUGIN_API_VERSION } from '../../../sdk/protocol/manifest.ts';
 import { startAppServer } from './app-server.ts';
-import { EMIT_FUNCTION, INVOKE_BINDING, bridgeInitScript } from './bridge-script.ts';
+import { EMIT_FUNCTION, FILE_PATHS_GLOBAL, INVOKE_BINDING, bridgeInitScript } from './bridge-script.ts';
 import { launchChromium } from './chromium.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
@@ -42,6 +43,8 @@ export interface HarnessOptions {
   enablePlugins?: string[];
   /** Colour scheme the pages see (`prefers-color-scheme`). */
   colorScheme?: 'light' | 'dark';
+  /** Supervision limits for tests, e.g. `{ restart: { baseDelayMs: 20 } }` so a crash loop takes milliseconds. */
+  supervisorOptions?: HostOptions['supervisorOptions'];
 }
 
 /** A running harness. */
@@ -73,6 +76,56 @@ function assertBuilt(): void {
   }
 }
 
+/** Pushes a main → renderer notification into `page` through the bridge's emit hook. */
+function emitTo(page: Page, event: string, payload: unknown): Promise<void> {
+  return page.evaluate(([fn, name, data]) => {
+    (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.(name, data);
+  }, [EMIT_FUNCTION, event, payload] as const);
+}
+
+const pageTargets = new WeakMap<Page, IpcPushTarget>();
+let nextPageId = 1;
+
+/** The page as a push target, as Electron's `event.sender` is for a window: streams go to it alone. */
+function pushTargetOf(page: Page): IpcPushTarget {
+  let target = pageTargets.get(page);
+  if (!target) {
+    target = {
+      id: `page:${nextPageId++}`,
+      // A page that is navigating or closing misses the push, as a closed window would.
+      push: (event, payload) => emitTo(page, event, payload).catch(() => undefined),
+      onGone(listener) {
+        let done = false;
+        const gone = () => {
+          if (done) return;
+          done = true;
+          page.off('close', gone);
+          page.off('framenavigated', navigated);
+          listener();
+        };
+        const navigated = (frame: Frame) => {
+          if (frame === page.mainFrame()) gone();
+        };
+        page.on('close', gone);
+        page.on('framenavigated', navigated);
+      },
+    };
+    pageTargets.set(page, target);
+  }
+  return target;
+}
+
+/**
+ * Makes the bridge's `pathForFile` report `filePath` for a dropped file named `fileName` in
+ * `page` (Electron reads the real path with `webUtils.getPathForFile`; a browser has none).
+ */
+export async function setDroppedFilePath(page: Page, fileName: string, filePath: string): Promise<void> {
+  await page.evaluate(([global, name, value]) => {
+    const holder = globalThis as unknown as Record<string, Record<string, string> | undefined>;
+    holder[global] = { ...(holder[global] ?? {}), [name]: value };
+  }, [FILE_PATHS_GLOBAL, fileName, filePath] as const);
+}
+
 /** Starts host, app server and browser, and opens the main window. */
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   assertBuilt();
@@ -85,6 +138,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     extraPluginRoots: options.extraPluginRoots ?? [],
     launcher: createNodeLauncher(),
     appVersion,
+    ...(options.supervisorOptions ? { supervisorOptions: options.supervisorOptions } : {}),
   });
   const cleanups: Array<() => Promise<void> | void> = [];
   const close = async () => {
@@ -105,7 +159,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     cleanups.push(() => server.close());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
-    const context: BrowserContext = await browser.newContext({ colorScheme: options.colorScheme ?? 'light', viewport: VIEWPORT });
+    // The theme preference wins over the OS scheme, as nativeTheme.themeSource does in Electron.
+    const schemeOf = (theme: 'system' | 'light' | 'dark') => (theme === 'system' ? options.colorScheme ?? 'light' : theme);
+    let colorScheme = schemeOf(host.getPreferences().theme);
+    const context: BrowserContext = await browser.newContext({ colorScheme, viewport: VIEWPORT });
     const pageErrors: string[] = [];
 
     let settingsPage: Page | undefined;
@@ -121,22 +178,32 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       return opened;
     };
 
-    const { dispatch } = createIpcHandlers({
+    // No `pick`: there is no OS picker here, so `dialog.pick` answers NOT_READY and the shell shows a path field.
+    const { dispatch, streams } = createIpcHandlers({
       host,
       appInfo: { version: appVersion, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
       openSettings: () => void openSettingsPage().catch((error: unknown) => pageErrors.push(`openSettings: ${String(error)}`)),
+      // Electron sets nativeTheme.themeSource; here every page's prefers-color-scheme follows the preference instead.
+      onPreferencesChanged: (preferences) => {
+        const next = schemeOf(preferences.theme);
+        if (next === colorScheme) return; // emulating again would disturb the pages for nothing
+        colorScheme = next;
+        for (const p of context.pages()) p.emulateMedia({ colorScheme }).catch(() => undefined);
+      },
     });
+    cleanups.push(() => streams.closeAll());
     // The same dispatch Electron's ipcMain.handle calls, with the sender Electron would report.
     await context.exposeBinding(INVOKE_BINDING, (source, method: string, payload: unknown) =>
-      dispatch(method, payload, { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame() }, server.origin));
+      dispatch(method, payload, { url: source.frame.url(), isMainFrame: source.frame === source.page.mainFrame(), target: pushTargetOf(source.page) }, server.origin));
     await context.addInitScript({ content: await bridgeInitScript() });
-    context.on('page', (p) => p.on('pageerror', (error) => pageErrors.push(`${p.url()}: ${error.message}`)));
+    context.on('page', (p) => {
+      p.on('pageerror', (error) => pageErrors.push(`${p.url()}: ${error.message}`));
+      p.emulateMedia({ colorScheme }).catch(() => undefined);
+    });
 
     const unsubscribe = host.onPluginsChanged((event) => {
-      for (const p of context.pages()) {
-        p.evaluate(([fn, payload]) => (globalThis as unknown as Record<string, (e: string, p: unknown) => void>)[fn]?.('plugins.changed', payload), [EMIT_FUNCTION, event] as const)
-          .catch(() => undefined); // a page that is navigating or closing misses the event, as a closed window would
-      }
+      // A page that is navigating or closing misses the event, as a closed window would.
+      for (const p of context.pages()) emitTo(p, 'plugins.changed', event).catch(() => undefined);
     });
     cleanups.push(unsubscribe);
 

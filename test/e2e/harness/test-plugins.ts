@@ -2,9 +2,10 @@
  * Tiny purpose-built plugins for e2e tests, written into temp plugin roots (STYLE.md: Joplin's
  * fixtures). Each is a plain folder of ES modules, as CONTRACT §1 allows.
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { packPlugin } from '../../../sdk/cli/commands/pack.ts';
 
 /** A temp plugin root, removed after the test. */
 export function makePluginRoot(t: { after(fn: () => void): void }): string {
@@ -101,4 +102,53 @@ export function writeRenderThrowsPlugin(root: string, message: string): string {
     ui: { entry: 'ui.js', slots: [{ type: 'dashboardWidget', id: 'broken', displayName: 'Broken', exportName: 'Broken' }] },
     capabilities: ['ui.dashboardWidget.register'],
   }), { 'ui.js': ui });
+}
+
+/** Options of {@link writeWidgetPlugin}. */
+export interface WidgetPluginOptions {
+  name: string;
+  version?: string;
+  displayName?: string;
+  description?: string;
+  /** What the widget shows in `[data-testid=widget-text]`. */
+  text: string;
+  /** Capabilities besides `ui.dashboardWidget.register`. */
+  capabilities?: string[];
+  /** Source of `worker.js` (an ES module using `@plinth/sdk`). */
+  worker?: string;
+  configSchema?: object;
+  activationEvents?: string[];
+  /** Source of `ui/index.js`, replacing the text widget. */
+  ui?: string;
+}
+
+/** The UI module of a widget that shows `text`. */
+export function textWidgetModule(text: string): string {
+  return `import { createElement as h } from 'react';
+export function Widget() { return h('p', { 'data-testid': 'widget-text' }, ${JSON.stringify(text)}); }
+`;
+}
+
+/** A plugin with one dashboard widget (`ui/index.js`, export `Widget`) and optionally a worker. */
+export function writeWidgetPlugin(root: string, folder: string, options: WidgetPluginOptions): string {
+  const plinth: Record<string, unknown> = {
+    displayName: options.displayName ?? options.name,
+    ui: { entry: 'ui/index.js', slots: [{ type: 'dashboardWidget', id: 'main', displayName: options.displayName ?? options.name, exportName: 'Widget' }] },
+    capabilities: ['ui.dashboardWidget.register', ...(options.capabilities ?? [])],
+  };
+  const files: Record<string, string> = { 'ui/index.js': options.ui ?? textWidgetModule(options.text) };
+  if (options.worker) {
+    plinth.worker = 'worker.js';
+    files['worker.js'] = options.worker;
+  }
+  if (options.configSchema) plinth.configSchema = options.configSchema;
+  if (options.activationEvents) plinth.activationEvents = options.activationEvents;
+  const base = manifest(options.name, plinth) as Record<string, unknown>;
+  return writePlugin(root, folder, { ...base, version: options.version ?? '1.0.0', ...(options.description ? { description: options.description } : {}) }, files);
+}
+
+/** Packs a plugin folder into `<name>-<version>.tgz` in `outDir` with the author CLI's packer (`plinth-plugin pack`). */
+export async function packTgz(dir: string, outDir: string): Promise<string> {
+  const pkg = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; version: string };
+  return (await packPlugin(dir, pkg, outDir)).file;
 }

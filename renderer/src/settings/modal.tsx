@@ -1,0 +1,133 @@
+/**
+ * Modal dialogs of the settings window, on the native `<dialog>` element: `showModal()` makes
+ * the rest of the window inert (focus stays inside), Esc cancels, and focus returns to the
+ * element that opened it when it closes.
+ */
+import { useEffect, useId, useRef, type ReactNode } from 'react';
+import type { PluginSummary } from '../../../preload/api.ts';
+
+/** Props of {@link Modal}. */
+export interface ModalProps {
+  title: string;
+  /** Called for Esc, the Cancel button and a click on the backdrop. */
+  onCancel(): void;
+  children: ReactNode;
+  /** The buttons row; the first element with `autoFocus` gets focus. */
+  actions: ReactNode;
+  testId?: string;
+}
+
+/** A modal dialog shown while mounted. */
+export function Modal(props: ModalProps): ReactNode {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const onCancel = useRef(props.onCancel);
+  onCancel.current = props.onCancel;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    // showModal focuses the first focusable element unless one has autofocus; React's autoFocus is a focus() call.
+    dialog.querySelector<HTMLElement>('[data-autofocus="true"]')?.focus();
+    const cancel = (event: Event) => {
+      event.preventDefault(); // React owns the dialog's lifetime: unmounting closes it.
+      onCancel.current();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  return (
+    <dialog
+      ref={ref}
+      className="modal"
+      aria-labelledby={titleId}
+      data-testid={props.testId}
+      onClick={(event) => {
+        // A click on the backdrop lands on the dialog element itself, outside its content box.
+        if (event.target === ref.current) props.onCancel();
+      }}
+    >
+      <div className="modal-body">
+        <h2 id={titleId}>{props.title}</h2>
+        {props.children}
+      </div>
+      <div className="modal-actions">{props.actions}</div>
+    </dialog>
+  );
+}
+
+/** Props of {@link ConfirmDialog}. */
+export interface ConfirmDialogProps {
+  title: string;
+  children: ReactNode;
+  confirmLabel: string;
+  /** Red confirm button, for actions that remove something. */
+  danger?: boolean;
+  onConfirm(): void;
+  onCancel(): void;
+}
+
+/** Asks before an action; Cancel has the initial focus, so Enter alone never confirms. */
+export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
+  return (
+    <Modal
+      title={props.title}
+      onCancel={props.onCancel}
+      testId="confirm-dialog"
+      actions={(
+        <>
+          <button type="button" className="button secondary" data-autofocus="true" onClick={props.onCancel}>Cancel</button>
+          <button type="button" className={`button ${props.danger ? 'danger' : 'primary'}`} data-testid="confirm" onClick={props.onConfirm}>
+            {props.confirmLabel}
+          </button>
+        </>
+      )}
+    >
+      {props.children}
+    </Modal>
+  );
+}
+
+/** Props of {@link ConsentDialog}. */
+export interface ConsentDialogProps {
+  plugin: PluginSummary;
+  onAllow(): void;
+  onCancel(): void;
+}
+
+/** What a plugin asks to do, in plain words, before it runs for the first time (issue #3 item 4). */
+export function ConsentDialog(props: ConsentDialogProps): ReactNode {
+  const { plugin } = props;
+  return (
+    <Modal
+      title={`Allow ${plugin.displayName}?`}
+      onCancel={props.onCancel}
+      testId="consent-dialog"
+      actions={(
+        <>
+          <button type="button" className="button secondary" data-autofocus="true" onClick={props.onCancel}>Cancel</button>
+          <button type="button" className="button primary" data-testid="consent-allow" onClick={props.onAllow}>Allow and turn on</button>
+        </>
+      )}
+    >
+      <p className="muted">
+        {plugin.displayName} {plugin.version} ({plugin.id}) runs on this computer with these permissions.
+        You can switch it off at any time.
+      </p>
+      {plugin.capabilities.length > 0 ? (
+        <ul className="consent-list" data-testid="consent-capabilities">
+          {plugin.capabilities.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
+        </ul>
+      ) : (
+        <p data-testid="consent-capabilities">It asks for no permissions.</p>
+      )}
+    </Modal>
+  );
+}
