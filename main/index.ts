@@ -5,12 +5,14 @@
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, nativeTheme, session } from 'electron';
+import { BrowserWindow, app, dialog, nativeTheme, session } from 'electron';
 import { PLUGIN_API_VERSION } from '../sdk/protocol/manifest.ts';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
 import { pickPath } from './electron/dialogs.ts';
 import { bindIpc, broadcast } from './electron/ipc.ts';
+import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts';
 import { denyPermissions, hardenWebContents } from './electron/security.ts';
+import { createElectronPreferences } from './electron/settings-store.ts';
 import { createElectronLauncher } from './electron/utility-launcher.ts';
 import { createWindowManager } from './electron/windows.ts';
 import { createHost } from './host/host.ts';
@@ -38,6 +40,9 @@ if (!app.requestSingleInstanceLock()) {
       bundledPluginsDir: bundledPluginsDir(),
       launcher: createElectronLauncher(),
       appVersion: app.getVersion(),
+      // electron-store for preferences and the OS keychain (safeStorage) for secrets (ARCHITECTURE.md).
+      preferences: createElectronPreferences(app.getPath('userData')),
+      secretStore: createSafeStorageSecretStore(),
     });
     await host.start();
 
@@ -73,8 +78,10 @@ if (!app.requestSingleInstanceLock()) {
       host.stop().finally(() => app.quit());
     });
   }).catch((error: unknown) => {
-    // Without a host there is nothing to show; say why on the console and exit non-zero.
+    // Without a host there is nothing to show; say why, with the profile folder to look at, and exit non-zero.
     console.error('Plinth could not start:', error);
+    dialog.showErrorBox('Plinth could not start',
+      `${(error as Error)?.message ?? String(error)}\n\nYour profile folder is ${app.getPath('userData')}. Nothing in it was changed.`);
     app.exit(1);
   });
   app.on('window-all-closed', () => {
