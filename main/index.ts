@@ -3,6 +3,7 @@
  * windows and binds IPC. Everything with logic lives in main/host and main/shell, where it is
  * tested without Electron.
  */
+import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, nativeTheme, session } from 'electron';
@@ -24,6 +25,18 @@ const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..')
 /** Bundled plugins; in a packaged app they are unpacked beside the asar (electron-builder.yml asarUnpack). */
 function bundledPluginsDir(): string {
   return path.join(app.getAppPath().replace(/app\.asar$/, 'app.asar.unpacked'), 'plugins');
+}
+
+/** Debounce of renderer rebuilds in `npm run dev` (ms): vite writes several files per rebuild. */
+const DEV_RELOAD_DEBOUNCE_MS = 200;
+
+/** `npm run dev`: reloads every window when vite rewrites out/renderer (hot reload of the renderer). */
+function reloadOnRebuild(rendererDir: string, windows: () => BrowserWindow[]): void {
+  let timer: NodeJS.Timeout | undefined;
+  watch(rendererDir, { recursive: true }, () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => { for (const w of windows()) w.webContents.reloadIgnoringCache(); }, DEV_RELOAD_DEBOUNCE_MS);
+  });
 }
 
 // Tests and side-by-side profiles point the app at another profile folder.
@@ -65,6 +78,7 @@ if (!app.requestSingleInstanceLock()) {
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
 
     windows.openMain();
+    if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());
     app.on('second-instance', () => windows.openMain().focus());
     app.on('activate', () => windows.openMain());
 

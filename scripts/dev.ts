@@ -5,8 +5,8 @@
  * Why watch builds instead of the vite dev server URL: the shell is only correct when served
  * by the app protocol (its CSP forbids the dev server's inline scripts, and plugin frames and
  * plugin files must come from `plinth://app` with their own headers). So vite rebuilds
- * out/renderer in watch mode and the windows reload it; press Ctrl+R (Cmd+R) in a window to see
- * renderer changes. Changes to main/ are re-emitted by `tsc -w`; restart with Ctrl+C and run again.
+ * out/renderer in watch mode and, with PLINTH_DEV=1, main/index.ts reloads every window after
+ * each rebuild. Changes to main/ are re-emitted by `tsc -w`; restart with Ctrl+C and run again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
