@@ -14,7 +14,7 @@ import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
 import { SECRET_FORMAT } from './manifest/index.ts';
-import { isSecretRef, secretFieldPaths } from './services/secrets/secrets-service.ts';
+import { isSecretRef, secretFieldPaths, valueAt } from './services/secrets/secrets-service.ts';
 import type { Supervisor } from './supervisor.ts';
 
 // ajv-formats is CommonJS; under NodeNext its default import is `module.exports` carrying `.default`.
@@ -38,15 +38,6 @@ function describe(errors: ErrorObject[] | null | undefined): ConfigError[] {
     const path = `${e.instancePath}${missing}`.replace(/^\//, '').replace(/\//g, '.') || '(root)';
     return { path, message: e.keyword === 'required' ? 'is required' : e.message ?? 'is invalid' };
   });
-}
-
-function getAt(obj: JsonObject, path: string[]): Json | undefined {
-  let node: Json | undefined = obj;
-  for (const key of path) {
-    if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
-    node = node[key];
-  }
-  return node;
 }
 
 function setAt(obj: JsonObject, path: string[], value: Json | undefined): void {
@@ -100,7 +91,7 @@ export function createConfigManager(deps: ConfigDeps) {
     const config = deps.catalog.entry(pluginId)?.config ?? {};
     const values = structuredClone(config);
     const secrets = secretFieldPaths(schema).map((path) => {
-      const set = isSecretRef(getAt(config, path));
+      const set = isSecretRef(valueAt(config, path));
       setAt(values, path, undefined);
       return { path: path.join('.'), set };
     });
@@ -118,9 +109,9 @@ export function createConfigManager(deps: ConfigDeps) {
     const current = deps.catalog.entry(pluginId)?.config ?? {};
     const merged = structuredClone(values);
     for (const path of secretFieldPaths(schemaOf(pluginId))) {
-      const typed = getAt(values, path);
+      const typed = valueAt(values, path);
       if (typeof typed === 'string' && typed !== '' && !isSecretRef(typed)) continue;
-      setAt(merged, path, getAt(current, path));
+      setAt(merged, path, valueAt(current, path));
     }
     return merged;
   }

@@ -48,3 +48,37 @@ export function isPluginDefinition(value: unknown): value is PluginDefinition {
   const present = PLUGIN_HOOKS.filter((hook) => record[hook] !== undefined);
   return present.length > 0 && present.every((hook) => typeof record[hook] === 'function');
 }
+
+/**
+ * Loads a worker entry module, wrapping a load failure (syntax error, missing import) in a
+ * `PLUGIN_ERROR` that keeps the original stack.
+ */
+export async function importEntryModule(url: string, entryPath: string): Promise<Record<string, unknown>> {
+  try {
+    return (await import(url)) as Record<string, unknown>;
+  } catch (error) {
+    const failure = new PlinthError('PLUGIN_ERROR', `Loading the worker entry ${entryPath} failed: ${(error as Error)?.message ?? String(error)}`);
+    if (error instanceof Error && error.stack) failure.stack = error.stack;
+    throw failure;
+  }
+}
+
+/**
+ * Picks the plugin of a loaded entry: the one passed to `runWorker` (by any SDK copy of the
+ * same protocol major), else the module's default export.
+ * @throws PlinthError `PLUGIN_ERROR` for another protocol major, a non-definition, or no plugin at all.
+ */
+export function pickDefinition(
+  entryPath: string, module: Record<string, unknown>,
+  viaRunWorker: { definition?: unknown; protocolVersion?: number } | undefined,
+): PluginDefinition {
+  if (viaRunWorker && viaRunWorker.definition !== undefined) {
+    if (viaRunWorker.protocolVersion !== PROTOCOL_VERSION) {
+      throw new PlinthError('PLUGIN_ERROR', `The plugin bundles @plinth/sdk for worker protocol ${viaRunWorker.protocolVersion}; this SDK speaks ${PROTOCOL_VERSION}. Mark @plinth/sdk external or rebuild with a matching SDK`);
+    }
+    if (!isPluginDefinition(viaRunWorker.definition)) throw new PlinthError('PLUGIN_ERROR', 'runWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
+    return viaRunWorker.definition;
+  }
+  if (isPluginDefinition(module.default)) return module.default;
+  throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} defines no plugin: export default definePlugin({ setup(ctx) {...} }) or call runWorker(plugin, import.meta.url)`);
+}

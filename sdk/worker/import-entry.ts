@@ -9,7 +9,7 @@ import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { PlinthError } from '../protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../protocol/rpc.ts';
-import { isPluginDefinition } from './define.ts';
+import { importEntryModule, pickDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
 import type { PluginDefinition } from './types.ts';
 
@@ -81,23 +81,10 @@ export async function importPluginEntry(entryPath: string): Promise<PluginDefini
   url.searchParams.set(INSTANCE_PARAM, String(++instances));
   const slot: Loading = {};
   loading.set(url.href, slot);
-  let module: Record<string, unknown>;
   try {
-    module = (await import(url.href)) as Record<string, unknown>;
-  } catch (error) {
-    const failure = new PlinthError('PLUGIN_ERROR', `Loading the worker entry ${entryPath} failed: ${(error as Error)?.message ?? String(error)}`);
-    if (error instanceof Error && error.stack) failure.stack = error.stack;
-    throw failure;
+    const module = await importEntryModule(url.href, entryPath);
+    return pickDefinition(entryPath, module, slot);
   } finally {
     loading.delete(url.href);
   }
-  if (slot.definition !== undefined) {
-    if (slot.protocolVersion !== PROTOCOL_VERSION) {
-      throw new PlinthError('PLUGIN_ERROR', `The plugin bundles @plinth/sdk for worker protocol ${slot.protocolVersion}; this SDK speaks ${PROTOCOL_VERSION}. Mark @plinth/sdk external or rebuild with a matching SDK`);
-    }
-    if (!isPluginDefinition(slot.definition)) throw new PlinthError('PLUGIN_ERROR', 'runWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
-    return slot.definition;
-  }
-  if (isPluginDefinition(module.default)) return module.default;
-  throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} defines no plugin: export default definePlugin({ setup(ctx) {...} }) or call runWorker(plugin, import.meta.url)`);
 }

@@ -14,7 +14,7 @@ import { connectRpc, type RpcConnection } from '../rpc/connect.ts';
 import type { RawEndpoint } from '../rpc/endpoint.ts';
 import type { RpcHandlers } from '../rpc/types.ts';
 import { createHandlerRegistry, createPluginContext } from './context.ts';
-import { isPluginDefinition } from './define.ts';
+import { importEntryModule, isPluginDefinition, pickDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
 import type { PluginDefinition } from './types.ts';
 
@@ -196,22 +196,6 @@ async function loadDefinition(
     throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} cannot be read: ${(error as Error).message}`);
   }
   setEntryUrl(url);
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(url)) as Record<string, unknown>;
-  } catch (error) {
-    const failure = new PlinthError('PLUGIN_ERROR', `Loading the worker entry ${entryPath} failed: ${(error as Error)?.message ?? String(error)}`);
-    if (error instanceof Error && error.stack) failure.stack = error.stack;
-    throw failure;
-  }
-  const viaRunWorker = registered();
-  if (viaRunWorker) {
-    if (viaRunWorker.protocolVersion !== PROTOCOL_VERSION) {
-      throw new PlinthError('PLUGIN_ERROR', `The plugin bundles @plinth/sdk for worker protocol ${viaRunWorker.protocolVersion}; this host speaks ${PROTOCOL_VERSION}. Mark @plinth/sdk external or rebuild with a matching SDK`);
-    }
-    if (!isPluginDefinition(viaRunWorker.definition)) throw new PlinthError('PLUGIN_ERROR', 'runWorker was given something that is not a plugin definition; pass the result of definePlugin({...})');
-    return viaRunWorker.definition;
-  }
-  if (isPluginDefinition(module.default)) return module.default;
-  throw new PlinthError('PLUGIN_ERROR', `The worker entry ${entryPath} defines no plugin: export default definePlugin({ setup(ctx) {...} }) or call runWorker(plugin, import.meta.url)`);
+  const module = await importEntryModule(url, entryPath);
+  return pickDefinition(entryPath, module, registered());
 }

@@ -4,14 +4,7 @@
 const POLL_INTERVAL_MS = 50;
 
 /** True while a process with `pid` exists. */
-export function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
+export { pidAlive as processExists } from '../../support/plugin-folders.ts';
 
 /**
  * Resolves once `check()` is true; rejects with `what` after `timeoutMs`.

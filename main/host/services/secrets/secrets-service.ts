@@ -47,7 +47,8 @@ export function secretFieldPaths(schema: JsonObject | null | undefined): string[
   return paths;
 }
 
-function valueAt(config: JsonObject, path: string[]): Json | undefined {
+/** The value at `path` (property names) in `config`, or `undefined`. */
+export function valueAt(config: JsonObject, path: string[]): Json | undefined {
   let node: Json | undefined = config;
   for (const name of path) {
     if (!node || typeof node !== 'object' || Array.isArray(node)) return undefined;
