@@ -106,6 +106,28 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await settings.getByTestId('tab-running').click();
   await settings.getByTestId('panel-running').locator('tbody tr').first().waitFor();
   await settings.screenshot({ path: path.join(OUT_DIR, 'settings-running.png') });
+
+  // Activity: writes a plugin made through its agent tools.
+  const { workspace, tools } = harness.host.services;
+  const project = workspace.projects.create({ user: true }, { name: 'Launch', description: 'Ship version 1' });
+  workspace.tasks.create({ user: true }, { projectId: project.id, title: 'Write the release notes', priority: 'high' });
+  for (const title of ['Record the demo', 'Update the website']) {
+    await tools.call('plinth-task-tools__create-task', { projectId: project.id, title });
+  }
+  await settings.getByTestId('tab-activity').click();
+  await settings.getByTestId('activity-row').first().waitFor();
+  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-activity.png') });
+
+  // Preferences, with the MCP server switched on.
+  await harness.host.setMcpEnabled(true);
+  await settings.getByTestId('tab-preferences').click();
+  await settings.getByTestId('mcp-url').waitFor();
+  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-preferences.png'), fullPage: true });
+
+  // The main window's Workspace view.
+  await harness.page.getByRole('tab', { name: 'Workspace' }).or(harness.page.getByRole('button', { name: 'Workspace' })).first().click();
+  await harness.page.getByTestId('task').first().waitFor();
+  await harness.page.screenshot({ path: path.join(OUT_DIR, 'main-workspace.png') });
 }
 
 async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string): Promise<void> {

@@ -81,7 +81,7 @@ function SettingsWindow(): ReactNode {
           <TabList label="Settings sections" tabs={tabs} selected={tab} onSelect={(id) => selectTab(id as TabId)} idBase={idBase} className="header-tabs" />
         </header>
         {/* Cards read best narrow; the Running and Activity tables need the width. */}
-        <main className={`content ${tab === 'plugins' || tab === 'preferences' ? 'narrow' : 'wide'}`}>
+        <main className={`content ${tab === 'plugins' || tab === 'preferences' ? 'narrow' : tab === 'running' ? '' : 'wide'}`}>
           {loadError && <div className="alert" role="alert">{loadError}</div>}
           <TabPanel tabs={tabs} selected={tab} idBase={idBase} />
         </main>

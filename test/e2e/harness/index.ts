@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
-import { createHost, type HostOptions } from '../../../main/host/host.ts';
-import type { PlinthHost } from '../../../main/host/host-types.ts';
+import { createHost, type Host, type HostOptions } from '../../../main/host/host.ts';
 import { createNodeLauncher } from '../../../main/host/workers/node-launcher.ts';
 import { createIpcHandlers } from '../../../main/shell/ipc-handlers.ts';
 import type { IpcPushTarget } from '../../../main/shell/stream-subscriptions.ts';
@@ -49,7 +48,7 @@ export interface HarnessOptions {
 
 /** A running harness. */
 export interface Harness {
-  host: PlinthHost;
+  host: Host;
   /** The main window, loaded and with its plugin list fetched. */
   page: Page;
   /** Opens (or returns) the settings window, loaded and with its plugin list fetched. */
