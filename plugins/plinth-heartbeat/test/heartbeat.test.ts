@@ -3,7 +3,7 @@ import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createTestHarness } from '../../../sdk/testing/index.ts';
+import { createTestHarness } from '@plinth/sdk/testing';
 
 const PLUGIN_DIR = fileURLToPath(new URL('..', import.meta.url));
 const LAST_BEAT = { scopeKind: 'instance', stateKey: 'last-beat' } as const;
