@@ -9,8 +9,8 @@ import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { JsonObject } from '../../sdk/protocol/json.ts';
 import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
-import type { HostApi, WorkerApi, WorkerMethod } from '../../sdk/protocol/rpc.ts';
-import type { RpcHandlers } from '../../sdk/rpc/types.ts';
+import type { WorkerApi, WorkerMethod } from '../../sdk/protocol/rpc.ts';
+import type { ServiceHostApi } from './host-api-impl.ts';
 import type { Db } from './db/database.ts';
 import type { LogStore } from './logs.ts';
 import { activationEventMatches, createEventBus, readCapabilityFor, type EventBus } from './services/events/index.ts';
@@ -59,7 +59,7 @@ export interface HostServices {
   streams: StreamService;
   tools: ToolRegistry;
   /** The methods of `pluginId`'s host API these services serve (unguarded). */
-  hostApiFor(pluginId: string): Partial<RpcHandlers<HostApi>>;
+  hostApiFor(pluginId: string): ServiceHostApi;
   /** The plugin became ready: schedule its jobs, open its webhooks, publish its tools. */
   pluginReady(pluginId: string): void;
   /** The plugin is no longer ready (disabled, error, uninstalled): withdraw all of that. */
@@ -133,7 +133,7 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
   const streams = createStreamService();
   const tools = createToolRegistry({ callTool: (pluginId, name, params, run) => deps.callWorker(pluginId, 'tool.call', name, params, run) });
 
-  function hostApiFor(pluginId: string): Partial<RpcHandlers<HostApi>> {
+  function hostApiFor(pluginId: string): ServiceHostApi {
     const actor = { pluginId };
     return {
       'secrets.resolve': (ref) => secrets.resolve(pluginId, ref),

@@ -210,9 +210,9 @@ export function createCatalog(deps: CatalogDeps) {
     const dataDir = join(deps.userDataDir, 'plugin-data', pluginDataDirName(r.id));
     mkdirSync(dataDir, { recursive: true });
     const services = deps.services();
+    if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
     const impl = createHostApiImpl(r.id, {
-      state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {},
-      ...(services ? { extra: services.hostApiFor } : {}),
+      state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {}, services: services.hostApiFor,
     });
     try {
       await deps.supervisor.ensureRunning({
@@ -225,7 +225,7 @@ export function createCatalog(deps: CatalogDeps) {
     } catch (error) {
       const message = `Setup failed: ${(error as Error).message}`;
       apply(r.id, 'fail', { lastError: message });
-      services?.pluginGone(r.id);
+      services.pluginGone(r.id);
       deps.emit({ pluginId: r.id });
       // `data.cause` keeps the original code (PLUGIN_ERROR, TIMEOUT, CAPABILITY_DENIED, …) for tools such as the author CLI.
       const cause = toWireError(error, 'INTERNAL');

@@ -114,7 +114,7 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   /** The plugin's host API exactly as `host.ts` builds it, with the network swapped for stubs. */
   const hostApi = guardHostApi(pluginId, capabilities, createHostApiImpl(pluginId, {
     state, logs, config: () => config,
-    extra: (id) => ({ ...services.hostApiFor(id), 'http.fetch': (request) => http.fetch(id, capabilities, request) }),
+    services: (id) => ({ ...services.hostApiFor(id), 'http.fetch': (request) => http.fetch(id, capabilities, request) }),
   }));
 
   function stopWorker(): void {
