@@ -4,7 +4,7 @@
  * (main/shell/ipc-handlers.ts). The renderer imports only types from this file.
  */
 import type { SlotType } from '../sdk/protocol/capabilities.ts';
-import type { ActivityEntry, Page, Project, Task } from '../sdk/protocol/entities.ts';
+import type { ActivityEntry, Comment, Page, Project, Task, TaskPriority, TaskStatus } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { ConfigValidation, HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { SlotDeclaration } from '../sdk/protocol/manifest.ts';
@@ -119,6 +119,21 @@ export interface SlotContribution {
   moduleUrl: string;
 }
 
+/**
+ * A project the user creates in the Workspace view. `name` is trimmed, 1..500 characters;
+ * `description` at most 100 KiB (UTF-8), default `""` (limits: main/host/services/workspace).
+ */
+export interface WorkspaceProjectInput { name: string; description?: string }
+/** The fields of a project the user changes; absent ones stay as they are. */
+export type WorkspaceProjectPatch = Partial<WorkspaceProjectInput>;
+/**
+ * A task the user creates: `title` trimmed, 1..500 characters; `description` at most 100 KiB;
+ * `priority` default `"medium"`. A new task's status is `"todo"`.
+ */
+export interface WorkspaceTaskInput { projectId: string; title: string; description?: string; priority?: TaskPriority }
+/** The fields of a task the user changes; absent ones stay as they are. A task never moves to another project. */
+export interface WorkspaceTaskPatch { title?: string; description?: string; status?: TaskStatus; priority?: TaskPriority }
+
 /** Facts about the running app. */
 export interface AppInfo { version: string; pluginApiVersion: string; platform: string }
 
@@ -162,6 +177,25 @@ export interface MainApi {
   'mcp.setEnabled': (args: { enabled: boolean }) => McpStatus;
   /** The workspace shown in the main window: projects and their first tasks. */
   'workspace.overview': () => { projects: Array<Project & { tasks: Task[] }> };
+  /**
+   * The user's own changes (actor `{ user: true }`): each publishes its core event
+   * (`project.created`, `task.updated`, …) to subscribed plugins; none is written to the
+   * activity log, which records plugin writes. Bad input → `INVALID_INPUT` naming the field;
+   * an unknown id → `NOT_FOUND`.
+   */
+  'workspace.createProject': (args: WorkspaceProjectInput) => Project;
+  'workspace.updateProject': (args: { projectId: string; patch: WorkspaceProjectPatch }) => Project;
+  /** Deletes the project with its tasks and their comments. */
+  'workspace.deleteProject': (args: { projectId: string }) => void;
+  'workspace.createTask': (args: WorkspaceTaskInput) => Task;
+  'workspace.updateTask': (args: { taskId: string; patch: WorkspaceTaskPatch }) => Task;
+  /** Deletes the task with its comments. */
+  'workspace.deleteTask': (args: { taskId: string }) => void;
+  /** A task's comments in thread order (oldest first); the newest 200 when there are more. */
+  'workspace.listComments': (args: { taskId: string }) => Comment[];
+  /** Adds a comment whose author is `"user"`. */
+  'workspace.addComment': (args: { taskId: string; body: string }) => Comment;
+  'workspace.deleteComment': (args: { commentId: string }) => void;
   /** Subscribes a plugin frame (bound by the shell) to a worker stream; events arrive as `stream.event`. */
   'streams.subscribe': (args: { pluginId: string; channel: string }) => { subscriptionId: string };
   'streams.unsubscribe': (args: { subscriptionId: string }) => void;
@@ -216,6 +250,15 @@ export interface PlinthBridge {
   mcpStatus(): Promise<McpStatus>;
   setMcpEnabled(enabled: boolean): Promise<McpStatus>;
   workspaceOverview(): Promise<{ projects: Array<Project & { tasks: Task[] }> }>;
+  createProject(input: WorkspaceProjectInput): Promise<Project>;
+  updateProject(projectId: string, patch: WorkspaceProjectPatch): Promise<Project>;
+  deleteProject(projectId: string): Promise<void>;
+  createTask(input: WorkspaceTaskInput): Promise<Task>;
+  updateTask(taskId: string, patch: WorkspaceTaskPatch): Promise<Task>;
+  deleteTask(taskId: string): Promise<void>;
+  listComments(taskId: string): Promise<Comment[]>;
+  addComment(taskId: string, body: string): Promise<Comment>;
+  deleteComment(commentId: string): Promise<void>;
   subscribeStream(pluginId: string, channel: string): Promise<{ subscriptionId: string }>;
   unsubscribeStream(subscriptionId: string): Promise<void>;
   /**

@@ -102,6 +102,21 @@ export function createBridge(transport: BridgeTransport): PlinthBridge {
     mcpStatus: () => call('mcp.status', undefined),
     setMcpEnabled: (enabled) => call('mcp.setEnabled', { enabled }),
     workspaceOverview: () => call('workspace.overview', undefined),
+    createProject: (input) => call('workspace.createProject', input),
+    updateProject: (projectId, patch) => call('workspace.updateProject', { projectId, patch }),
+    deleteProject: async (projectId) => {
+      await call('workspace.deleteProject', { projectId });
+    },
+    createTask: (input) => call('workspace.createTask', input),
+    updateTask: (taskId, patch) => call('workspace.updateTask', { taskId, patch }),
+    deleteTask: async (taskId) => {
+      await call('workspace.deleteTask', { taskId });
+    },
+    listComments: (taskId) => call('workspace.listComments', { taskId }),
+    addComment: (taskId, body) => call('workspace.addComment', { taskId, body }),
+    deleteComment: async (commentId) => {
+      await call('workspace.deleteComment', { commentId });
+    },
     subscribeStream: (pluginId, channel) => call('streams.subscribe', { pluginId, channel }),
     unsubscribeStream: async (subscriptionId) => {
       await call('streams.unsubscribe', { subscriptionId });

@@ -1,18 +1,23 @@
 /**
  * Everyday operations behind the settings and main windows: the Running plugins view, logs,
- * preferences, activity, jobs, webhooks, the MCP server, the workspace overview and UI streams.
+ * preferences, activity, jobs, webhooks, the MCP server, the workspace (overview and the user's
+ * own changes) and UI streams.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { McpStatus, PluginJobView, PluginWebhookView, PreferencesView, RunningPluginRow } from '../../preload/api.ts';
+import type {
+  McpStatus, PluginJobView, PluginWebhookView, PreferencesView, RunningPluginRow,
+  WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
+} from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { Project, Task } from '../../sdk/protocol/entities.ts';
+import type { Comment, Project, Task } from '../../sdk/protocol/entities.ts';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { LogStore } from './logs.ts';
 import type { PreferencesStore } from './preferences.ts';
 import { createMcpServer, type PlinthMcpServer } from './services/tools/mcp-server.ts';
+import { MAX_PAGE_LIMIT, type WorkspaceActor } from './services/workspace/index.ts';
 import { measureProcess } from './supervision/index.ts';
 import type { Supervisor } from './supervisor.ts';
 
@@ -20,6 +25,10 @@ import type { Supervisor } from './supervisor.ts';
 const OVERVIEW_TASKS_PER_PROJECT = 50;
 /** Projects shown in the workspace view. */
 const OVERVIEW_PROJECTS = 100;
+/** Comments shown per task in the workspace view: a long thread shows its newest ones. */
+const TASK_COMMENTS_SHOWN = 200;
+/** Who the main window's changes are made by: the user, so they are evented but not in the activity log. */
+const USER: WorkspaceActor = { user: true };
 /** Job runs shown per job in Settings. */
 const JOB_HISTORY_SHOWN = 20;
 
@@ -156,6 +165,28 @@ export function createHostOps(deps: OpsDeps) {
       return {
         projects: projects.map((p) => ({ ...p, tasks: workspace.tasks.list({ projectId: p.id, limit: OVERVIEW_TASKS_PER_PROJECT }).items })),
       };
+    },
+    // The user's changes from the Workspace view; the service validates and publishes core events.
+    createProject: (input: WorkspaceProjectInput): Project => deps.services().workspace.projects.create(USER, input),
+    updateProject: (projectId: string, patch: WorkspaceProjectPatch): Project => deps.services().workspace.projects.update(USER, projectId, patch),
+    deleteProject: (projectId: string): void => deps.services().workspace.projects.delete(USER, projectId),
+    createTask: (input: WorkspaceTaskInput): Task => deps.services().workspace.tasks.create(USER, input),
+    updateTask: (taskId: string, patch: WorkspaceTaskPatch): Task => deps.services().workspace.tasks.update(USER, taskId, patch),
+    deleteTask: (taskId: string): void => deps.services().workspace.tasks.delete(USER, taskId),
+    addComment: (taskId: string, body: string): Comment => deps.services().workspace.comments.create(USER, { taskId, body }),
+    deleteComment: (commentId: string): void => deps.services().workspace.comments.delete(USER, commentId),
+    /** The thread of one task, oldest first, cut to its newest {@link TASK_COMMENTS_SHOWN}. */
+    listComments(taskId: string): Comment[] {
+      const { tasks, comments } = deps.services().workspace;
+      if (!tasks.get(taskId)) throw new PlinthError('NOT_FOUND', `comments.list: no task with id "${taskId}"`);
+      let page = comments.list({ taskId, limit: MAX_PAGE_LIMIT });
+      const thread = [...page.items];
+      while (page.nextCursor) {
+        page = comments.list({ taskId, limit: MAX_PAGE_LIMIT, cursor: page.nextCursor });
+        thread.push(...page.items);
+        if (thread.length > TASK_COMMENTS_SHOWN) thread.splice(0, thread.length - TASK_COMMENTS_SHOWN);
+      }
+      return thread.slice(-TASK_COMMENTS_SHOWN);
     },
     summaryExtras(pluginId: string) {
       const m = deps.catalog.plugins.get(pluginId)?.manifest?.plinth;

@@ -7,8 +7,9 @@ import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
 import type {
   InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin,
+  WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
-import type { ActivityEntry, Page, Project, Task } from '../../sdk/protocol/entities.ts';
+import type { ActivityEntry, Comment, Page, Project, Task } from '../../sdk/protocol/entities.ts';
 import type { ConfigValidation } from '../../sdk/protocol/rpc.ts';
 
 /** Notification that some plugin's summary changed (state, runtime, enablement). */
@@ -73,6 +74,29 @@ export interface PlinthHost {
   mcpStatus(): McpStatus;
   setMcpEnabled(enabled: boolean): Promise<McpStatus>;
   workspaceOverview(): { projects: Array<Project & { tasks: Task[] }> };
+
+  // The user's workspace changes (main window). Actor `{ user: true }`: each publishes its core
+  // event to subscribed plugins (CONTRACT §3) and none is written to the activity log. Bad input
+  // rejects with `INVALID_INPUT` naming the field (limits: services/workspace/workspace-input.ts);
+  // an unknown id with `NOT_FOUND`.
+  /** Creates a project (`description` default `""`). Publishes `project.created`. */
+  createProject(input: WorkspaceProjectInput): Project;
+  /** Renames or re-describes a project; a patch that changes nothing publishes nothing. */
+  updateProject(projectId: string, patch: WorkspaceProjectPatch): Project;
+  /** Deletes the project with its tasks and their comments, publishing each deletion. */
+  deleteProject(projectId: string): void;
+  /** Creates a task with status `todo` (`priority` default `medium`). Publishes `task.created`. */
+  createTask(input: WorkspaceTaskInput): Task;
+  /** Changes title, description, status or priority. Publishes `task.updated` when something changed. */
+  updateTask(taskId: string, patch: WorkspaceTaskPatch): Task;
+  /** Deletes the task with its comments. */
+  deleteTask(taskId: string): void;
+  /** The task's comments in thread order (oldest first); the newest 200 when there are more. `NOT_FOUND` for an unknown task. */
+  listComments(taskId: string): Comment[];
+  /** Adds a comment with author `"user"`. Publishes `comment.created`. */
+  addComment(taskId: string, body: string): Comment;
+  /** Deletes one comment. Publishes `comment.deleted`. */
+  deleteComment(commentId: string): void;
   /** Subscribes to a plugin's stream channel on behalf of one of its frames; returns the unsubscribe function. */
   subscribeStream(pluginId: string, channel: string, listener: { push(event: Json): void | Promise<void>; state(connected: boolean, error?: string): void }): () => void;
 }

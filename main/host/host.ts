@@ -259,6 +259,15 @@ export function createHost(options: HostOptions): Host {
     mcpStatus: ops.mcpStatus,
     setMcpEnabled: ops.setMcpEnabled,
     workspaceOverview: ops.workspaceOverview,
+    createProject: ops.createProject,
+    updateProject: ops.updateProject,
+    deleteProject: ops.deleteProject,
+    createTask: ops.createTask,
+    updateTask: ops.updateTask,
+    deleteTask: ops.deleteTask,
+    listComments: ops.listComments,
+    addComment: ops.addComment,
+    deleteComment: ops.deleteComment,
     subscribeStream(pluginId, channel, listener) {
       catalog.record(pluginId);
       return started(services).streams.subscribe(pluginId, channel, listener);

@@ -7,9 +7,11 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { SLOT_TYPES } from '../../sdk/protocol/capabilities.ts';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../../sdk/protocol/entities.ts';
 import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
 import type { AppInfo, IpcResult, MainApi, MainArgs, MainMethod, PreferencesView } from '../../preload/api.ts';
 import type { PlinthHost } from '../host/host-types.ts';
+import { MAX_ID_LENGTH, MAX_TEXT_BYTES, MAX_TITLE_LENGTH } from '../host/services/workspace/index.ts';
 import { createStreamSubscriptions, type IpcPushTarget, type StreamSubscriptions } from './stream-subscriptions.ts';
 
 /** Longest plugin id: npm's package name limit. */
@@ -46,6 +48,23 @@ const preferencesPatch = z.strictObject({
   workerHeapMb: z.number().int().min(1),
   theme: z.enum(['system', 'light', 'dark']),
 }).partial();
+
+// Workspace payloads: bounded here with the workspace's own limits, so an oversized value never
+// reaches the host; the workspace service still checks everything (emptiness, exact UTF-8 size).
+const must = (kind: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${kind}`);
+const entityId = z.string({ error: must('a string id') }).min(1, { error: 'must not be empty' })
+  .max(MAX_ID_LENGTH, { error: `must be at most ${MAX_ID_LENGTH} characters` });
+/** A name or title, trimmed as the workspace trims it. */
+const title = z.string({ error: must('a string') }).trim()
+  .max(MAX_TITLE_LENGTH, { error: `must be at most ${MAX_TITLE_LENGTH} characters` });
+/** Free text. A UTF-16 code unit is at least one UTF-8 byte, so this length bound never refuses a text the service accepts. */
+const text = z.string({ error: must('a string') })
+  .max(MAX_TEXT_BYTES, { error: `must be at most ${MAX_TEXT_BYTES} bytes` });
+const taskStatus = z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` });
+const taskPriority = z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` });
+const projectInput = z.strictObject({ name: title, description: text.optional() });
+const taskInput = z.strictObject({ projectId: entityId, title, description: text.optional(), priority: taskPriority.optional() });
+const taskPatch = z.strictObject({ title: title.optional(), description: text.optional(), status: taskStatus.optional(), priority: taskPriority.optional() });
 
 /** Where an IPC call came from, as the binding reports it. */
 export interface IpcSender {
@@ -196,6 +215,24 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'mcp.status': { schema: noArgs, run: () => host.mcpStatus() },
     'mcp.setEnabled': { schema: z.strictObject({ enabled: z.boolean() }), run: (args) => host.setMcpEnabled(args.enabled) },
     'workspace.overview': { schema: noArgs, run: () => host.workspaceOverview() },
+    'workspace.createProject': { schema: projectInput, run: (args) => host.createProject(args) },
+    'workspace.updateProject': {
+      schema: z.strictObject({ projectId: entityId, patch: projectInput.partial() }),
+      run: (args) => host.updateProject(args.projectId, args.patch),
+    },
+    'workspace.deleteProject': { schema: z.strictObject({ projectId: entityId }), run: (args) => host.deleteProject(args.projectId) },
+    'workspace.createTask': { schema: taskInput, run: (args) => host.createTask(args) },
+    'workspace.updateTask': {
+      schema: z.strictObject({ taskId: entityId, patch: taskPatch }),
+      run: (args) => host.updateTask(args.taskId, args.patch),
+    },
+    'workspace.deleteTask': { schema: z.strictObject({ taskId: entityId }), run: (args) => host.deleteTask(args.taskId) },
+    'workspace.listComments': { schema: z.strictObject({ taskId: entityId }), run: (args) => host.listComments(args.taskId) },
+    'workspace.addComment': {
+      schema: z.strictObject({ taskId: entityId, body: text }),
+      run: (args) => host.addComment(args.taskId, args.body),
+    },
+    'workspace.deleteComment': { schema: z.strictObject({ commentId: entityId }), run: (args) => host.deleteComment(args.commentId) },
     'streams.subscribe': {
       schema: z.strictObject({ pluginId, channel: key }),
       run: (args, sender) => streams.subscribe(targetOf(sender), args.pluginId, args.channel),

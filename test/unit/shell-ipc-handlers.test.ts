@@ -200,6 +200,15 @@ test('every management, workspace and service method reaches the host method of 
     ['mcp.status', undefined, ['mcpStatus']],
     ['mcp.setEnabled', { enabled: true }, ['setMcpEnabled', true]],
     ['workspace.overview', undefined, ['workspaceOverview']],
+    ['workspace.createProject', { name: '  Launch  ', description: 'v1' }, ['createProject', { name: 'Launch', description: 'v1' }]],
+    ['workspace.updateProject', { projectId: 'p1', patch: { description: '' } }, ['updateProject', 'p1', { description: '' }]],
+    ['workspace.deleteProject', { projectId: 'p1' }, ['deleteProject', 'p1']],
+    ['workspace.createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }, ['createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }]],
+    ['workspace.updateTask', { taskId: 't1', patch: { status: 'done' } }, ['updateTask', 't1', { status: 'done' }]],
+    ['workspace.deleteTask', { taskId: 't1' }, ['deleteTask', 't1']],
+    ['workspace.listComments', { taskId: 't1' }, ['listComments', 't1']],
+    ['workspace.addComment', { taskId: 't1', body: 'Looks good' }, ['addComment', 't1', 'Looks good']],
+    ['workspace.deleteComment', { commentId: 'c1' }, ['deleteComment', 'c1']],
   ];
   for (const [method, payload, expected] of cases) {
     const result = await dispatch(method, payload, MAIN, ORIGIN);
@@ -310,4 +319,30 @@ test('a preferences change is reported with the host\'s resulting preferences (t
   assert.deepEqual(seen, ['result of setPreferences']);
   await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
   assert.equal(seen.length, 1, 'a refused patch changes nothing');
+});
+
+test('workspace writes are refused before the host when a field is of the wrong type or over the workspace limits', async () => {
+  const { host, calls } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const cases: Array<[string, unknown, RegExp]> = [
+    ['workspace.createProject', { name: 'x'.repeat(501) }, /name: must be at most 500 characters/],
+    ['workspace.createProject', { name: 'P', description: 'x'.repeat(100 * 1024 + 1) }, /description: must be at most 102400 bytes/],
+    ['workspace.createProject', { name: 7 }, /name: must be a string/],
+    ['workspace.updateProject', { projectId: 'p1', patch: { colour: 'red' } }, /Unrecognized key: "colour"/],
+    ['workspace.deleteProject', { projectId: '' }, /projectId: must not be empty/],
+    ['workspace.createTask', { projectId: 'p1', title: 'T', priority: 'urgent' }, /priority: must be one of low, medium, high/],
+    ['workspace.createTask', { projectId: 'p1', title: 'T', customFields: {} }, /Unrecognized key: "customFields"/],
+    ['workspace.createTask', { title: 'T' }, /projectId: is required/],
+    ['workspace.updateTask', { taskId: 't1', patch: { status: 'finished' } }, /patch\.status: must be one of todo, in_progress, done, cancelled/],
+    ['workspace.updateTask', { taskId: 'x'.repeat(201), patch: {} }, /taskId: must be at most 200 characters/],
+    ['workspace.addComment', { taskId: 't1' }, /body: is required/],
+    ['workspace.addComment', { taskId: 't1', body: ['a'] }, /body: must be a string/],
+    ['workspace.deleteComment', {}, /commentId: /],
+  ];
+  for (const [method, payload, pattern] of cases) {
+    const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));
+    assert.equal(error.code, 'INVALID_INPUT', method);
+    assert.match(error.message, pattern, method);
+  }
+  assert.equal(calls.length, 0);
 });

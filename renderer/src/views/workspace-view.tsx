@@ -1,52 +1,38 @@
 /**
- * The workspace in the main window (issue #4 item 1): projects with their tasks, status and
- * priority as badges. Plugins create the data, so it refreshes when plugins change, and by hand.
+ * The workspace in the main window (issue #4 item 1): projects with their tasks, which the user
+ * creates and changes here and plugins extend. Every change goes through the host as the user
+ * (`{ user: true }`), so plugins hear it as a core event; the view reloads after each change,
+ * on Refresh and when plugins change.
  */
-import { useEffect, type ReactNode } from 'react';
-import type { Project, Task } from '../../../sdk/protocol/entities.ts';
-import { PRIORITY_LABEL, PRIORITY_TONE, TASK_STATUS_LABEL, TASK_STATUS_TONE } from './labels.ts';
+import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
 import { useAsync } from './use-async.ts';
+import { PlusIcon } from './workspace/icons.tsx';
+import { NewProjectForm } from './workspace/new-project-form.tsx';
+import { ProjectCard } from './workspace/project-card.tsx';
 import './views.css';
-
-function TaskRow(props: { task: Task }): ReactNode {
-  const { task } = props;
-  return (
-    <li className={`task task-${task.status}`} data-testid="task" data-task-id={task.id} data-status={task.status} data-priority={task.priority}>
-      <span className="task-title">{task.title}</span>
-      <span className="task-badges">
-        <span className={`badge ${PRIORITY_TONE[task.priority]}`} data-testid="task-priority" title="Priority">{PRIORITY_LABEL[task.priority]}</span>
-        <span className={`badge ${TASK_STATUS_TONE[task.status]}`} data-testid="task-status" title="Status">{TASK_STATUS_LABEL[task.status]}</span>
-      </span>
-    </li>
-  );
-}
-
-function ProjectCard(props: { project: Project & { tasks: Task[] } }): ReactNode {
-  const { project } = props;
-  const open = project.tasks.filter((t) => t.status === 'todo' || t.status === 'in_progress').length;
-  return (
-    <section className="card project" data-testid="project" data-project-id={project.id} aria-label={project.name}>
-      <header className="project-head">
-        <h3 data-testid="project-name">{project.name}</h3>
-        <span className="muted nowrap" data-testid="project-count">{open} open · {project.tasks.length} shown</span>
-      </header>
-      {project.description && <p className="project-description muted">{project.description}</p>}
-      {project.tasks.length === 0 ? (
-        <p className="muted" data-testid="project-no-tasks">No tasks yet.</p>
-      ) : (
-        <ul className="task-list" aria-label={`Tasks of ${project.name}`}>
-          {project.tasks.map((task) => <TaskRow key={task.id} task={task} />)}
-        </ul>
-      )}
-    </section>
-  );
-}
 
 /** Projects and tasks for the main window. */
 export function WorkspaceView(): ReactNode {
   const overview = useAsync(() => window.plinth.workspaceOverview(), 'workspace');
   const { reload } = overview;
-  useEffect(() => window.plinth.on('plugins.changed', () => void reload()), [reload]);
+  // Bumped after every reload, so open task details fetch their comments again too.
+  const [generation, setGeneration] = useState(0);
+  const [creating, setCreating] = useState(false);
+  // The project just created: its New task field gets focus, so typing tasks can start at once.
+  const [createdId, setCreatedId] = useState<string | null>(null);
+  const newProjectButton = useRef<HTMLButtonElement>(null);
+
+  const refresh = useCallback(async () => {
+    await reload();
+    setGeneration((g) => g + 1);
+  }, [reload]);
+  useEffect(() => window.plinth.on('plugins.changed', () => void refresh()), [refresh]);
+
+  const closeForm = () => {
+    setCreating(false);
+    // The button is rendered again after the form closes; focus it on the next frame.
+    requestAnimationFrame(() => newProjectButton.current?.focus());
+  };
 
   const projects = overview.data?.projects;
   return (
@@ -54,11 +40,18 @@ export function WorkspaceView(): ReactNode {
       <div className="view-heading row">
         <div>
           <h2 id="workspace-heading">Workspace</h2>
-          <p className="muted">Projects and tasks, kept on this computer.</p>
+          <p className="muted">Projects and tasks, kept on this computer. Plugins see your changes as they happen.</p>
         </div>
-        <button type="button" className="button secondary small" data-testid="workspace-refresh" disabled={overview.loading} onClick={() => void reload()}>
-          {overview.loading && projects ? 'Refreshing…' : 'Refresh'}
-        </button>
+        <div className="actions">
+          <button type="button" className="button secondary small" data-testid="workspace-refresh" disabled={overview.loading} onClick={() => void refresh()}>
+            {overview.loading && projects ? 'Refreshing…' : 'Refresh'}
+          </button>
+          {!creating && (
+            <button ref={newProjectButton} type="button" className="button primary small" data-testid="new-project" onClick={() => setCreating(true)}>
+              <PlusIcon /> New project
+            </button>
+          )}
+        </div>
       </div>
       {overview.error && (
         <div className="alert" role="alert" data-testid="workspace-error">
@@ -66,16 +59,35 @@ export function WorkspaceView(): ReactNode {
           <span>{overview.error}</span>
         </div>
       )}
+      {creating && (
+        <NewProjectForm
+          onCancel={closeForm}
+          onCreated={async (project) => {
+            setCreating(false);
+            setCreatedId(project.id);
+            await refresh();
+          }}
+        />
+      )}
       {!projects && !overview.error && <p className="muted" data-testid="workspace-loading">Loading…</p>}
-      {projects && projects.length === 0 && (
+      {projects && projects.length === 0 && !creating && (
         <div className="empty-state" data-testid="workspace-empty">
           <h2>No projects yet</h2>
-          <p>Plugins add projects and tasks here, for example a plugin that turns webhook calls into tasks. Switch one on in Settings.</p>
+          <p>Create a project to start; plugins can add tasks too.</p>
+          <button type="button" className="button primary" data-testid="empty-new-project" onClick={() => setCreating(true)}>
+            <PlusIcon /> New project
+          </button>
         </div>
       )}
       {projects && projects.length > 0 && (
         <div className="project-grid" data-testid="project-list">
-          {projects.map((project) => <ProjectCard key={project.id} project={project} />)}
+          {projects.map((project) => (
+            <ProjectCard
+              key={project.id} project={project} generation={generation} onChanged={refresh}
+              focusNewTask={project.id === createdId}
+              onDeleted={() => newProjectButton.current?.focus()}
+            />
+          ))}
         </div>
       )}
     </section>
