@@ -102,8 +102,9 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
   function publish(event: EventEnvelope): void {
     bus.publish(event);
     for (const pluginId of deps.pluginIds()) {
+      // The in-memory activation match first: most plugins declare no `onEvent:` for this name.
       const activation = deps.manifestOf(pluginId)?.plinth.activationEvents ?? [];
-      if (deps.isRunning(pluginId) || !deps.isReady(pluginId) || !activationEventMatches(activation, event.name)) continue;
+      if (!activationEventMatches(activation, event.name) || deps.isRunning(pluginId) || !deps.isReady(pluginId)) continue;
       if (!canReceive(pluginId)(event)) continue;
       const queue = pending.get(pluginId) ?? [];
       queue.push(event);

@@ -79,6 +79,7 @@ export function createHost(options: HostOptions): Host {
   let services: HostServices | undefined;
   let installer: PluginInstaller | undefined;
   let logFile: PluginLogFile | undefined;
+  let stopLogFile: (() => void) | undefined;
   const started = <T>(value: T | undefined): T => {
     if (value === undefined) throw new PlinthError('NOT_READY', 'The host has not started');
     return value;
@@ -134,14 +135,6 @@ export function createHost(options: HostOptions): Host {
     emit({ pluginId });
   });
 
-  function startupActivations(): void {
-    for (const r of catalog.plugins.values()) {
-      if (r.manifest?.plinth.activationEvents?.includes('onStartup') && catalog.isReady(r.id)) {
-        catalog.activate(r).catch(() => { /* the state and log carry the reason */ });
-      }
-    }
-  }
-
   const host: Host = {
     logs, supervisor, preferences,
     get db() { return started(db); },
@@ -151,7 +144,8 @@ export function createHost(options: HostOptions): Host {
       registry = createRegistry(db);
       state = createStateService(db);
       logFile = createPluginLogFile(join(options.userDataDir, 'logs'));
-      logs.onLine((pluginId, line) => logFile?.write(pluginId, line));
+      const toFile = logFile;
+      stopLogFile = logs.onLine((pluginId, line) => toFile.write(pluginId, line));
       installer = createPluginInstaller({
         userDataDir: options.userDataDir, registry, db,
         bundledIds: () => new Set([...catalog.plugins.values()].filter((r) => r.source === 'bundled').map((r) => r.id)),
@@ -181,7 +175,7 @@ export function createHost(options: HostOptions): Host {
       for (const id of catalog.plugins.keys()) if (catalog.isReady(id)) services.pluginReady(id);
       await management.syncWatches();
       await ops.start();
-      startupActivations();
+      for (const r of catalog.plugins.values()) catalog.activateIfOnStartup(r);
       if (preferences.lastLoadWarning) logs.append('host', { level: 'warn', source: 'host', message: preferences.lastLoadWarning });
       emit({});
     },
@@ -190,6 +184,7 @@ export function createHost(options: HostOptions): Host {
       await ops.stop();
       await services?.stop();
       await supervisor.stopAll();
+      stopLogFile?.();
       await logFile?.close();
       db?.close();
       db = registry = state = services = installer = logFile = undefined;

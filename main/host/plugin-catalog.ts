@@ -220,7 +220,7 @@ export function createCatalog(deps: CatalogDeps) {
         entry: resolve(r.realDir, worker),
         init: { pluginId: r.id, version: r.version, dataDir, config: e.config, protocolVersion: PROTOCOL_VERSION },
         hostApi: guardHostApi(r.id, granted(r), impl),
-        keepAlive: r.manifest.plinth.activationEvents?.includes('onStartup') ?? false,
+        keepAlive: startsOnStartup(r),
       });
     } catch (error) {
       const message = `Setup failed: ${(error as Error).message}`;
@@ -233,6 +233,16 @@ export function createCatalog(deps: CatalogDeps) {
     }
   }
 
+  /** True when the plugin asks to run from start-up (`onStartup`, CONTRACT §6): never idle-stopped. */
+  function startsOnStartup(r: PluginRecord): boolean {
+    return r.manifest?.plinth.activationEvents?.includes('onStartup') ?? false;
+  }
+
+  /** Starts an `onStartup` plugin's worker in the background if it is ready; failures land in its state and log. */
+  function activateIfOnStartup(r: PluginRecord): void {
+    if (startsOnStartup(r) && isReady(r.id)) activate(r).catch(() => undefined);
+  }
+
   /** Starts the worker when needed, then calls it. */
   async function callWorker<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
     // Fast path: a running worker of a ready plugin needs no activation work (registry read, mkdir, guard rebuild).
@@ -240,5 +250,5 @@ export function createCatalog(deps: CatalogDeps) {
     return deps.supervisor.call(pluginId, method, ...args);
   }
 
-  return { plugins, record, entry, apply, unapproved, granted, isReady, summary, discover, activate, callWorker };
+  return { plugins, record, entry, apply, unapproved, granted, isReady, summary, discover, activate, activateIfOnStartup, callWorker };
 }

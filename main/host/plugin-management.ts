@@ -56,8 +56,7 @@ export function createManagement(deps: ManagementDeps) {
   /** Restarts a running worker so new code or capabilities take effect; frames reload too. */
   async function restartWorker(pluginId: string): Promise<void> {
     const wasRunning = deps.supervisor.runtime(pluginId).state !== 'stopped';
-    await deps.supervisor.stop(pluginId);
-    deps.services().workerStopped(pluginId);
+    await deps.supervisor.stop(pluginId); // the supervisor's change listener withdraws subscriptions and streams
     if (wasRunning && catalog.isReady(pluginId)) await catalog.activate(catalog.record(pluginId)).catch(() => undefined);
   }
 
@@ -100,9 +99,7 @@ export function createManagement(deps: ManagementDeps) {
       deps.services().pluginReady(pluginId);
     }
     deps.emit({ pluginId });
-    if (catalog.isReady(pluginId) && r.manifest?.plinth.activationEvents?.includes('onStartup')) {
-      catalog.activate(r).catch(() => undefined);
-    }
+    catalog.activateIfOnStartup(r);
     return summaryOf(pluginId);
   }
 
