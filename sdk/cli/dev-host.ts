@@ -38,8 +38,6 @@ export interface DevHostOptions {
   onLog?: (line: LogLine) => void;
   /** Told about every worker process the host starts. */
   onSpawn?: (pid: number | undefined) => void;
-  /** Launcher to wrap; default `createNodeLauncher()`. */
-  launcher?: WorkerLauncher;
 }
 
 /** A running dev host. */
@@ -48,8 +46,6 @@ export interface DevHost {
   readonly pluginId: string;
   /** The temporary profile folder (database, `plugin-data/<id>` = `ctx.dataDir`); deleted by `close()`. */
   readonly profileDir: string;
-  /** Pids of every worker process started so far, in order (including ones that already exited). */
-  readonly pids: readonly number[];
   /**
    * Saves `config` as Settings would (`host.saveConfig`): checked against `configSchema`, secret
    * fields stored encrypted. Without `config`, checks that the plugin needs none.
@@ -80,7 +76,7 @@ function trackingLauncher(inner: WorkerLauncher, onSpawn: (proc: WorkerProcess) 
 
 /**
  * Starts the real host core over a temp profile with only the plugin at `realDir` discovered.
- * The plugin is not enabled yet: call {@link DevHost.setConfig} if needed, then
+ * The plugin is not enabled yet: call {@link DevHost.configure}, then
  * {@link DevHost.enable}.
  * @throws PlinthError `NOT_FOUND` when the host does not list the plugin, `INVALID_INPUT` with
  *   the host's reason when it refuses it; the temp profile is removed before throwing.
@@ -88,10 +84,8 @@ function trackingLauncher(inner: WorkerLauncher, onSpawn: (proc: WorkerProcess) 
 export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
   const base = await mkdtemp(path.join(tmpdir(), 'plinth-run-'));
   const processes: WorkerProcess[] = [];
-  const pids: number[] = [];
-  const launcher = trackingLauncher(options.launcher ?? createNodeLauncher(), (proc) => {
+  const launcher = trackingLauncher(createNodeLauncher(), (proc) => {
     processes.push(proc);
-    if (proc.pid !== undefined) pids.push(proc.pid);
     options.onSpawn?.(proc.pid);
   });
 
@@ -145,7 +139,6 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       host: created,
       pluginId: options.pluginId,
       profileDir: profile,
-      pids,
       async configure(config) {
         if (config) {
           await created.saveConfig(options.pluginId, config);

@@ -25,15 +25,6 @@ export interface RpcConnection<Remote> extends RpcCaller<Remote> {
   readonly closed: boolean;
 }
 
-/** Options of {@link connectRpc}. */
-export interface ConnectRpcOptions {
-  /**
-   * Code given to errors a served handler throws without a Plinth code. Default:
-   * `INTERNAL` on the host side (a host bug), `PLUGIN_ERROR` on the worker side.
-   */
-  errorFallback?: ErrorCode;
-}
-
 type Listener = (event: MessageEvent) => void;
 type EndpointListener = Parameters<Endpoint['addEventListener']>[1];
 type ChannelEndpoint = Endpoint & { deliver(message: unknown): void; clear(): void };
@@ -70,16 +61,18 @@ function channelEndpoint(post: (message: unknown) => void): ChannelEndpoint {
  *
  * Errors: a request or response over `MAX_MESSAGE_BYTES` is never sent; the caller's promise
  * rejects with `PAYLOAD_TOO_LARGE` (for a response, the callee sends that error instead).
- * Values JSON cannot represent reject with `INVALID_INPUT` (arguments) or the fallback code
- * (results). Thrown errors keep `{ name, message, code, data, stack }`.
+ * Values JSON cannot represent reject with `INVALID_INPUT` (arguments) or, for results, the
+ * code a handler error without one gets (`INTERNAL` served by the host, `PLUGIN_ERROR` by the
+ * worker). Thrown errors keep `{ name, message, code, data, stack }`.
  */
 export function connectRpc<Local, Remote>(
-  raw: RawEndpoint, side: RpcSide, localApi: RpcHandlers<Local>, options: ConnectRpcOptions = {},
+  raw: RawEndpoint, side: RpcSide, localApi: RpcHandlers<Local>,
 ): RpcConnection<Remote> {
   installErrorTransferHandler();
   const servedCh: Channel = side === 'host' ? 'w2h' : 'h2w';
   const calledCh: Channel = side === 'host' ? 'h2w' : 'w2h';
-  const fallback = options.errorFallback ?? (side === 'host' ? 'INTERNAL' : 'PLUGIN_ERROR');
+  // Code of errors a served handler throws without a Plinth code: a host bug, or the plugin's own.
+  const fallback: ErrorCode = side === 'host' ? 'INTERNAL' : 'PLUGIN_ERROR';
 
   // Served object: null prototype, so no inherited member is reachable by name.
   const handlers = localApi as Record<string, (...args: unknown[]) => unknown>;

@@ -4,7 +4,7 @@
  * encodes and measures envelopes, checks what arrives from the (untrusted) peer against the
  * narrow subset of comlink messages Plinth uses, and builds error responses.
  */
-import { ERROR_CODES, PlinthError, type ErrorCode, type WireError } from '../protocol/errors.ts';
+import { ERROR_CODES, PlinthError, toWireError, type ErrorCode } from '../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES } from '../protocol/rpc.ts';
 
 /**
@@ -33,7 +33,7 @@ export type ResponseMessage =
 export interface HelloMessage { hello: true; reply: boolean }
 
 /** Outcome of {@link encodeEnvelope}. */
-export type EncodeResult = { ok: true; text: string } | { ok: false; tooLarge: boolean; bytes: number; message: string };
+export type EncodeResult = { ok: true; text: string } | { ok: false; tooLarge: boolean; message: string };
 
 const isRecord = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -60,11 +60,11 @@ export function encodeEnvelope(envelope: Envelope): EncodeResult {
   try {
     text = JSON.stringify(envelope);
   } catch (error) {
-    return { ok: false, tooLarge: false, bytes: 0, message: `not JSON (${(error as Error).message})` };
+    return { ok: false, tooLarge: false, message: `not JSON (${(error as Error).message})` };
   }
   const bytes = utf8Bytes(text);
   if (bytes > MAX_MESSAGE_BYTES) {
-    return { ok: false, tooLarge: true, bytes, message: `${formatMiB(bytes)} of JSON, over the ${formatMiB(MAX_MESSAGE_BYTES)} RPC message limit` };
+    return { ok: false, tooLarge: true, message: `${formatMiB(bytes)} of JSON, over the ${formatMiB(MAX_MESSAGE_BYTES)} RPC message limit` };
   }
   return { ok: true, text };
 }
@@ -89,15 +89,7 @@ export function isHello(m: unknown): m is HelloMessage {
 
 /** The comlink response that makes the caller's promise reject with `error`. */
 export function errorResponse(id: string, error: PlinthError): ResponseMessage {
-  return { id, type: 'HANDLER', name: 'throw', value: { isError: true, value: toWire(error) } };
-}
-
-function toWire(error: PlinthError): WireError {
-  return {
-    name: error.name, message: error.message, code: error.code,
-    ...(error.data !== undefined ? { data: error.data } : {}),
-    ...(error.stack ? { stack: error.stack } : {}),
-  };
+  return { id, type: 'HANDLER', name: 'throw', value: { isError: true, value: toWireError(error) } };
 }
 
 /**

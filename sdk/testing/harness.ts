@@ -72,10 +72,16 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   /** Event deliveries in flight, so `settled()` can wait for the plugin's handlers. */
   const deliveries = new Set<Promise<unknown>>();
 
-  async function callWorker<M extends WorkerMethod>(_id: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+  /** The running worker. @throws PlinthError `NOT_READY` before `setup()` succeeded or after `close()`. */
+  function setUpWorker(): InProcessWorker {
     if (closed) throw new PlinthError('NOT_READY', 'The harness is closed');
     if (!running || !setupDone) throw new PlinthError('NOT_READY', `The plugin "${pluginId}" has not been set up; call harness.setup() first`);
-    const call = (running.host.call as (m: M, ...a: unknown[]) => Promise<Awaited<ReturnType<WorkerApi[M]>>>)(method, ...args);
+    return running;
+  }
+
+  async function callWorker<M extends WorkerMethod>(_id: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
+    const worker = setUpWorker();
+    const call = (worker.host.call as (m: M, ...a: unknown[]) => Promise<Awaited<ReturnType<WorkerApi[M]>>>)(method, ...args);
     const timed = within(call, callTimeoutMs, `The plugin's ${method}`);
     if (method === 'event.deliver') {
       deliveries.add(timed);
@@ -214,7 +220,10 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
       }
       return services.tools.call(qualifyToolName(pluginId, name), params, { agent: 'test-harness' });
     },
-    runJob: (jobKey) => services.jobs.runNow(pluginId, jobKey),
+    async runJob(jobKey) {
+      setUpWorker();
+      return services.jobs.runNow(pluginId, jobKey);
+    },
     async webhook(endpointKey, request = {}) {
       const url = new URL(webhookUrl(endpointKey));
       for (const [name, value] of Object.entries(request.query ?? {})) url.searchParams.append(name, value);

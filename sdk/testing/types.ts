@@ -119,7 +119,7 @@ export interface TestHarness {
   /**
    * Runs job `jobKey` now (trigger `manual`) and resolves with its run record, also when the
    * handler threw: then `status` is `failed` and `error` holds the message.
-   * @throws PlinthError `NOT_FOUND` for a job not in `plinth.jobs`.
+   * @throws PlinthError `NOT_FOUND` for a job not in `plinth.jobs`; `NOT_READY` before `setup()` or after `close()`.
    */
   runJob(jobKey: string): Promise<JobRunRecord>;
   /**

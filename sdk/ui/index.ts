@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import type { HostContext } from '../protocol/frame.ts';
 import type { Json } from '../protocol/json.ts';
-import { getFrameClient, type PluginUiError } from './frame-client.ts';
+import { getFrameClient, pluginUiError, type PluginUiError } from './frame-client.ts';
 
 export type { HostContext } from '../protocol/frame.ts';
 export type { Json } from '../protocol/json.ts';
@@ -91,7 +91,7 @@ export function usePluginStream<T = Json>(channel: string): PluginStream<T> {
       onEvent: (event) => setEvents((list) => [...list, event as T].slice(-MAX_STREAM_EVENTS)),
       onState: (isConnected, message) => {
         setConnected(isConnected);
-        setError(message ? Object.assign(new Error(message), { code: 'NOT_READY' }) : null);
+        setError(message ? pluginUiError('NOT_READY', message) : null);
       },
     });
     // `connected` follows the channel's state as the host reports it (open or not yet opened by the

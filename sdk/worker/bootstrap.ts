@@ -3,31 +3,19 @@
  *
  * 1. Maps the bare specifier `@plinth/sdk` to this SDK (the very module instance imported
  *    below), so a plugin folder of plain ES modules without `node_modules` runs (CONTRACT §1).
- *    `module.registerHooks` is synchronous and in-thread (Node ≥ 22.15, Electron 45).
  * 2. Turns unhandled promise rejections into warnings on stderr, the same in Node and in
  *    Electron's utilityProcess, so one forgotten `await` in a plugin does not kill its worker.
  * 3. Picks the transport: Electron's `process.parentPort` (the first message carries the
  *    MessagePort) or Node's IPC channel, and serves `WorkerApi` on it. The process exits
  *    when the host closes the channel.
  */
-import { registerHooks } from 'node:module';
 import '../index.ts';
 import { entryFromArgv } from './bootstrap-path.ts';
+import { registerSdkSpecifier } from './sdk-specifier.ts';
 import { serveWorker } from './serve.ts';
 import { messagePortEndpoint, nodeIpcEndpoint, type ParentPortLike } from './transports.ts';
 
-const ownPath = new URL(import.meta.url).pathname;
-/** URL of the SDK entry imported above: same extension as this file, so it is one module. */
-const SDK_URL = new URL(`../index${ownPath.slice(ownPath.lastIndexOf('.'))}`, import.meta.url).href;
-/** The bare specifier plugins import the worker SDK by (CONTRACT §5). */
-const SDK_SPECIFIER = '@plinth/sdk';
-
-registerHooks({
-  resolve(specifier, context, nextResolve) {
-    if (specifier === SDK_SPECIFIER) return { url: SDK_URL, shortCircuit: true };
-    return nextResolve(specifier, context);
-  },
-});
+registerSdkSpecifier();
 
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);

@@ -5,16 +5,14 @@
  * else the module's default export.
  */
 import { realpathSync } from 'node:fs';
-import { registerHooks } from 'node:module';
 import { pathToFileURL } from 'node:url';
 import { PlinthError } from '../protocol/errors.ts';
 import { PROTOCOL_VERSION } from '../protocol/rpc.ts';
 import { importEntryModule, pickDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
+import { registerSdkSpecifier } from './sdk-specifier.ts';
 import type { PluginDefinition } from './types.ts';
 
-/** The bare specifier plugins import the worker SDK by (CONTRACT §5). */
-const SDK_SPECIFIER = '@plinth/sdk';
 /** Query parameter that makes each load of an entry a fresh module instance. */
 const INSTANCE_PARAM = 'plinth-instance';
 
@@ -32,14 +30,7 @@ let installed: 'in-process' | 'foreign' | undefined;
  */
 function install(): void {
   if (installed) return;
-  const ownPath = new URL(import.meta.url).pathname;
-  const sdkUrl = new URL(`../index${ownPath.slice(ownPath.lastIndexOf('.'))}`, import.meta.url).href;
-  registerHooks({
-    resolve(specifier, context, nextResolve) {
-      if (specifier === SDK_SPECIFIER) return { url: sdkUrl, shortCircuit: true };
-      return nextResolve(specifier, context);
-    },
-  });
+  registerSdkSpecifier();
   if (getWorkerRuntime()) {
     installed = 'foreign';
     return;
