@@ -48,9 +48,6 @@ export const LIFECYCLE_EVENTS = [
 /** An event of {@link LIFECYCLE_EVENTS}. */
 export type LifecycleEvent = (typeof LIFECYCLE_EVENTS)[number];
 
-/** The state a plugin is in when it is first discovered without problems and not bundled. */
-export const INITIAL_STATE: LifecycleState = 'installed';
-
 /**
  * Every allowed transition, `TRANSITIONS[from][event] = to`. A pair missing here is refused.
  * `satisfies` makes a new lifecycle state fail to compile until its row is written.

@@ -167,4 +167,6 @@ test('the server runs only while some plugin has endpoints; URLs survive a resta
   assert.equal((await fetch(url, { method: 'POST' })).status, 200);
   assert.throws(() => second.setEndpoints(PLUGIN, [{ endpointKey: 'bad key', displayName: 'x' }]), /endpointKey "bad key"/);
   assert.equal(second.urlFor(PLUGIN, 'inbox'), url, 'a refused update changes nothing');
+  second.setEndpoints(PLUGIN, [...INBOX, { endpointKey: '_raw', displayName: 'Raw' }]);
+  assert.ok(second.urlFor(PLUGIN, '_raw'), 'any key the manifest validator accepts is served');
 });

@@ -122,6 +122,7 @@ const rows: Row[] = [
   { name: 'configSchema is an object', mutate: (m) => { m.plinth.configSchema = []; }, field: 'plinth.configSchema', value: [], message: /must be a JSON Schema object/ },
   { name: 'activation events are known', mutate: (m) => { m.plinth.activationEvents = ['onLaunch']; }, field: 'plinth.activationEvents[0]', value: 'onLaunch', message: /must be "onStartup" or "onEvent:<event name>"/ },
   { name: 'onEvent names an event', mutate: (m) => { m.plinth.activationEvents = ['onEvent:']; }, field: 'plinth.activationEvents[0]', value: 'onEvent:', message: /must be "onStartup"/ },
+  { name: 'onEvent names an event the bus can deliver (lowercase)', mutate: (m) => { m.plinth.activationEvents = ['onEvent:Task.Created']; }, field: 'plinth.activationEvents[0]', value: 'onEvent:Task.Created', message: /must be "onStartup"/ },
 ];
 
 for (const row of rows) {
@@ -145,6 +146,13 @@ for (const row of rows) {
 
 test('the same manifest with a valid version of each field passes', async (t) => {
   const result = await validatePluginFolder(await makePluginFolder(t, fullManifest()), { source: 'unpacked' });
+  assert.equal(result.ok, true, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+});
+
+test('onEvent may name a scoped plugin\'s events, as the event bus delivers them', async (t) => {
+  const manifest = fullManifest() as M;
+  manifest.plinth.activationEvents = ['onEvent:plugin.@acme/sync.done', 'onEvent:plugin.@acme/sync.*'];
+  const result = await validatePluginFolder(await makePluginFolder(t, manifest), { source: 'unpacked' });
   assert.equal(result.ok, true, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
 });
 

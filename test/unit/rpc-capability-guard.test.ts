@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { guardHostApi, isOutboundHostAllowed } from '../../main/host/rpc/capability-guard.ts';
+import { guardHostApi } from '../../main/host/rpc/capability-guard.ts';
+import { matchOutboundHost } from '../../main/host/services/http/http-service.ts';
 import type { Capability } from '../../sdk/protocol/capabilities.ts';
 import { hasCode, type PlinthError } from '../../sdk/protocol/errors.ts';
 import { HOST_API_CAPABILITIES, type HostApi, type HostMethod } from '../../sdk/protocol/rpc.ts';
@@ -64,13 +65,14 @@ test('http.fetch needs an http.outbound capability matching the URL host, and na
   const api = guardHostApi('acme-sync', ['http.outbound:api.github.com', 'http.outbound:*.example.com'], impl);
   assert.equal(await callRaw(api, 'http.fetch', { url: 'https://api.github.com/repos' }), 'ok');
   assert.equal(await callRaw(api, 'http.fetch', { url: 'https://a.b.example.com/x', method: 'POST', body: '{}' }), 'ok');
+  assert.equal(await callRaw(api, 'http.fetch', { url: 'https://API.GitHub.com./x' }), 'ok', 'case and a trailing dot do not matter, as in the HTTP service');
   await assert.rejects(callRaw(api, 'http.fetch', { url: 'https://evil.com/steal' }), (e: PlinthError) =>
     e.code === 'CAPABILITY_DENIED' && e.message.includes('"http.outbound:evil.com"'));
   await assert.rejects(callRaw(api, 'http.fetch', { url: 'https://example.com/' }), (e: PlinthError) =>
     e.code === 'CAPABILITY_DENIED' && e.message.includes('"http.outbound:example.com"'));
   await assert.rejects(callRaw(api, 'http.fetch', { url: 'file:///etc/passwd' }), (e: Error) => hasCode(e, 'INVALID_INPUT'));
   await assert.rejects(callRaw(api, 'http.fetch', { url: 'not a url' }), (e: Error) => hasCode(e, 'INVALID_INPUT') && /request\.url/.test(e.message));
-  assert.equal(seen.length, 2);
+  assert.equal(seen.length, 3);
 });
 
 test('http.outbound host matching: exact names, and *. patterns match subdomains only', () => {
@@ -87,6 +89,6 @@ test('http.outbound host matching: exact names, and *. patterns match subdomains
     ['badexample.com', false],
     ['example.com.evil.net', false],
   ];
-  for (const [host, allowed] of table) assert.equal(isOutboundHostAllowed(host, declared), allowed, host);
-  assert.equal(isOutboundHostAllowed('api.github.com', []), false);
+  for (const [host, allowed] of table) assert.equal(matchOutboundHost(declared, host) !== null, allowed, host);
+  assert.equal(matchOutboundHost([], 'api.github.com'), null);
 });

@@ -62,6 +62,16 @@ test('invalid parameters are refused with the ajv errors listed, before the work
   assert.equal(calls.length, 0);
 });
 
+test('a parametersSchema with an $id can be published again (re-enable, reload) and by another plugin', async () => {
+  const { tools } = registry();
+  const withId = (): ToolDeclaration => ({ ...COUNT, parametersSchema: { ...COUNT.parametersSchema, $id: 'https://acme.example/count.json' } });
+  tools.setPluginTools('@acme/a', 'A', [withId()]);
+  tools.setPluginTools('@acme/a', 'A', [withId()]);
+  tools.setPluginTools('@acme/b', 'B', [withId()]);
+  assert.deepEqual(tools.list().map((entry) => entry.qualifiedName), ['acme-a__count-tasks', 'acme-b__count-tasks']);
+  await assert.rejects(tools.call('acme-b__count-tasks', { status: 'later' }), (error: Error) => hasCode(error, 'INVALID_INPUT'));
+});
+
 test('a worker may register only declared tools', () => {
   const { tools } = registry();
   tools.setPluginTools('@acme/k', 'K', [COUNT]);

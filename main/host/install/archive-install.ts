@@ -15,7 +15,7 @@ import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
 import { extractPluginArchive } from '../archive/extract.ts';
 import { isServing, transition } from '../lifecycle.ts';
 import type { RegistryEntry } from '../registry.ts';
-import { exists, presentEntry, refuseOtherSource, swapFolder, validateOrThrow, type InstallerContext } from './context.ts';
+import { exists, presentEntry, refuseOtherSource, registerInstalled, swapFolder, validateOrThrow, type InstallerContext } from './context.ts';
 import { idFolder, inside } from './layout.ts';
 
 /** A capability with its plain-words description (for consent screens). */
@@ -196,22 +196,13 @@ async function installNew(ctx: InstallerContext, prepared: Prepared, target: str
   }
   await mkdir(path.dirname(target), { recursive: true });
   await rename(prepared.dir, target);
-  const previous = ctx.registry.get(id);
-  const gone = ctx.records.get(id);
-  const capabilities = manifest.plinth.capabilities ?? [];
+  let trash: string | null;
   try {
-    ctx.records.transaction(() => {
-      ctx.registry.put({
-        id, source: 'user', path: target, version: manifest.version, state: 'installed', enabled: false,
-        lastError: null, capabilities, approvedCapabilities: null, config: previous?.config ?? {},
-        installedAt: ctx.now().toISOString(),
-      });
-      if (gone) ctx.records.remove(id);
-    });
+    trash = registerInstalled(ctx, manifest, 'user', target);
   } catch (error) {
     await rm(target, { recursive: true, force: true });
     throw error;
   }
-  if (gone?.trashPath) await rm(inside(ctx.layout.uninstalledDir, gone.trashPath), { recursive: true, force: true });
-  return { outcome: 'installed', id, version: manifest.version, dir: target, capabilities, warnings };
+  if (trash) await rm(trash, { recursive: true, force: true });
+  return { outcome: 'installed', id, version: manifest.version, dir: target, capabilities: manifest.plinth.capabilities ?? [], warnings };
 }

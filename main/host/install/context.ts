@@ -10,7 +10,7 @@ import { PlinthError } from '../../../sdk/protocol/errors.ts';
 import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
 import { formatProblem, validatePluginFolder } from '../manifest/index.ts';
 import type { Registry, RegistryEntry } from '../registry.ts';
-import type { InstallLayout } from './layout.ts';
+import { inside, type InstallLayout } from './layout.ts';
 import type { UninstallRecords } from './uninstall-records.ts';
 
 /** Dependencies and state shared by the installer's modules. */
@@ -81,6 +81,28 @@ export function refuseOtherSource(ctx: InstallerContext, id: string, source: 'us
       `"${id}" is already loaded unpacked from ${entry.path}. Uninstall that reference first to load ${dir}.`,
       { id, source: entry.source, path: entry.path });
   }
+}
+
+/**
+ * Registers a plugin that was not present: an `installed`, disabled row with no consent yet,
+ * loaded from `dir`. An earlier uninstalled copy of the same name is discarded in the same
+ * transaction (its uninstall record goes; its config and state rows are kept, as for a restore).
+ * @returns that copy's moved files, for the caller to delete once the row is written, else `null`
+ */
+export function registerInstalled(ctx: InstallerContext, manifest: PluginManifest, source: 'user' | 'unpacked', dir: string): string | null {
+  const id = manifest.name;
+  const previous = ctx.registry.get(id);
+  const gone = ctx.records.get(id);
+  const trash = gone?.trashPath ? inside(ctx.layout.uninstalledDir, gone.trashPath) : null;
+  ctx.records.transaction(() => {
+    ctx.registry.put({
+      id, source, path: dir, version: manifest.version, state: 'installed', enabled: false,
+      lastError: null, capabilities: manifest.plinth.capabilities ?? [], approvedCapabilities: null,
+      config: previous?.config ?? {}, installedAt: ctx.now().toISOString(),
+    });
+    if (gone) ctx.records.remove(id);
+  });
+  return trash;
 }
 
 /** True when `p` exists (following symbolic links: a broken link counts as missing). */

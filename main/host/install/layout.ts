@@ -48,8 +48,8 @@ export function idFolder(root: string, id: string): string {
 }
 
 /**
- * The name of a plugin's data folder: `@acme/x` → `acme__x`. The same rule as the host's
- * `ctx.dataDir` (main/host/host.ts), so a purge deletes the folder the worker wrote.
+ * The name of a plugin's data folder: `@acme/x` → `acme__x`. The host builds `ctx.dataDir` with
+ * it (main/host/plugin-catalog.ts), so a purge deletes the folder the worker wrote.
  */
 export function pluginDataDirName(id: string): string {
   return id.replace(/^@/, '').replace(/\//g, '__');

@@ -10,8 +10,7 @@ import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
 import type { PluginRoot } from '../discovery.ts';
 import { isServing, transition } from '../lifecycle.ts';
 import { isPathInside } from '../manifest/index.ts';
-import { presentEntry, refuseOtherSource, validateOrThrow, type InstallerContext } from './context.ts';
-import { inside } from './layout.ts';
+import { presentEntry, refuseOtherSource, registerInstalled, validateOrThrow, type InstallerContext } from './context.ts';
 
 /** The result of {@link loadUnpacked}. */
 export interface LoadUnpackedResult {
@@ -59,17 +58,8 @@ export async function loadUnpacked(ctx: InstallerContext, dir: string): Promise<
   const existing = presentEntry(ctx, id);
   if (existing) return { id, version: existing.version, dir: abs, capabilities: existing.capabilities, warnings, alreadyLoaded: true };
 
-  const previous = ctx.registry.get(id);
-  const gone = ctx.records.get(id);
-  ctx.records.transaction(() => {
-    ctx.registry.put({
-      id, source: 'unpacked', path: abs, version: manifest.version, state: 'installed', enabled: false,
-      lastError: null, capabilities, approvedCapabilities: null, config: previous?.config ?? {},
-      installedAt: ctx.now().toISOString(),
-    });
-    if (gone) ctx.records.remove(id);
-  });
-  if (gone?.trashPath) await rm(inside(ctx.layout.uninstalledDir, gone.trashPath), { recursive: true, force: true });
+  const trash = registerInstalled(ctx, manifest, 'unpacked', abs);
+  if (trash) await rm(trash, { recursive: true, force: true });
   return { id, version: manifest.version, dir: abs, capabilities, warnings, alreadyLoaded: false };
 }
 

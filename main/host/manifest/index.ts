@@ -4,7 +4,7 @@
  */
 export { validatePluginFolder, validateManifestObject, manifestIdentity, type ManifestObjectResult, type ManifestResult, type ManifestIdentity, type ValidateOptions } from './validate.ts';
 export { formatProblem, type Problem } from './problem.ts';
-export { manifestSchema, plinthBlockSchema, ACTIVATION_EVENT } from './schema.ts';
+export { manifestSchema, plinthBlockSchema } from './schema.ts';
 export { checkCronSchedule } from './cron.ts';
 export { checkJsonSchema, SECRET_FORMAT } from './json-schema.ts';
 export { checkPluginName, isReservedName, unscopedName, RESERVED_NAME_PREFIX, RESERVED_SCOPE } from './name.ts';

@@ -1,8 +1,9 @@
 /**
  * Checks that a plugin's JSON Schemas (`configSchema`, tool `parametersSchema`) compile as
- * JSON Schema draft 2020-12 (CONTRACT §2), with ajv.
+ * JSON Schema draft 2020-12 (CONTRACT §2), with ajv, and holds the ajv setup every plugin
+ * JSON Schema is compiled with.
  */
-import { Ajv2020, type Options } from 'ajv/dist/2020.js';
+import { Ajv2020, type Options, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 
 /** The format that marks a config property as a secret (CONTRACT §2); any string is accepted. */
@@ -12,13 +13,21 @@ export const SECRET_FORMAT = 'secret';
 // plugin function and also carries it as `.default` (the only form TypeScript types).
 const addFormats = addFormatsModule.default;
 
-function createAjv(strict: boolean): Ajv2020 {
+/**
+ * The one ajv setup for plugin JSON Schemas (draft 2020-12, the standard formats and `"format":
+ * "secret"`), for the manifest validator and every service that validates against a plugin's
+ * schema (tool parameters, plugin config). Schemas are never registered by `$id`
+ * (`addUsedSchema: false`): many plugins may reuse one `$id`, and a plugin's schema compiled
+ * again after a reload must not collide with its earlier copy.
+ * @param strict ajv's strict mode: unknown keywords are errors (the manifest uses it only to warn)
+ */
+export function createJsonSchemaAjv(strict = false): Ajv2020 {
   const options: Options = {
-    strict, // strictSchema refuses unknown keywords; used only to produce warnings
+    strict,
     strictTypes: false,
     strictTuples: false,
     allErrors: true,
-    addUsedSchema: false, // many plugins may reuse one `$id`; never register schemas globally
+    addUsedSchema: false,
     logger: false,
     validateSchema: true,
   };
@@ -29,9 +38,25 @@ function createAjv(strict: boolean): Ajv2020 {
 }
 
 /** Compiles leniently: an error here means the schema is not valid JSON Schema. */
-const lenient = createAjv(false);
+const lenient = createJsonSchemaAjv(false);
 /** Compiles in ajv's strict mode: an error here only is a likely typo (an unknown keyword). */
-const strict = createAjv(true);
+const strict = createJsonSchemaAjv(true);
+
+/**
+ * Compiles a plugin's `schema` with `ajv` and keeps nothing in `ajv`: ajv caches every compiled
+ * schema object, which would grow with each rescan or reload. The root `$id` is dropped so a
+ * plugin cannot replace or remove a schema the instance holds (such as the meta-schema) by
+ * reusing its id. The returned function stays usable.
+ * @throws Error (ajv's) when `schema` is not valid JSON Schema
+ */
+export function compileDetached(ajv: Ajv2020, schema: object): ValidateFunction {
+  const { $id: _id, ...copy } = schema as Record<string, unknown>;
+  try {
+    return ajv.compile(copy);
+  } finally {
+    ajv.removeSchema(copy);
+  }
+}
 
 /** Outcome of {@link checkJsonSchema}: each text written to follow the field name. */
 export interface JsonSchemaCheck {
@@ -39,20 +64,6 @@ export interface JsonSchemaCheck {
   error?: string;
   /** A likely mistake that does not stop the schema from working (e.g. an unknown keyword). */
   warning?: string;
-}
-
-/**
- * Compiles and forgets: ajv caches every compiled schema object, which would grow with each
- * rescan. The root `$id` is dropped so a plugin cannot replace or remove a schema the instance
- * holds (such as the meta-schema) by reusing its id.
- */
-function compileOnce(ajv: Ajv2020, schema: object): void {
-  const { $id: _id, ...copy } = schema as Record<string, unknown>;
-  try {
-    ajv.compile(copy);
-  } finally {
-    ajv.removeSchema(copy);
-  }
 }
 
 /** ajv's message with its `data/…` paths (the schema checked against the meta-schema) as JSON pointers. */
@@ -66,18 +77,21 @@ function reason(error: unknown): string {
  * "secret"`), and requires `"type": "object"` at the root when `requireObject` is set.
  */
 export function checkJsonSchema(schema: object, options: { requireObject: boolean; objectReason: string }): JsonSchemaCheck {
+  // Strict mode only adds checks, so a schema it compiles compiles leniently too: the usual,
+  // clean schema costs one compile (this runs for every schema at every discovery).
+  let warning: string | undefined;
   try {
-    compileOnce(lenient, schema);
-  } catch (error) {
-    return { error: `is not a valid JSON Schema (draft 2020-12): ${reason(error)}` };
+    compileDetached(strict, schema);
+  } catch (strictError) {
+    try {
+      compileDetached(lenient, schema);
+    } catch (error) {
+      return { error: `is not a valid JSON Schema (draft 2020-12): ${reason(error)}` };
+    }
+    warning = `may contain a mistake: ${reason(strictError)}`;
   }
   if (options.requireObject && (schema as { type?: unknown }).type !== 'object') {
     return { error: `must have "type": "object" at its root (${options.objectReason})` };
   }
-  try {
-    compileOnce(strict, schema);
-    return {};
-  } catch (error) {
-    return { warning: `may contain a mistake: ${reason(error)}` };
-  }
+  return warning === undefined ? {} : { warning };
 }

@@ -12,13 +12,30 @@ import { z } from 'zod';
 import { ENTITY_TYPES, isCapability, SLOT_TYPES, type Capability } from '../../../sdk/protocol/capabilities.ts';
 import type { JsonObject } from '../../../sdk/protocol/json.ts';
 import { LAUNCHER_ACTIONS, RENDER_BOUNDS, RENDER_ENVIRONMENTS, type PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import { assertEventPattern, ON_EVENT_ACTIVATION_PREFIX } from '../services/events/event-names.ts';
 import { checkCronSchedule } from './cron.ts';
 import { checkPluginName } from './name.ts';
 
-/** Activation events of CONTRACT §6: `onStartup` or `onEvent:<event name>` (a `.*` suffix allowed). */
-export const ACTIVATION_EVENT = /^(onStartup|onEvent:[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*(\.\*)?)$/;
-/** Keys that appear in a URL path or an MCP tool name: letters, digits, `-`, `_` (MCP allows 1–64). */
-const URL_SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
+/**
+ * Activation events of CONTRACT §6: `onStartup`, or `onEvent:` and a subscription pattern as the
+ * event bus accepts it (the bus's own check, so every accepted pattern can match).
+ */
+function isActivationEvent(value: string): boolean {
+  if (value === 'onStartup') return true;
+  if (!value.startsWith(ON_EVENT_ACTIVATION_PREFIX)) return false;
+  try {
+    assertEventPattern(value.slice(ON_EVENT_ACTIVATION_PREFIX.length));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Keys that appear in a URL path or an MCP tool name (webhook `endpointKey`, tool `name`):
+ * letters, digits, `-`, `_` (MCP allows 1–64). The webhook server applies the same rule.
+ */
+export const URL_SAFE_KEY = /^[A-Za-z0-9_-]{1,64}$/;
 /** A named export of an ES module. */
 const EXPORT_NAME = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
 
@@ -85,7 +102,7 @@ export const plinthBlockSchema = z.looseObject({
   }).optional(),
   capabilities: z.array(capability).optional(),
   activationEvents: z.array(
-    z.string().regex(ACTIVATION_EVENT, { message: 'must be "onStartup" or "onEvent:<event name>", e.g. "onEvent:task.created"' }),
+    z.string().refine(isActivationEvent, { message: 'must be "onStartup" or "onEvent:<event name>", e.g. "onEvent:task.created"' }),
   ).optional(),
   configSchema: jsonSchemaObject().optional(),
   jobs: z.array(jobSchema).optional(),

@@ -8,22 +8,8 @@ import { HTTP_OUTBOUND_PREFIX, type Capability } from '../../../sdk/protocol/cap
 import { PlinthError } from '../../../sdk/protocol/errors.ts';
 import { HOST_API_CAPABILITIES, type HostApi, type HostMethod, type HttpRequest } from '../../../sdk/protocol/rpc.ts';
 import type { RpcHandlers } from '../../../sdk/rpc/types.ts';
+import { matchOutboundHost } from '../services/http/http-service.ts';
 import { describeArgumentIssues, HOST_API_SCHEMAS } from './host-api-schemas.ts';
-
-/**
- * True when `hostname` is allowed by one of the `http.outbound:<pattern>` capabilities in
- * `declared`: equal to a pattern, or, for `*.example.com`, a name ending in `.example.com`
- * (so `a.example.com` and `a.b.example.com`, never `example.com` itself). Case-insensitive.
- */
-export function isOutboundHostAllowed(hostname: string, declared: readonly Capability[]): boolean {
-  const host = hostname.toLowerCase();
-  return declared.some((capability) => {
-    if (!capability.startsWith(HTTP_OUTBOUND_PREFIX)) return false;
-    const pattern = capability.slice(HTTP_OUTBOUND_PREFIX.length).toLowerCase();
-    if (pattern.startsWith('*.')) return host.endsWith(pattern.slice(1)) && host.length > pattern.length - 1;
-    return host === pattern;
-  });
-}
 
 const denied = (pluginId: string, method: string, capability: string) =>
   new PlinthError(
@@ -32,7 +18,7 @@ const denied = (pluginId: string, method: string, capability: string) =>
     { capability },
   );
 
-/** The host name of an outbound request, checked to be an http(s) URL. */
+/** The host name of an outbound request (lowercase, no trailing dot), checked to be an http(s) URL. */
 function outboundHost(request: HttpRequest): string {
   let url: URL;
   try {
@@ -43,7 +29,7 @@ function outboundHost(request: HttpRequest): string {
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new PlinthError('INVALID_INPUT', `Invalid arguments to http.fetch: request.url: only http and https URLs can be fetched, not ${url.protocol}`);
   }
-  return url.hostname;
+  return url.hostname.toLowerCase().replace(/\.$/, '');
 }
 
 /**
@@ -74,7 +60,8 @@ export function guardHostApi(pluginId: string, declared: readonly Capability[], 
       const valid = parsed.data as unknown[];
       if (required === 'http.outbound') {
         const host = outboundHost(valid[0] as HttpRequest);
-        if (!isOutboundHostAllowed(host, declared)) throw denied(pluginId, method, `${HTTP_OUTBOUND_PREFIX}${host}`);
+        // The same matcher the HTTP service applies to every hop, so the two never disagree.
+        if (!matchOutboundHost(declared, host)) throw denied(pluginId, method, `${HTTP_OUTBOUND_PREFIX}${host}`);
       }
       const call = impl[method] as (...a: unknown[]) => unknown;
       return call.apply(impl, valid);

@@ -52,15 +52,12 @@ export interface RestartPolicy {
   snapshot(now?: number): RestartSnapshot;
 }
 
-/** Options of {@link createRestartPolicy}; every limit defaults to its named constant. */
+/** Options of {@link createRestartPolicy}; the delays default to their named constants (tests shorten them). */
 export interface RestartPolicyOptions {
   /** Clock in epoch ms (default `Date.now`). */
   now?: () => number;
   baseDelayMs?: number;
   maxDelayMs?: number;
-  crashLoopCrashes?: number;
-  crashLoopWindowMs?: number;
-  decayMs?: number;
 }
 
 /**
@@ -76,9 +73,6 @@ export function createRestartPolicy(options: RestartPolicyOptions = {}): Restart
   const clock = options.now ?? Date.now;
   const base = options.baseDelayMs ?? RESTART_BASE_DELAY_MS;
   const max = options.maxDelayMs ?? RESTART_MAX_DELAY_MS;
-  const loopCrashes = options.crashLoopCrashes ?? CRASH_LOOP_CRASHES;
-  const window = options.crashLoopWindowMs ?? CRASH_LOOP_WINDOW_MS;
-  const decay = options.decayMs ?? BACKOFF_DECAY_MS;
   // Doublings past this one only overflow; the delay is capped long before.
   const maxLevel = Math.max(0, Math.ceil(Math.log2(Math.max(1, max / base))));
 
@@ -88,7 +82,7 @@ export function createRestartPolicy(options: RestartPolicyOptions = {}): Restart
   let restarts = 0;
   let gaveUp = false;
 
-  const inWindow = (now: number) => crashes.filter((t) => t > now - window);
+  const inWindow = (now: number) => crashes.filter((t) => t > now - CRASH_LOOP_WINDOW_MS);
 
   return {
     recordStart(now = clock()) {
@@ -96,11 +90,11 @@ export function createRestartPolicy(options: RestartPolicyOptions = {}): Restart
     },
     recordCrash(now = clock()) {
       if (startedAt !== undefined) {
-        level = Math.max(0, level - Math.floor((now - startedAt) / decay));
+        level = Math.max(0, level - Math.floor((now - startedAt) / BACKOFF_DECAY_MS));
         startedAt = undefined;
       }
       crashes = [...inWindow(now), now];
-      if (gaveUp || crashes.length >= loopCrashes) {
+      if (gaveUp || crashes.length >= CRASH_LOOP_CRASHES) {
         gaveUp = true;
         return { action: 'give_up', reason: CRASH_LOOP_REASON };
       }

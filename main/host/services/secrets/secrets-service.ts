@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import { PlinthError } from '../../../../sdk/protocol/errors.ts';
 import type { Json, JsonObject } from '../../../../sdk/protocol/json.ts';
 import type { Db } from '../../db/database.ts';
+import { SECRET_FORMAT } from '../../manifest/json-schema.ts';
 import type { SecretStore } from './secret-store.ts';
 
 export type { SecretStore } from './secret-store.ts';
@@ -18,8 +19,6 @@ export type { SecretStore } from './secret-store.ts';
 export const SECRET_REF_PREFIX = 'secret:';
 /** Largest secret (bytes of UTF-8): secrets are tokens and keys, not files. */
 export const MAX_SECRET_BYTES = 64 * 1024;
-/** The JSON Schema `format` that marks a config property as a secret (CONTRACT §2). */
-export const SECRET_FORMAT = 'secret';
 
 const REF_PATTERN = /^secret:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 

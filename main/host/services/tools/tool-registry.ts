@@ -5,13 +5,12 @@
  * tool's `parametersSchema` (JSON Schema 2020-12, with ajv) before the worker sees them.
  */
 import { randomUUID } from 'node:crypto';
-import { Ajv2020 } from 'ajv/dist/2020.js';
 import type { ValidateFunction } from 'ajv';
-import ajvFormats from 'ajv-formats';
 import { PlinthError } from '../../../../sdk/protocol/errors.ts';
 import type { Json } from '../../../../sdk/protocol/json.ts';
 import type { ToolDeclaration } from '../../../../sdk/protocol/manifest.ts';
 import type { ToolResult, ToolRun } from '../../../../sdk/protocol/rpc.ts';
+import { compileDetached, createJsonSchemaAjv } from '../../manifest/json-schema.ts';
 import { qualifyToolName } from './tool-names.ts';
 
 export { MAX_QUALIFIED_TOOL_NAME, qualifyToolName } from './tool-names.ts';
@@ -86,9 +85,8 @@ function checkResult(pluginId: string, name: string, result: unknown): ToolResul
 
 /** Creates the tool registry. */
 export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
-  // `strict: false`: plugin schemas may carry annotations ajv does not know; `logger: false` keeps them quiet.
-  const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false });
-  ajvFormats.default(ajv);
+  // Not strict: plugin schemas may carry annotations ajv does not know.
+  const ajv = createJsonSchemaAjv();
   const byName = new Map<string, Published>();
   const byPlugin = new Map<string, Map<string, Published>>();
 
@@ -113,7 +111,7 @@ export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
         }
         let validate: ValidateFunction;
         try {
-          validate = ajv.compile(schema);
+          validate = compileDetached(ajv, schema);
         } catch (error) {
           throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: tool "${name}" has an invalid parametersSchema: ${(error as Error).message}`);
         }

@@ -16,6 +16,7 @@ import { PlinthError } from '../../../../sdk/protocol/errors.ts';
 import type { WebhookDeclaration } from '../../../../sdk/protocol/manifest.ts';
 import type { WebhookInput, WebhookResult } from '../../../../sdk/protocol/rpc.ts';
 import type { Db } from '../../db/database.ts';
+import { URL_SAFE_KEY } from '../../manifest/schema.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';
 import { createEndpointSecrets, secretMatches } from './endpoint-secrets.ts';
 import { createTokenBucket, type Rate, type TokenBucket } from './token-bucket.ts';
@@ -34,8 +35,6 @@ const HEADERS_TIMEOUT_MS = 10_000;
 const NOT_READY_RETRY_AFTER_S = 60;
 /** The only interface the server binds: never reachable from the network without a tunnel. */
 const LOOPBACK = '127.0.0.1';
-/** Endpoint keys appear in URLs: URL-safe, short. */
-const ENDPOINT_KEY_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Response headers the server owns (framing and connection management). */
 const RESERVED_RESPONSE_HEADERS = new Set(['content-length', 'transfer-encoding', 'connection', 'keep-alive', 'upgrade', 'trailer']);
 
@@ -266,8 +265,9 @@ export function createWebhookServer(options: WebhookServerOptions): WebhookServe
       if (!Array.isArray(endpoints)) throw new PlinthError('INVALID_INPUT', `Webhooks of plugin ${pluginId} must be an array`);
       const keys = new Set<string>();
       for (const { endpointKey } of endpoints) {
-        if (typeof endpointKey !== 'string' || !ENDPOINT_KEY_PATTERN.test(endpointKey)) {
-          throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: webhook endpointKey ${JSON.stringify(endpointKey)} must be 1-64 letters, digits, _ or -, starting with a letter or digit`);
+        // The manifest's rule: a key the validator accepted is never refused here.
+        if (typeof endpointKey !== 'string' || !URL_SAFE_KEY.test(endpointKey)) {
+          throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: webhook endpointKey ${JSON.stringify(endpointKey)} must be 1-64 letters, digits, _ or -`);
         }
         if (keys.has(endpointKey)) throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: webhook "${endpointKey}" is declared twice`);
         keys.add(endpointKey);
