@@ -4,7 +4,7 @@
  * injected).
  */
 import { realpath, stat } from 'node:fs/promises';
-import { join, resolve, sep } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { PluginSource, SlotContribution } from '../../preload/api.ts';
 import { SLOT_CAPABILITY, type SlotType } from '../../sdk/protocol/capabilities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
@@ -18,6 +18,7 @@ import { createPluginLogFile, type PluginLogFile } from './log-file.ts';
 import { createLogStore, type LogStore } from './logs.ts';
 import { createCatalog } from './plugin-catalog.ts';
 import { createConfigManager } from './plugin-config.ts';
+import { isPathInside } from './manifest/index.ts';
 import { createManagement } from './plugin-management.ts';
 import { createConfPreferences, type PreferencesStore } from './preferences.ts';
 import { createRegistry, type Registry } from './registry.ts';
@@ -164,11 +165,6 @@ export function createHost(options: HostOptions): Host {
         callWorker: catalog.callWorker,
         hold: (id) => supervisor.hold(id),
       });
-      installer.onPurge((id) => {
-        services?.jobs.purge(id);
-        services?.webhooks.purge(id);
-        services?.secrets.purge(id);
-      });
       await installer.cleanupLeftovers();
       await installer.purgeExpired(preferences.get().uninstallGraceDays);
       await catalog.discover();
@@ -220,7 +216,7 @@ export function createHost(options: HostOptions): Host {
       if (!r?.manifest || !catalog.isReady(pluginId)) return null;
       try {
         const real = await realpath(resolve(r.realDir, relativePath));
-        if (!real.startsWith(r.realDir + sep)) return null;
+        if (!isPathInside(r.realDir, real)) return null;
         return (await stat(real)).isFile() ? real : null;
       } catch {
         return null;

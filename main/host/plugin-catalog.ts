@@ -11,7 +11,7 @@ import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
 import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '../../sdk/protocol/rpc.ts';
 import { discoverPlugins, type PluginRoot } from './discovery.ts';
-import { pluginDataDirName } from './install/index.ts';
+import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
@@ -174,7 +174,9 @@ export function createCatalog(deps: CatalogDeps) {
   }
 
   async function discover(): Promise<void> {
-    const found = await discoverPlugins(deps.roots());
+    const found = await discoverPlugins(deps.roots(), {
+      onRootError: (root, error) => deps.logs.append('host', { level: 'warn', source: 'host', message: `Plugin folder ${root.dir} cannot be read: ${error.message}` }),
+    });
     plugins.clear();
     for (const d of found) {
       const result = d.result;
@@ -207,7 +209,7 @@ export function createCatalog(deps: CatalogDeps) {
     }
     const worker = r.manifest.plinth.worker;
     if (!worker) throw new PlinthError('NOT_FOUND', `Plugin "${r.displayName}" has no worker`);
-    const dataDir = join(deps.userDataDir, 'plugin-data', pluginDataDirName(r.id));
+    const dataDir = join(installLayout(deps.userDataDir).pluginDataDir, pluginDataDirName(r.id));
     mkdirSync(dataDir, { recursive: true });
     const services = deps.services();
     if (!services) throw new PlinthError('NOT_READY', 'The host has not started');

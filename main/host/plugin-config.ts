@@ -4,8 +4,7 @@
  * encrypted and never sent back, a plugin the user enabled kept `installed` until its config is
  * valid, and the worker told of a change (`onConfigChanged`) or restarted when it has no hook.
  */
-import { Ajv2020, type ErrorObject } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { PluginConfigView } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
@@ -13,24 +12,15 @@ import type { ConfigValidation } from '../../sdk/protocol/rpc.ts';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
-import { SECRET_FORMAT } from './manifest/index.ts';
+import { compileDetached, createJsonSchemaAjv } from './manifest/index.ts';
 import { isSecretRef, secretFieldPaths, valueAt } from './services/secrets/secrets-service.ts';
 import type { Supervisor } from './supervisor.ts';
-
-// ajv-formats is CommonJS; under NodeNext its default import is `module.exports` carrying `.default`.
-const addFormats = addFormatsModule.default;
 
 /** Longest serialised config accepted (256 KiB): config is settings, not data. */
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
 type ConfigError = { path: string; message: string };
 
-function createValidatorAjv(): Ajv2020 {
-  const ajv = new Ajv2020({ allErrors: true, strict: false, logger: false, addUsedSchema: false });
-  addFormats(ajv);
-  ajv.addFormat(SECRET_FORMAT, { type: 'string', validate: () => true });
-  return ajv;
-}
 
 function describe(errors: ErrorObject[] | null | undefined): ConfigError[] {
   return (errors ?? []).map((e) => {
@@ -62,8 +52,8 @@ export interface ConfigDeps {
 
 /** Creates the config manager. */
 export function createConfigManager(deps: ConfigDeps) {
-  const ajv = createValidatorAjv();
-  const compiled = new Map<string, ReturnType<Ajv2020['compile']>>();
+  const ajv = createJsonSchemaAjv();
+  const compiled = new Map<string, ValidateFunction>();
 
   function schemaOf(pluginId: string): JsonObject | null {
     return deps.catalog.plugins.get(pluginId)?.manifest?.plinth.configSchema ?? null;
@@ -73,8 +63,8 @@ export function createConfigManager(deps: ConfigDeps) {
     const schema = schemaOf(pluginId);
     if (!schema) return [];
     const key = `${pluginId}@${deps.catalog.plugins.get(pluginId)?.version}`;
-    let fn = compiled.get(key);
-    if (!fn) compiled.set(key, (fn = ajv.compile(schema)));
+    const fn = compiled.get(key) ?? compileDetached(ajv, schema);
+    compiled.set(key, fn);
     return fn(config) ? [] : describe(fn.errors);
   }
 
