@@ -3,7 +3,8 @@
  * first) into docs/screenshots/:
  * - main-window, settings-window (the plugin list), each also `-dark`;
  * - settings-consent (the consent dialog), settings-config (a plugin's settings form),
- *   settings-running (the Running view), settings-logs (a plugin's log viewer).
+ *   settings-logs (a plugin's log viewer), settings-running, settings-activity and
+ *   settings-preferences (those tabs), main-workspace (the main window's Workspace view).
  * Uses the e2e harness, so what it shows is the real host with the bundled plugins plus one
  * demo plugin installed from a `.tgz` the way a user would.
  */
@@ -125,7 +126,7 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await settings.screenshot({ path: path.join(OUT_DIR, 'settings-preferences.png'), fullPage: true });
 
   // The main window's Workspace view.
-  await harness.page.getByRole('tab', { name: 'Workspace' }).or(harness.page.getByRole('button', { name: 'Workspace' })).first().click();
+  await harness.page.getByTestId('tab-workspace').click();
   await harness.page.getByTestId('task').first().waitFor();
   await harness.page.screenshot({ path: path.join(OUT_DIR, 'main-workspace.png') });
 }

@@ -4,11 +4,13 @@
  * (settings, jobs, webhooks; logs, pid and Reload in Developer mode).
  */
 import { useId, type CSSProperties, type ReactNode } from 'react';
-import type { LifecycleState, PluginSource, PluginSummary, RuntimeState } from '../../preload/api.ts';
+import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
 import { Disclosure, HealthBadge, UpgradeBanner } from './settings/card-parts.tsx';
 import { PluginJobs } from './views/plugin-jobs.tsx';
 import { PluginLogs } from './views/plugin-logs.tsx';
 import { PluginWebhooks } from './views/plugin-webhooks.tsx';
+import { ErrorAlert } from './views/load-status.tsx';
+import { RUNTIME_LABEL, RUNTIME_TONE } from './views/running-columns.ts';
 
 const SOURCE_LABEL: Record<PluginSource, string> = {
   bundled: 'Built-in',
@@ -23,19 +25,9 @@ const STATE_LABEL: Record<LifecycleState, string> = {
   upgrade_pending: 'Update awaiting approval',
   uninstalled: 'Uninstalled',
 };
-const RUNTIME_LABEL: Record<RuntimeState, string> = {
-  stopped: 'Idle',
-  starting: 'Starting',
-  running: 'Running',
-  backoff: 'Restarting soon',
-  crashed: 'Crashed',
-};
 /** Badge tone per lifecycle state, so colour never carries meaning alone (the label says it too). */
 const STATE_TONE: Record<LifecycleState, string> = {
   installed: 'neutral', ready: 'ok', disabled: 'neutral', error: 'danger', upgrade_pending: 'warn', uninstalled: 'neutral',
-};
-const RUNTIME_TONE: Record<RuntimeState, string> = {
-  stopped: 'neutral', starting: 'info', running: 'ok', backoff: 'warn', crashed: 'danger',
 };
 
 /** Why bundled plugins have no Uninstall (issue #3 item 2). */
@@ -129,18 +121,8 @@ export function PluginCard(props: PluginCardProps): ReactNode {
       {plugin.enabled && plugin.state === 'installed' && plugin.configurable && (
         <p className="hint" data-testid="plugin-needs-config">Switched on: it starts once its settings are filled in below.</p>
       )}
-      {plugin.error && (
-        <div className="alert" role="alert" data-testid="plugin-error">
-          <strong>Problem</strong>
-          <span>{plugin.error}</span>
-        </div>
-      )}
-      {toggleError && (
-        <div className="alert" role="alert" data-testid="toggle-error">
-          <strong>That did not work</strong>
-          <span>{toggleError}</span>
-        </div>
-      )}
+      {plugin.error && <ErrorAlert title="Problem" message={plugin.error} testId="plugin-error" />}
+      {toggleError && <ErrorAlert title="That did not work" message={toggleError} testId="toggle-error" />}
       {plugin.warnings.length > 0 && (
         <ul className="warnings" data-testid="plugin-warnings">
           {plugin.warnings.map((warning) => <li key={warning}>{warning}</li>)}

@@ -3,7 +3,7 @@
  * configure, uninstall), **Running** (live worker table), **Activity** (what plugins wrote) and
  * **Preferences** (app preferences and the MCP server). Dropping a `.tgz` anywhere installs it.
  */
-import { StrictMode, useCallback, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { StrictMode, useCallback, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { useStore } from 'zustand';
 import type { PluginSummary } from '../../preload/api.ts';
@@ -53,7 +53,7 @@ function SettingsWindow(): ReactNode {
   }, []);
   const installer = useInstaller(bridge, onAdded);
 
-  const tabs = useMemo<TabSpec[]>(() => [
+  const tabs: TabSpec[] = [
     { id: 'plugins', label: 'Plugins', render: () => <PluginsTab bridge={bridge} store={store} installer={installer} consent={consent} setConsent={setConsent} /> },
     { id: 'running', label: 'Running', render: () => <RunningPluginsView /> },
     { id: 'activity', label: 'Activity', render: () => <ActivityView /> },
@@ -67,7 +67,7 @@ function SettingsWindow(): ReactNode {
         </>
       ),
     },
-  ], [installer, consent]);
+  ];
 
   return (
     <DropZone installer={installer} onDropped={() => selectTab('plugins')}>

@@ -10,6 +10,7 @@ import type { ErrorTransformer, RJSFSchema, UiSchema, ValidatorType } from '@rjs
 import type { PlinthBridge, PluginConfigView } from '../../../preload/api.ts';
 import type { ConfigValidation } from '../../../sdk/protocol/rpc.ts';
 import type { JsonObject } from '../../../sdk/protocol/json.ts';
+import { ErrorAlert } from '../views/load-status.tsx';
 import { loadConfigValidator } from './config-validator.ts';
 import { SecretWidget, type SecretFormContext } from './secret-widget.tsx';
 
@@ -174,7 +175,7 @@ export function ConfigForm(props: ConfigFormProps): ReactNode {
         </div>
       </Form>
       {phase.kind === 'error' && (
-        <div className="alert" role="alert" data-testid="config-save-error"><strong>Not saved</strong><span>{phase.text}</span></div>
+        <ErrorAlert title="Not saved" message={phase.text} testId="config-save-error" />
       )}
       {test && <TestResult result={test} />}
     </div>

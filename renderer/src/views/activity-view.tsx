@@ -6,6 +6,7 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNod
 import type { ActivityEntry } from '../../../sdk/protocol/entities.ts';
 import { errorMessage, formatDateTime } from './format.ts';
 import { mergeActivity } from './labels.ts';
+import { LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
 import './views.css';
 
@@ -75,13 +76,7 @@ export function ActivityView(): ReactNode {
           Refresh
         </button>
       </div>
-      {error && (
-        <div className="alert" role="alert" data-testid="activity-error">
-          <strong>Could not read the activity log</strong>
-          <span>{error}</span>
-        </div>
-      )}
-      {!loaded && !error && <p className="muted" data-testid="activity-loading">Loading…</p>}
+      <LoadStatus loaded={loaded} error={error} errorTitle="Could not read the activity log" testId="activity" />
       {loaded && entries.length === 0 && (
         <div className="empty-state" data-testid="activity-empty">
           <h2>No activity{filterName ? ` from ${filterName}` : ''}</h2>

@@ -11,7 +11,6 @@ export type RunStatus = PluginJobView['runs'][number]['status'];
 export type JobRun = PluginJobView['runs'][number];
 
 export const TASK_STATUS_LABEL: Record<TaskStatus, string> = { todo: 'To do', in_progress: 'In progress', done: 'Done', cancelled: 'Cancelled' };
-export const TASK_STATUS_TONE: Record<TaskStatus, string> = { todo: 'neutral', in_progress: 'info', done: 'ok', cancelled: 'neutral' };
 export const PRIORITY_LABEL: Record<TaskPriority, string> = { low: 'Low', medium: 'Medium', high: 'High' };
 export const PRIORITY_TONE: Record<TaskPriority, string> = { low: 'outline', medium: 'info', high: 'warn' };
 export const RUN_STATUS_LABEL: Record<RunStatus, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', skipped: 'Skipped' };

@@ -7,6 +7,7 @@ import { useEffect, useId, useState, type ReactNode } from 'react';
 import { CopyButton } from './copy-button.tsx';
 import { errorMessage } from './format.ts';
 import { maskToken, mcpClientHint } from './labels.ts';
+import { ErrorAlert, LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
 import './views.css';
 
@@ -59,19 +60,8 @@ export function McpPanel(): ReactNode {
           </label>
         )}
       </div>
-      {status.error && (
-        <div className="alert" role="alert" data-testid="mcp-error">
-          <strong>Could not read the MCP server status</strong>
-          <span>{status.error}</span>
-        </div>
-      )}
-      {toggleError && (
-        <div className="alert" role="alert" data-testid="mcp-toggle-error">
-          <strong>Could not switch the MCP server</strong>
-          <span>{toggleError}</span>
-        </div>
-      )}
-      {!mcp && !status.error && <p className="muted">Loading…</p>}
+      <LoadStatus loaded={mcp !== undefined} error={status.error} errorTitle="Could not read the MCP server status" testId="mcp" />
+      {toggleError && <ErrorAlert title="Could not switch the MCP server" message={toggleError} testId="mcp-toggle-error" />}
       {mcp?.enabled && (
         <>
           <dl className="key-values">

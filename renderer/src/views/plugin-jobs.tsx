@@ -2,10 +2,11 @@
  * A plugin's scheduled jobs (issue #4 item 3): schedule, next run, Run now, and the run history
  * with trigger, times, status and error. Refreshes while a run is in progress.
  */
-import { useCallback, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { PluginJobView } from '../../../preload/api.ts';
 import { MISSING, errorMessage, formatDateTime, formatShortDateTime } from './format.ts';
 import { RUN_STATUS_LABEL, RUN_STATUS_TONE, RUN_TRIGGER_LABEL, anyRunRunning, recentRuns, type JobRun } from './labels.ts';
+import { LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
 import { usePolling } from './use-polling.ts';
 import './views.css';
@@ -76,8 +77,7 @@ export function PluginJobs({ pluginId }: PluginJobsProps): ReactNode {
   const [runNow, setRunNow] = useState<Record<string, RunNowState>>({});
   const { reload } = jobs;
   const busy = anyRunRunning(jobs.data ?? []) || Object.values(runNow).some((s) => s.phase === 'running');
-  const poll = useCallback(() => reload(), [reload]);
-  usePolling(poll, JOBS_POLL_INTERVAL_MS, busy);
+  usePolling(reload, JOBS_POLL_INTERVAL_MS, busy);
 
   async function run(job: PluginJobView): Promise<void> {
     setRunNow((s) => ({ ...s, [job.jobKey]: { phase: 'running' } }));
@@ -101,13 +101,7 @@ export function PluginJobs({ pluginId }: PluginJobsProps): ReactNode {
   const list = jobs.data;
   return (
     <section className="view" data-testid="plugin-jobs" data-plugin-id={pluginId} data-loaded={list ? 'true' : 'false'} aria-label="Jobs">
-      {jobs.error && (
-        <div className="alert" role="alert" data-testid="jobs-error">
-          <strong>Could not read the jobs</strong>
-          <span>{jobs.error}</span>
-        </div>
-      )}
-      {!list && !jobs.error && <p className="muted">Loading…</p>}
+      <LoadStatus loaded={list !== undefined} error={jobs.error} errorTitle="Could not read the jobs" testId="jobs" />
       {list && list.length === 0 && <p className="muted" data-testid="jobs-empty">This plugin declares no jobs.</p>}
       {list?.map((job) => {
         const state = currentState(job);

@@ -8,6 +8,7 @@ import type { PluginLogLine } from '../../../preload/api.ts';
 import type { LogLevel } from '../../../sdk/protocol/rpc.ts';
 import { CopyButton } from './copy-button.tsx';
 import { errorMessage, formatClock } from './format.ts';
+import { ErrorAlert } from './load-status.tsx';
 import { LOG_LEVELS, SHOW_ALL, appendLogLines, dataText, filterLogLines, lastSeqOf, logLinesToText, type LogFilter } from './log-lines.ts';
 import { usePolling } from './use-polling.ts';
 import './views.css';
@@ -123,12 +124,7 @@ export function PluginLogs({ pluginId }: PluginLogsProps): ReactNode {
           Clear
         </button>
       </div>
-      {error && (
-        <div className="alert" role="alert" data-testid="log-error">
-          <strong>Could not read the logs</strong>
-          <span>{error}</span>
-        </div>
-      )}
+      {error && <ErrorAlert title="Could not read the logs" message={error} testId="log-error" />}
       <div className="log-frame">
         <div
           ref={scroller}

@@ -4,6 +4,7 @@
  */
 import { useEffect, type ReactNode } from 'react';
 import { CopyButton } from './copy-button.tsx';
+import { LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
 import './views.css';
 
@@ -20,13 +21,7 @@ export function PluginWebhooks({ pluginId }: PluginWebhooksProps): ReactNode {
   const list = hooks.data;
   return (
     <section className="view" data-testid="plugin-webhooks" data-plugin-id={pluginId} data-loaded={list ? 'true' : 'false'} aria-label="Webhooks">
-      {hooks.error && (
-        <div className="alert" role="alert" data-testid="webhooks-error">
-          <strong>Could not read the webhooks</strong>
-          <span>{hooks.error}</span>
-        </div>
-      )}
-      {!list && !hooks.error && <p className="muted">Loading…</p>}
+      <LoadStatus loaded={list !== undefined} error={hooks.error} errorTitle="Could not read the webhooks" testId="webhooks" />
       {list && list.length === 0 && <p className="muted" data-testid="webhooks-empty">This plugin declares no webhooks.</p>}
       {list && list.length > 0 && (
         <ul className="webhook-list">

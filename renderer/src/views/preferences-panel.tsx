@@ -6,6 +6,7 @@
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { PreferencesView } from '../../../preload/api.ts';
 import { errorMessage } from './format.ts';
+import { LoadStatus } from './load-status.tsx';
 import { errorTarget, fieldText, parseField, type NumericPreference, type PreferenceField } from './preference-fields.ts';
 import { useAsync } from './use-async.ts';
 import './views.css';
@@ -91,13 +92,7 @@ export function PreferencesPanel(): ReactNode {
           {saving ? 'Saving…' : savedField ? 'Saved.' : 'Changes save as you make them.'}
         </p>
       </div>
-      {prefs.error && (
-        <div className="alert" role="alert" data-testid="preferences-error">
-          <strong>Could not load the preferences</strong>
-          <span>{prefs.error}</span>
-        </div>
-      )}
-      {!view && !prefs.error && <p className="muted">Loading…</p>}
+      <LoadStatus loaded={view !== undefined} error={prefs.error} errorTitle="Could not load the preferences" testId="preferences" />
       {view && (
         <div className="form card">
           <div className="form-row">

@@ -27,7 +27,7 @@ export interface RunningColumn {
   format(row: RunningPluginRow): string;
 }
 
-/** Runtime labels, matching the plugin card's words. */
+/** Runtime labels; the plugin card shows the same words. */
 export const RUNTIME_LABEL: Record<RuntimeState, string> = {
   stopped: 'Idle', starting: 'Starting', running: 'Running', backoff: 'Restarting soon', crashed: 'Crashed',
 };

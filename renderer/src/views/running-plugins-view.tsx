@@ -6,6 +6,7 @@
 import { useCallback, useMemo, useState, type ReactNode } from 'react';
 import type { RunningPluginRow } from '../../../preload/api.ts';
 import { errorMessage } from './format.ts';
+import { LoadStatus } from './load-status.tsx';
 import { DEFAULT_SORT, RUNNING_COLUMNS, RUNTIME_TONE, nextSort, sortRunningRows, type RunningColumn, type SortState } from './running-columns.ts';
 import { usePolling } from './use-polling.ts';
 import './views.css';
@@ -77,13 +78,7 @@ export function RunningPluginsView(): ReactNode {
           {loaded ? `${runningCount} of ${rows.length} workers running. ` : ''}Updates every second.
         </p>
       </div>
-      {error && (
-        <div className="alert" role="alert" data-testid="running-error">
-          <strong>Could not read the running plugins</strong>
-          <span>{error}</span>
-        </div>
-      )}
-      {!loaded && !error && <p className="muted" data-testid="running-loading">Loading…</p>}
+      <LoadStatus loaded={loaded} error={error} errorTitle="Could not read the running plugins" testId="running" />
       {loaded && rows.length === 0 && (
         <div className="empty-state" data-testid="running-empty">
           <h2>No plugins</h2>

@@ -5,6 +5,7 @@
  * on Refresh and when plugins change.
  */
 import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import { LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
 import { PlusIcon } from './workspace/icons.tsx';
 import { NewProjectForm } from './workspace/new-project-form.tsx';
@@ -53,12 +54,7 @@ export function WorkspaceView(): ReactNode {
           )}
         </div>
       </div>
-      {overview.error && (
-        <div className="alert" role="alert" data-testid="workspace-error">
-          <strong>Could not load the workspace</strong>
-          <span>{overview.error}</span>
-        </div>
-      )}
+      <LoadStatus loaded={projects !== undefined} error={overview.error} errorTitle="Could not load the workspace" testId="workspace" />
       {creating && (
         <NewProjectForm
           onCancel={closeForm}
@@ -69,7 +65,6 @@ export function WorkspaceView(): ReactNode {
           }}
         />
       )}
-      {!projects && !overview.error && <p className="muted" data-testid="workspace-loading">Loading…</p>}
       {projects && projects.length === 0 && !creating && (
         <div className="empty-state" data-testid="workspace-empty">
           <h2>No projects yet</h2>
