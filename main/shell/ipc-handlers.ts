@@ -10,6 +10,7 @@ import { SLOT_TYPES } from '../../sdk/protocol/capabilities.ts';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../../sdk/protocol/entities.ts';
 import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
 import type { AppInfo, IpcResult, MainApi, MainArgs, MainMethod, PreferencesView } from '../../preload/api.ts';
+import { validatePreferencesPatch } from '../host/preferences.ts';
 import type { PlinthHost } from '../host/host-types.ts';
 import { MAX_ID_LENGTH, MAX_TEXT_BYTES, MAX_TITLE_LENGTH } from '../host/services/workspace/index.ts';
 import { createStreamSubscriptions, type IpcPushTarget, type StreamSubscriptions } from './stream-subscriptions.ts';
@@ -37,17 +38,15 @@ const filePath = z.string().min(1).max(MAX_PATH_LENGTH)
   .refine((p) => path.isAbsolute(p), 'must be an absolute path (a file or folder on this computer)');
 const jsonObject = z.record(z.string(), z.json());
 const configCall = z.strictObject({ pluginId, values: jsonObject });
-const port = z.number().int().min(0).max(65535);
-const preferencesPatch = z.strictObject({
-  developerMode: z.boolean(),
-  idleTimeoutMs: z.number().int().min(0),
-  uninstallGraceDays: z.number().int().min(0),
-  webhookPort: port,
-  mcpEnabled: z.boolean(),
-  mcpPort: port,
-  workerHeapMb: z.number().int().min(1),
-  theme: z.enum(['system', 'light', 'dark']),
-}).partial();
+/** A preferences patch, checked at the boundary by the preferences module's own rules (one rule set, its messages name the field and range). */
+const preferencesPatch = z.unknown().transform((value, ctx) => {
+  try {
+    return validatePreferencesPatch(value);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
 
 // Workspace payloads: bounded here with the workspace's own limits, so an oversized value never
 // reaches the host; the workspace service still checks everything (emptiness, exact UTF-8 size).

@@ -227,7 +227,7 @@ test('bad management payloads are refused before the host: relative paths, unkno
     ['plugins.installFromFile', { path: 'plugin.tgz' }, /path: must be an absolute path/],
     ['plugins.loadUnpacked', { path: '/a\0b' }, /path: must not contain a NUL/],
     ['plugins.enable', { pluginId: 'p' }, /approveCapabilities/],
-    ['preferences.set', { patch: { colour: 'red' } }, /Unrecognized key: "colour"/],
+    ['preferences.set', { patch: { colour: 'red' } }, /Unknown preference "colour"/],
     ['preferences.set', { patch: { webhookPort: 70000 } }, /webhookPort/],
     ['config.save', { pluginId: 'p', values: [1] }, /values/],
     ['activity.list', { limit: 0 }, /limit/],
