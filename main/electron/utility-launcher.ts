@@ -9,8 +9,8 @@ import { MessageChannelMain, utilityProcess } from 'electron';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../sdk/rpc/endpoint.ts';
 import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../sdk/worker/bootstrap-path.ts';
-import { isOutOfMemoryLine, type WorkerExit, type WorkerLauncher, type WorkerProcess } from '../host/workers/launcher.ts';
-import { readLines, waitForOutput } from '../host/workers/output-lines.ts';
+import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from '../host/workers/launcher.ts';
+import { watchWorkerOutput } from '../host/workers/output-lines.ts';
 import { buildWorkerEnv } from '../host/workers/worker-env.ts';
 
 /** Options of {@link createElectronLauncher}. */
@@ -39,27 +39,18 @@ export function createElectronLauncher(options: ElectronLauncherOptions = {}): W
       const { port1, port2 } = new MessageChannelMain();
       child.postMessage({ type: 'plinth:port' }, [port2]);
 
-      const listeners = new Set<(stream: 'stdout' | 'stderr', line: string) => void>();
-      let outOfMemory = false;
       let running = true;
-      const emit = (stream: 'stdout' | 'stderr', line: string) => {
-        if (stream === 'stderr' && isOutOfMemoryLine(line)) outOfMemory = true;
-        for (const listener of listeners) listener(stream, line);
-      };
-      const drained = Promise.all([
-        readLines(child.stdout, (l) => emit('stdout', l)),
-        readLines(child.stderr, (l) => emit('stderr', l)),
-      ]);
+      const output = watchWorkerOutput(child.stdout, child.stderr);
       // V8 fatal errors (heap exhaustion among them) are also reported as an 'error' event.
       child.on('error', (_type, location) => {
-        if (/out of memory|heap/i.test(location)) outOfMemory = true;
+        if (/out of memory|heap/i.test(location)) output.markOutOfMemory();
       });
 
       const exited = new Promise<WorkerExit>((resolve) => {
         child.once('exit', (code) => {
           running = false;
           port1.close();
-          void waitForOutput(drained).then(() => resolve({ code, signal: null, outOfMemory }));
+          void output.drain().then(() => resolve({ code, signal: null, outOfMemory: output.outOfMemory }));
         });
       });
 
@@ -85,10 +76,7 @@ export function createElectronLauncher(options: ElectronLauncherOptions = {}): W
         get pid() {
           return child.pid;
         },
-        onOutput(listener) {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
+        onOutput: output.onOutput,
         kill() {
           if (!running) return;
           // SIGKILL where there are signals: a plugin may trap SIGTERM, which kill() sends.

@@ -7,8 +7,8 @@ import { fork } from 'node:child_process';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
 import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../../sdk/worker/bootstrap-path.ts';
-import { readLines, waitForOutput } from './output-lines.ts';
-import { isOutOfMemoryLine, type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
+import { watchWorkerOutput } from './output-lines.ts';
+import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
 import { buildWorkerEnv } from './worker-env.ts';
 
 /** Options of {@link createNodeLauncher}. */
@@ -35,24 +35,18 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
         serialization: 'json',
       });
 
-      const listeners = new Set<(stream: 'stdout' | 'stderr', line: string) => void>();
-      let outOfMemory = false;
-      const emit = (stream: 'stdout' | 'stderr', line: string) => {
-        if (stream === 'stderr' && isOutOfMemoryLine(line)) outOfMemory = true;
-        for (const listener of listeners) listener(stream, line);
-      };
-      const drained = Promise.all([readLines(child.stdout, (l) => emit('stdout', l)), readLines(child.stderr, (l) => emit('stderr', l))]);
+      const output = watchWorkerOutput(child.stdout, child.stderr);
 
       const exited = new Promise<WorkerExit>((resolve) => {
         const finish = async (code: number | null, signal: string | null) => {
-          await waitForOutput(drained);
-          resolve({ code, signal, outOfMemory });
+          await output.drain();
+          resolve({ code, signal, outOfMemory: output.outOfMemory });
         };
         child.once('exit', (code, signal) => void finish(code, signal));
         // 'error' without 'exit' means the process never started.
         child.on('error', (error) => {
           if (child.pid === undefined) {
-            emit('stderr', `[plinth] The worker process could not start: ${error.message}`);
+            output.emit('stderr', `[plinth] The worker process could not start: ${error.message}`);
             void finish(null, null);
           }
         });
@@ -78,10 +72,7 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
         get pid() {
           return child.pid;
         },
-        onOutput(listener) {
-          listeners.add(listener);
-          return () => listeners.delete(listener);
-        },
+        onOutput: output.onOutput,
         kill() {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
         },
