@@ -6,6 +6,7 @@
  */
 import { cpus, loadavg } from 'node:os';
 import { runEventBench } from './event-bench.ts';
+import { runReloadBench } from './reload-bench.ts';
 import { runStartupBench } from './startup-bench.ts';
 import { runStateBench } from './state-bench.ts';
 import { runWorkerBench } from './worker-bench.ts';
@@ -16,4 +17,5 @@ await runWorkerBench();
 await runEventBench();
 await runStateBench();
 await runStartupBench();
+await runReloadBench();
 console.log(`\nTotal ${((performance.now() - started) / 1000).toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}`);

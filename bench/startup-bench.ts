@@ -3,8 +3,10 @@
  * `onStartup`, in the user plugins folder of a fresh profile, enabled once in a setup pass),
  * plus 10 `onStartup` plugins for contrast. Each sample is a fresh process
  * (bench/startup-child.ts): time until `start()` resolves ("host reports ready") and the RSS of
- * the host process plus every worker process. The floor of the 0-plugin line is a process that
- * only opens the profile's database; the floor of the others is the 0-plugin host.
+ * the host process plus every worker process. Each line's floor is measured on the same profile
+ * in the same way (bench/startup-child.ts `floor`): a fresh process that only opens the database
+ * and reads every plugin's package.json, then starts as many bare Node processes as the host
+ * starts workers, all at once, until each sent its first message.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -64,28 +66,25 @@ async function sample(mode: 'host' | 'floor', profile: Profile): Promise<Summary
 export async function runStartupBench(): Promise<void> {
   const profiles: Profile[] = [];
   try {
-    const empty = await createProfile(0, false);
-    profiles.push(empty);
-    const floor = await sample('floor', empty);
-    const zero = await sample('host', empty);
-    const lazy: Array<[number, Summary]> = [];
-    for (const count of LAZY_COUNTS) {
-      const profile = await createProfile(count, false);
+    const rows: Array<[label: string, host: Summary, floor: Summary]> = [];
+    const measure = async (label: string, count: number, onStartup: boolean) => {
+      const profile = await createProfile(count, onStartup);
       profiles.push(profile);
-      lazy.push([count, await sample('host', profile)]);
-    }
-    const eagerProfile = await createProfile(ON_STARTUP_COUNT, true);
-    profiles.push(eagerProfile);
-    const eager = await sample('host', eagerProfile);
+      rows.push([label, await sample('host', profile), await sample('floor', profile)]);
+    };
+    await measure('0 plugins', 0, false);
+    for (const count of LAZY_COUNTS) await measure(`${count} lazy`, count, false);
+    await measure(`${ON_STARTUP_COUNT} onStartup`, ON_STARTUP_COUNT, true);
 
-    console.log(`\nStart-up (fresh Node host process per sample, median of ${SAMPLES}; RSS = host + all worker processes)`);
-    report('start() → ready, 0 plugins [floor: open DB]', ms(zero.readyMs), ms(floor.readyMs), zero.readyMs / floor.readyMs);
-    for (const [count, s] of lazy) report(`start() → ready, ${count} lazy [floor: 0 plugins]`, ms(s.readyMs), ms(zero.readyMs), s.readyMs / zero.readyMs);
-    report(`start() → ready, ${ON_STARTUP_COUNT} onStartup [floor: 0]`, ms(eager.readyMs), ms(zero.readyMs), eager.readyMs / zero.readyMs);
-    report(`  … until ${eager.workers} onStartup workers run`, ms(eager.workersMs), ms(zero.readyMs), eager.workersMs / zero.readyMs);
-    report(`RSS, 0 plugins, ${zero.workers} workers [floor: open DB]`, mb(zero.rss), mb(floor.rss), zero.rss / floor.rss);
-    for (const [count, s] of lazy) report(`RSS, ${count} lazy, ${s.workers} workers [floor: 0]`, mb(s.rss), mb(zero.rss), s.rss / zero.rss);
-    report(`RSS, ${ON_STARTUP_COUNT} onStartup, ${eager.workers} workers [floor: 0]`, mb(eager.rss), mb(zero.rss), eager.rss / zero.rss);
+    console.log(`\nStart-up (fresh Node host process per sample, median of ${SAMPLES}; RSS = host + all worker processes;`);
+    console.log('floor = open the database + read each package.json, then fork as many bare Node processes)');
+    for (const [label, host, floor] of rows) {
+      report(`start() → ready, ${label}`, ms(host.readyMs), ms(floor.readyMs), host.readyMs / floor.readyMs);
+      if (host.workers > 0) report(`  … until ${host.workers} workers run`, ms(host.workersMs), ms(floor.workersMs), host.workersMs / floor.workersMs);
+    }
+    for (const [label, host, floor] of rows) {
+      report(`RSS, ${label}, ${host.workers} workers`, mb(host.rss), mb(floor.rss), host.rss / floor.rss);
+    }
   } finally {
     for (const profile of profiles) rmSync(profile.dir, { recursive: true, force: true });
   }

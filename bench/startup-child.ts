@@ -3,18 +3,25 @@
  * is not inflated by earlier benchmarks. Prints one JSON line ({@link StartupSample}) on stdout.
  *
  * argv: `host <profileDir> <expectedWorkers>`: createHost(...).start() on the profile, then
- * waits until `expectedWorkers` workers run; `floor <profileDir>`: only opens and closes the
- * profile's database (the least a host must do).
+ * waits until `expectedWorkers` workers run; `floor <profileDir> <expectedWorkers>`: the least a
+ * host must do on that profile: open its database and read every plugin's package.json
+ * ("ready"), then start `expectedWorkers` bare Node processes at once until each sent its first
+ * IPC message ("workers").
  */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rssBytes } from './support.ts';
+
+const ECHO_CHILD = join(import.meta.dirname, 'fixtures/echo-child.js');
 
 /** A worker that never gets ready fails the measurement after this (ms) instead of hanging the bench. */
 const WORKERS_DEADLINE_MS = 30_000;
 
 /** What one run reports. Times in ms, sizes in bytes. */
 export interface StartupSample {
-  /** createHost(...).start() until it resolves (floor: opening the database). */
+  /** createHost(...).start() until it resolves (floor: opening the database and reading the manifests). */
   readyMs: number;
   /** Until `expectedWorkers` workers were running (equals readyMs when none are expected). */
   workersMs: number;
@@ -62,15 +69,27 @@ async function measureHost(dir: string, expectedWorkers: number): Promise<Startu
   return { readyMs, workersMs: expectedWorkers > 0 ? workersAt - t0 : readyMs, rssBytes: rss, workers: pids.length };
 }
 
-async function measureFloor(dir: string): Promise<StartupSample> {
+async function measureFloor(dir: string, expectedWorkers: number): Promise<StartupSample> {
   const { openDatabase } = await import('../main/host/db/database.ts');
   const t0 = performance.now();
   const db = openDatabase(join(dir, 'plinth.db'));
+  const pluginsDir = join(dir, 'plugins');
+  const folders = existsSync(pluginsDir) ? readdirSync(pluginsDir, { withFileTypes: true }).filter((d) => d.isDirectory()) : [];
+  for (const folder of folders) {
+    JSON.parse(readFileSync(join(pluginsDir, folder.name, 'package.json'), 'utf8'));
+  }
   const readyMs = performance.now() - t0;
-  const rss = process.memoryUsage().rss;
+  const children: ChildProcess[] = [];
+  for (let i = 0; i < expectedWorkers; i++) children.push(fork(ECHO_CHILD, [], { serialization: 'json', stdio: 'ignore' }));
+  await Promise.all(children.map((child) => once(child, 'message')));
+  const workersMs = performance.now() - t0;
+  const rss = process.memoryUsage().rss + children.reduce((sum, child) => sum + rssBytes(child.pid!), 0);
+  const exited = children.map((child) => once(child, 'exit'));
+  for (const child of children) child.kill();
+  await Promise.all(exited);
   db.close();
-  return { readyMs, workersMs: readyMs, rssBytes: rss, workers: 0 };
+  return { readyMs, workersMs, rssBytes: rss, workers: children.length };
 }
 
-const sample = mode === 'floor' ? await measureFloor(profileDir) : await measureHost(profileDir, Number(expected ?? 0));
+const sample = mode === 'floor' ? await measureFloor(profileDir, Number(expected ?? 0)) : await measureHost(profileDir, Number(expected ?? 0));
 console.log(JSON.stringify(sample));

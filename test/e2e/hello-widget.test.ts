@@ -1,11 +1,9 @@
 // The bundled Hello plugin end to end: worker data in a sandboxed widget, an action, and
 // plugin state that survives an app restart on the same profile.
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { createTempDir } from '../support/plugin-folders.ts';
 import { startHarness } from './harness/index.ts';
 
 const HELLO = 'plinth-hello';
@@ -19,8 +17,7 @@ async function countShown(page: Page, value: number): Promise<void> {
 }
 
 test('the Hello widget shows worker data, counts clicks, and keeps the count across a restart', async (t) => {
-  const profileDir = mkdtempSync(path.join(tmpdir(), 'plinth-e2e-profile-'));
-  t.after(() => rmSync(profileDir, { recursive: true, force: true }));
+  const profileDir = createTempDir(t, 'plinth-e2e-profile-');
 
   const first = await startHarness({ profileDir });
   try {

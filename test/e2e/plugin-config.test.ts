@@ -92,10 +92,14 @@ test('the settings form validates inline, keeps the plugin installed until valid
   assert.equal(await result.getAttribute('data-ok'), 'true');
 
   // Saving again without retyping the secret keeps it; Replace shows an empty password field.
+  // Test connection cleared the status line, so "Saved." now marks this save's answer.
   await form.getByLabel('Retries').fill('3');
   await form.getByTestId('config-save').click();
+  await form.getByTestId('config-status').filter({ hasText: 'Saved.' }).waitFor();
   await form.locator('[data-secret-path="token"][data-secret-state="set"]').waitFor();
-  assert.deepEqual(harness.host.getConfig(PLUGIN).secrets, [{ path: 'token', set: true }]);
+  const saved = harness.host.getConfig(PLUGIN);
+  assert.deepEqual(saved.values, { apiUrl: 'https://api.example.com/v1', retries: 3 }, 'the second save reached the host');
+  assert.deepEqual(saved.secrets, [{ path: 'token', set: true }]);
   await form.getByRole('button', { name: 'Replace API token' }).click();
   const replacing = form.locator('[data-secret-path="token"][data-secret-state="replacing"] input[type="password"]');
   assert.equal(await replacing.inputValue(), '', 'a stored secret is never prefilled');

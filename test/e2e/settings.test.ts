@@ -2,9 +2,9 @@
 // the worker process; broken plugins show their error while the others keep working.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot, writeBrokenManifestPlugin, writeSetupThrowsPlugin } from './harness/test-plugins.ts';
-import { processExists, waitUntil } from './harness/waits.ts';
 
 const HELLO = 'plinth-hello';
 /** A stopped worker gets its shutdown grace (SHUTDOWN_GRACE_MS) before it is killed; allow that plus margin. */
@@ -17,7 +17,7 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   const widget = page.locator(`[data-testid="widget"][data-plugin-id="${HELLO}"]`);
   await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
   const pid = host.workerPid(HELLO);
-  assert.ok(pid && processExists(pid), 'worker runs while the widget shows');
+  assert.ok(pid && pidAlive(pid), 'worker runs while the widget shows');
 
   const settings = await harness.openSettings();
   const card = settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"]`);
@@ -31,14 +31,14 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   await toggle.click();
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="false"]`).waitFor();
   await widget.waitFor({ state: 'detached' });
-  await waitUntil(() => !processExists(pid), `worker pid ${pid} to exit`, WORKER_EXIT_DEADLINE_MS);
+  await waitForPidGone(pid, WORKER_EXIT_DEADLINE_MS);
   assert.equal(host.workerPid(HELLO), undefined);
 
   await toggle.click();
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="true"]`).waitFor();
   await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
   const newPid = host.workerPid(HELLO);
-  assert.ok(newPid && processExists(newPid), 'a new worker serves the widget again');
+  assert.ok(newPid && pidAlive(newPid), 'a new worker serves the widget again');
   assert.notEqual(newPid, pid);
 });
 

@@ -7,22 +7,18 @@
  */
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../main/host/db/database.ts';
-import { createHost, type Host } from '../../main/host/host.ts';
+import type { Host } from '../../main/host/host.ts';
 import { createRegistry } from '../../main/host/registry.ts';
 import { createStateService } from '../../main/host/services/state.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
 import type { Capability } from '../../sdk/protocol/capabilities.ts';
 import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
 import type { Json } from '../../sdk/protocol/json.ts';
 import { HOST_API_CAPABILITIES, type HostMethod } from '../../sdk/protocol/rpc.ts';
-import { createPluginRoot, pidAlive, writePlugin, type PluginRoot } from '../support/plugin-folders.ts';
+import { createTestProfile } from '../support/test-host.ts';
 
 /** A worker answer that never comes fails the call after this (ms) instead of the 30 s default. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -153,14 +149,13 @@ const CONFIG_SCHEMA = { type: 'object', properties: { token: { type: 'string', f
 
 interface CallResult { via: 'ctx' | 'raw'; ok: boolean; value?: Json; code?: string; message?: string; capability?: string | null }
 
-let root: PluginRoot;
-let userDataDir: string;
+// One host for the file: stopped, its workers killed and its folders removed after the last test.
+const profile = createTestProfile({ after });
 let host: Host;
 let server: Server;
 let httpRequests = 0;
 let port = 0;
 const observed: EventEnvelope[] = [];
-const workerPids = new Set<number>();
 
 before(async () => {
   server = createServer((_req, res) => {
@@ -170,28 +165,21 @@ before(async () => {
   await new Promise<void>((resolve) => server.listen(0, resolve));
   port = (server.address() as AddressInfo).port;
 
-  root = createPluginRoot('plinth-caps-');
-  userDataDir = mkdtempSync(join(tmpdir(), 'plinth-caps-profile-'));
-  writePlugin(root.dir, { name: 'no-caps', capabilities: [], worker: probeWorker([]), plinth: { configSchema: CONFIG_SCHEMA } });
-  writePlugin(root.dir, {
-    name: 'all-caps', capabilities: ALL_CAPABILITIES, worker: probeWorker(['task.created']),
-    plinth: {
-      configSchema: CONFIG_SCHEMA,
-      jobs: [{ jobKey: 'sync', displayName: 'Sync', schedule: '0 0 1 1 *' }],
-      tools: [{ name: 'probe', displayName: 'Probe', description: 'Answers probes', parametersSchema: { type: 'object' } }],
-    },
+  host = await profile.start({
+    callTimeoutMs: CALL_TIMEOUT_MS, developerMode: () => true,
+    plugins: [
+      { name: 'no-caps', capabilities: [], worker: probeWorker([]), plinth: { configSchema: CONFIG_SCHEMA } },
+      {
+        name: 'all-caps', capabilities: ALL_CAPABILITIES, worker: probeWorker(['task.created']),
+        plinth: {
+          configSchema: CONFIG_SCHEMA,
+          jobs: [{ jobKey: 'sync', displayName: 'Sync', schedule: '0 0 1 1 *' }],
+          tools: [{ name: 'probe', displayName: 'Probe', description: 'Answers probes', parametersSchema: { type: 'object' } }],
+        },
+      },
+      { name: 'no-task-read', capabilities: ['events.subscribe', 'projects.read'], worker: probeWorker(['task.*', 'project.*']) },
+    ],
   });
-  writePlugin(root.dir, { name: 'no-task-read', capabilities: ['events.subscribe', 'projects.read'], worker: probeWorker(['task.*', 'project.*']) });
-  host = createHost({
-    userDataDir, bundledPluginsDir: join(root.dir, 'no-bundled-plugins'), launcher: createNodeLauncher(), appVersion: 'test',
-    callTimeoutMs: CALL_TIMEOUT_MS, developerMode: () => true, extraPluginRoots: [{ dir: root.dir, source: 'unpacked' }],
-  });
-  host.supervisor.onChange((id) => {
-    const pid = host.supervisor.runtime(id).pid;
-    if (pid !== undefined) workerPids.add(pid);
-  });
-  await host.start();
-  for (const id of ['no-caps', 'all-caps', 'no-task-read']) await host.setEnabled(id, true);
   for (const pattern of ['project.*', 'task.*', 'comment.*', 'plugin.*']) {
     host.services.bus.subscribe({
       pluginId: 'test-observer', subscriptionId: pattern, pattern, canReceive: () => true,
@@ -200,13 +188,7 @@ before(async () => {
   }
 });
 
-after(async () => {
-  await host?.stop();
-  for (const pid of workerPids) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
-  await new Promise((resolve) => server?.close(resolve));
-  root?.cleanup();
-  if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
-});
+after(() => new Promise((resolve) => server?.close(resolve)));
 
 /** Creates the entities, the secret (in the plugin's config) and the state entry the calls act on. */
 function seed(pluginId: string): Fixture {

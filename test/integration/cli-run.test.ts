@@ -10,24 +10,11 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runCli } from '../../sdk/cli/main.ts';
+import { runCliCaptured as cli, type CliOutcome as Outcome } from '../support/cli.ts';
 import { createPluginRoot, pidAlive, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
 
 const BIN = fileURLToPath(new URL('../../sdk/cli/bin.js', import.meta.url));
 const HELLO = fileURLToPath(new URL('../../plugins/plinth-hello', import.meta.url));
-
-interface Outcome { code: number | null; stdout: string; stderr: string }
-
-/** Runs the CLI in-process, capturing its output. */
-async function cli(args: string[]): Promise<Outcome> {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; } },
-  });
-  return { code, stdout, stderr };
-}
 
 /** Runs `node sdk/cli/bin.js …` as a real process; `onStderr` sees stderr as it arrives. */
 function cliProcess(args: string[], onStderr?: (soFar: string, child: ReturnType<typeof spawn>) => void): Promise<Outcome> {

@@ -14,24 +14,12 @@ import { list } from 'tar';
 import { extractPluginArchive } from '../../main/host/archive/extract.ts';
 import { validatePluginFolder } from '../../main/host/manifest/index.ts';
 import { nodeVersionProblem } from '../../sdk/cli/node-version.js';
-import { runCli } from '../../sdk/cli/main.ts';
 import { fullManifest, makePluginFolder, makeTempDir, minimalManifest } from '../fixtures/manifests/plugin-folder.ts';
+import { runCliCaptured as cli } from '../support/cli.ts';
 
 const execFileAsync = promisify(execFile);
 const BIN = fileURLToPath(new URL('../../sdk/cli/bin.js', import.meta.url));
 const REPO = fileURLToPath(new URL('../../', import.meta.url));
-
-/** Runs the CLI in-process, capturing its output. */
-async function cli(args: string[], cwd?: string) {
-  let stdout = '';
-  let stderr = '';
-  const code = await runCli(args, {
-    stdout: { write: (s: string) => { stdout += s; } },
-    stderr: { write: (s: string) => { stderr += s; } },
-    ...(cwd ? { cwd } : {}),
-  });
-  return { code, stdout, stderr };
-}
 
 test('help lists validate, run and pack, one line each, for no args, --help and help', async () => {
   for (const args of [[], ['--help'], ['help']]) {
@@ -171,13 +159,17 @@ test('bin.js is executable through its shebang', async () => {
 /** An older Node some machines have as their system Node, to check the message a real user gets. */
 const OLD_NODE = '/usr/bin/node';
 
-test('on an old Node, bin.js exits 1 with the "needs Node 24" message', async (t) => {
+/** Makes this Node report version 20 to bin.js, where no older Node is installed. */
+const PRETEND_NODE_20 = `data:text/javascript,${encodeURIComponent("Object.defineProperty(process.versions, 'node', { value: '20.20.2' });")}`;
+
+test('on an old Node, bin.js exits 1 with the "needs Node 24" message', async () => {
   const version = await execFileAsync(OLD_NODE, ['--version']).then((r) => r.stdout.trim().slice(1), () => undefined);
-  if (version === undefined || nodeVersionProblem(version) === undefined) {
-    t.skip(`no Node older than 22.18 at ${OLD_NODE}`);
-    return;
-  }
-  await assert.rejects(execFileAsync(OLD_NODE, [BIN, '--help']), (error: { code?: number; stderr?: string }) => {
+  // A real old Node also proves bin.js parses there; without one, the version check still runs.
+  const realOldNode = version !== undefined && nodeVersionProblem(version) !== undefined;
+  const run = realOldNode
+    ? execFileAsync(OLD_NODE, [BIN, '--help'])
+    : execFileAsync(process.execPath, ['--import', PRETEND_NODE_20, BIN, '--help']);
+  await assert.rejects(run, (error: { code?: number; stderr?: string }) => {
     assert.equal(error.code, 1);
     assert.match(error.stderr ?? '', /^Plinth's CLI needs Node 24 \(see \.nvmrc\)/);
     return true;

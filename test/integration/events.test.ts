@@ -4,14 +4,11 @@
  * handler that resolves once the expected events have arrived), never on a timer.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { test, type TestContext } from 'node:test';
-import { createHost, type Host } from '../../main/host/host.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import { test } from 'node:test';
+import type { Host } from '../../main/host/host.ts';
 import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
-import { createPluginRoot, pidAlive, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
+import type { PluginSpec } from '../support/plugin-folders.ts';
+import { createTestProfile, type TestProfile } from '../support/test-host.ts';
 
 /** A missing event fails the waiting data call after this (ms) instead of the 30 s default. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -42,41 +39,9 @@ function recorderWorker(pattern: string | null, filter?: { projectId: string }):
     } });`;
 }
 
-/** A profile folder plus a plugin root, and the hosts started on it. */
-interface Profile { userDataDir: string; pluginsDir: string; hosts: Host[]; pids: Set<number> }
-
-/**
- * A fresh profile. After the test its hosts are stopped, any worker process they left behind
- * is killed, and only then are the folders removed (a stopping host still writes its logs).
- */
-function createProfile(t: TestContext): Profile {
-  const root = createPluginRoot('plinth-events-');
-  const profile: Profile = { userDataDir: mkdtempSync(join(tmpdir(), 'plinth-events-profile-')), pluginsDir: root.dir, hosts: [], pids: new Set() };
-  t.after(async () => {
-    for (const host of profile.hosts) await host.stop();
-    for (const pid of profile.pids) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
-    root.cleanup();
-    rmSync(profile.userDataDir, { recursive: true, force: true });
-  });
-  return profile;
-}
-
 /** Writes `specs` into the profile's plugin root, starts a host on it and enables them. */
-async function startHost(profile: Profile, specs: PluginSpec[]): Promise<Host> {
-  for (const spec of specs) writePlugin(profile.pluginsDir, spec);
-  const host = createHost({
-    userDataDir: profile.userDataDir, bundledPluginsDir: join(profile.pluginsDir, 'no-bundled-plugins'),
-    launcher: createNodeLauncher(), appVersion: 'test', callTimeoutMs: CALL_TIMEOUT_MS,
-    extraPluginRoots: [{ dir: profile.pluginsDir, source: 'unpacked' }],
-  });
-  profile.hosts.push(host);
-  host.supervisor.onChange((id) => {
-    const pid = host.supervisor.runtime(id).pid;
-    if (pid !== undefined) profile.pids.add(pid);
-  });
-  await host.start();
-  for (const spec of specs) await host.setEnabled(spec.name, true);
-  return host;
+function startHost(profile: TestProfile, specs: PluginSpec[]): Promise<Host> {
+  return profile.start({ plugins: specs, callTimeoutMs: CALL_TIMEOUT_MS });
 }
 
 const received = (host: Host, pluginId: string, count: number) =>
@@ -103,7 +68,7 @@ function assertIsoUtc(value: string): void {
 }
 
 test('a task.* subscription with a projectId filter gets only that project\'s task events, as CONTRACT §3 envelopes', async (t) => {
-  const profile = createProfile(t);
+  const profile = createTestProfile(t);
   // The filter names a project id, so the projects exist before the plugin folder is written.
   const first = await startHost(profile, []);
   const mine = first.services.workspace.projects.create(USER, { name: 'Mine' });
@@ -143,7 +108,7 @@ test('a task.* subscription with a projectId filter gets only that project\'s ta
 });
 
 test('a plugin event reaches another plugin as plugin.<pluginId>.<name>', async (t) => {
-  const host = await startHost(createProfile(t), [
+  const host = await startHost(createTestProfile(t), [
     { name: 'emitter', capabilities: ['events.emit'], worker: recorderWorker(null) },
     { name: 'listener', capabilities: ['events.subscribe'], worker: recorderWorker('plugin.emitter.*') },
   ]);
@@ -161,7 +126,7 @@ test('a plugin event reaches another plugin as plugin.<pluginId>.<name>', async 
 });
 
 test('onEvent:task.created starts a stopped worker, which then gets the event; a plugin without it, or without tasks.read, stays stopped', async (t) => {
-  const host = await startHost(createProfile(t), [
+  const host = await startHost(createTestProfile(t), [
     { name: 'lazy', capabilities: EVENT_CAPS, activationEvents: ['onEvent:task.created'], worker: recorderWorker('task.created') },
     { name: 'sleeper', capabilities: EVENT_CAPS, worker: recorderWorker('task.created') },
     // May not see task events (no tasks.read), so the event must not wake it either.
@@ -200,7 +165,7 @@ test('a subscriber whose handler never returns does not delay another plugin\'s 
       ctx.data.register('entered', async ({ count }) => entered >= count ? entered : new Promise((resolve) => waiters.push({ count, resolve })));
     } });`;
   // The stuck plugin subscribes first, so a shared queue would put the fast one behind it.
-  const host = await startHost(createProfile(t), [
+  const host = await startHost(createTestProfile(t), [
     { name: 'stuck', capabilities: EVENT_CAPS, worker: stuck },
     { name: 'fast', capabilities: EVENT_CAPS, worker: recorderWorker('task.created') },
   ]);

@@ -1,27 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createHost, type Host, type HostOptions } from '../../main/host/host.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
-import { createPluginRoot, pidAlive, waitForPidGone, writePlugin } from '../support/plugin-folders.ts';
-
-function profile(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-profile-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
-async function startHost(t: { after(fn: () => unknown): void }, root: string, extra: Partial<HostOptions> = {}): Promise<Host> {
-  const host = createHost({
-    userDataDir: profile(t), bundledPluginsDir: join(root, '__none__'), launcher: createNodeLauncher(), appVersion: 'test',
-    extraPluginRoots: [{ dir: root, source: 'unpacked' }], watchUnpacked: false, ...extra,
-  });
-  await host.start();
-  t.after(() => host.stop());
-  return host;
-}
+import type { Host } from '../../main/host/host.ts';
+import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
+import { startTestHost } from '../support/test-host.ts';
 
 /** Resolves when `predicate` holds after a plugins-changed notification (the host's own signal). */
 function when(host: Host, predicate: () => boolean): Promise<void> {
@@ -43,14 +24,11 @@ const CRASHER = `import { definePlugin } from '@plinth/sdk';
   } });`;
 
 test('a crashing worker is restarted with backoff; 5 crashes in the window put the plugin in error "crash loop" while others keep working', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, { name: 'crasher', worker: CRASHER });
-  writePlugin(root.dir, { name: 'steady', worker: `import { definePlugin } from '@plinth/sdk';
-    export default definePlugin({ async setup(ctx) { ctx.data.register('ok', async () => 'steady'); } });` });
-  const host = await startHost(t, root.dir, { supervisorOptions: { restart: { baseDelayMs: 20, maxDelayMs: 40 } } });
-  await host.setEnabled('crasher', true);
-  await host.setEnabled('steady', true);
+  const host = await startTestHost(t, {
+    plugins: [{ name: 'crasher', worker: CRASHER }, { name: 'steady', worker: `import { definePlugin } from '@plinth/sdk';
+      export default definePlugin({ async setup(ctx) { ctx.data.register('ok', async () => 'steady'); } });` }],
+    supervisorOptions: { restart: { baseDelayMs: 20, maxDelayMs: 40 } },
+  });
 
   for (let crash = 1; crash <= 5; crash++) {
     await host.callData('crasher', 'ok', null);
@@ -72,17 +50,14 @@ test('a crashing worker is restarted with backoff; 5 crashes in the window put t
 });
 
 test('a worker whose event loop blocks is killed after the heartbeat timeout and restarted', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, { name: 'blocker', worker: `import { definePlugin } from '@plinth/sdk';
-    export default definePlugin({ async setup(ctx) {
-      ctx.data.register('ok', async () => 'alive');
-      ctx.actions.register('block', async () => { setTimeout(() => { for (;;) {} }, 5); return 'blocking'; });
-    } });` });
-  const host = await startHost(t, root.dir, {
+  const host = await startTestHost(t, {
+    plugins: [{ name: 'blocker', worker: `import { definePlugin } from '@plinth/sdk';
+      export default definePlugin({ async setup(ctx) {
+        ctx.data.register('ok', async () => 'alive');
+        ctx.actions.register('block', async () => { setTimeout(() => { for (;;) {} }, 5); return 'blocking'; });
+      } });` }],
     supervisorOptions: { heartbeat: { intervalMs: 50, timeoutMs: 300 }, restart: { baseDelayMs: 20 } },
   });
-  await host.setEnabled('blocker', true);
   await host.callData('blocker', 'ok', null);
   const pid = host.workerPid('blocker')!;
   await host.performAction('blocker', 'block', null);
@@ -94,15 +69,12 @@ test('a worker whose event loop blocks is killed after the heartbeat timeout and
 });
 
 test('an idle worker is stopped after the idle timeout and started again on the next need; onStartup workers stay', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
   const worker = `import { definePlugin } from '@plinth/sdk';
     export default definePlugin({ async setup(ctx) { ctx.data.register('n', async () => 1); } });`;
-  writePlugin(root.dir, { name: 'lazy', worker });
-  writePlugin(root.dir, { name: 'eager', worker, activationEvents: ['onStartup'] });
-  const host = await startHost(t, root.dir, { supervisorOptions: { idleTimeoutMs: () => 150 } });
-  await host.setEnabled('lazy', true);
-  await host.setEnabled('eager', true);
+  const host = await startTestHost(t, {
+    plugins: [{ name: 'lazy', worker }, { name: 'eager', worker, activationEvents: ['onStartup'] }],
+    supervisorOptions: { idleTimeoutMs: () => 150 },
+  });
   await when(host, () => host.supervisor.runtime('eager').state === 'running');
   assert.equal(host.supervisor.runtime('lazy').state, 'stopped', 'lazy workers do not start on enable');
   assert.equal(await host.callData('lazy', 'n', null), 1);
@@ -115,19 +87,18 @@ test('an idle worker is stopped after the idle timeout and started again on the 
 });
 
 test('onHealth is polled while running and shown; running out of heap is reported as such', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, { name: 'healthy', worker: `import { definePlugin } from '@plinth/sdk';
-    export default definePlugin({
-      async setup(ctx) {
-        ctx.data.register('ok', async () => true);
-        ctx.actions.register('hog', async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(keep.length)); });
-      },
-      async onHealth() { return { status: 'degraded', message: 'rate limited upstream' }; },
-    });` });
-  const host = await startHost(t, root.dir, { supervisorOptions: { healthIntervalMs: 50, restart: { baseDelayMs: 10_000 } } });
+  const host = await startTestHost(t, {
+    plugins: [{ name: 'healthy', worker: `import { definePlugin } from '@plinth/sdk';
+      export default definePlugin({
+        async setup(ctx) {
+          ctx.data.register('ok', async () => true);
+          ctx.actions.register('hog', async () => { const keep = []; for (;;) keep.push(new Array(1e6).fill(keep.length)); });
+        },
+        async onHealth() { return { status: 'degraded', message: 'rate limited upstream' }; },
+      });` }],
+    supervisorOptions: { healthIntervalMs: 50, restart: { baseDelayMs: 10_000 } },
+  });
   host.preferences.set({ workerHeapMb: 64 });
-  await host.setEnabled('healthy', true);
   await host.callData('healthy', 'ok', null);
   await when(host, () => host.getPlugin('healthy').health !== undefined);
   assert.deepEqual(host.getPlugin('healthy').health, { status: 'degraded', message: 'rate limited upstream' });

@@ -6,15 +6,12 @@
  * subscription), never on timers.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { test, type TestContext } from 'node:test';
-import { createHost, type Host } from '../../main/host/host.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import type { Host } from '../../main/host/host.ts';
 import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import { createPluginRoot, pidAlive, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
+import type { PluginSpec } from '../support/plugin-folders.ts';
+import { startTestHost } from '../support/test-host.ts';
 
 /** A missing event fails the waiting data call after this (ms) instead of the 30 s default. */
 const CALL_TIMEOUT_MS = 10_000;
@@ -50,30 +47,9 @@ const WATCHER_SPEC: PluginSpec = {
     } });`,
 };
 
-/** Starts a host on a fresh profile with `specs` enabled; stops it, kills leftovers and removes the folders after the test. */
-async function startHost(t: TestContext, specs: PluginSpec[]): Promise<Host> {
-  const root = createPluginRoot('plinth-host-workspace-');
-  const userDataDir = mkdtempSync(join(tmpdir(), 'plinth-host-workspace-profile-'));
-  const pids = new Set<number>();
-  for (const spec of specs) writePlugin(root.dir, spec);
-  const host = createHost({
-    userDataDir, bundledPluginsDir: join(root.dir, 'no-bundled-plugins'),
-    launcher: createNodeLauncher(), appVersion: 'test', callTimeoutMs: CALL_TIMEOUT_MS, watchUnpacked: false,
-    extraPluginRoots: [{ dir: root.dir, source: 'unpacked' }],
-  });
-  host.supervisor.onChange((id) => {
-    const pid = host.supervisor.runtime(id).pid;
-    if (pid !== undefined) pids.add(pid);
-  });
-  t.after(async () => {
-    await host.stop();
-    for (const pid of pids) if (pidAlive(pid)) process.kill(pid, 'SIGKILL');
-    root.cleanup();
-    rmSync(userDataDir, { recursive: true, force: true });
-  });
-  await host.start();
-  for (const spec of specs) await host.setEnabled(spec.name, true);
-  return host;
+/** Starts a host on a fresh profile with `specs` enabled. */
+function startHost(t: TestContext, specs: PluginSpec[]): Promise<Host> {
+  return startTestHost(t, { plugins: specs, callTimeoutMs: CALL_TIMEOUT_MS });
 }
 
 /** Records every core event the host publishes, as an in-process bus subscriber. */

@@ -1,36 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createHost, type Host } from '../../main/host/host.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
-import { createPluginRoot, pidAlive, waitForPidGone, writePlugin } from '../support/plugin-folders.ts';
+import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
+import { createTestProfile, startTestHost } from '../support/test-host.ts';
 
 const BUNDLED = join(import.meta.dirname, '../../plugins');
 
-function newHost(userDataDir: string, extraRoot?: string, opts: { setupBudgetMs?: number } = {}): Host {
-  return createHost({
-    userDataDir,
-    bundledPluginsDir: BUNDLED,
-    launcher: createNodeLauncher(),
-    appVersion: 'test',
-    ...(extraRoot ? { extraPluginRoots: [{ dir: extraRoot, source: 'unpacked' as const }] } : {}),
-    ...opts,
-  });
-}
-
-function profile(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-profile-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
-
 test('the bundled hello plugin serves data and counts in state that survives a host restart', async (t) => {
-  const userData = profile(t);
-  let host = newHost(userData);
-  await host.start();
-  t.after(() => host.stop());
+  const profile = createTestProfile(t);
+  let host = await profile.start({ bundledPluginsDir: BUNDLED });
   const hello = host.getPlugin('plinth-hello');
   assert.equal(hello.state, 'ready');
   assert.equal(hello.source, 'bundled');
@@ -43,16 +21,13 @@ test('the bundled hello plugin serves data and counts in state that survives a h
   await host.performAction('plinth-hello', 'increment', null);
   await host.stop();
 
-  host = newHost(userData);
-  await host.start();
+  host = await profile.start({ bundledPluginsDir: BUNDLED });
   const after = await host.callData('plinth-hello', 'greeting', null) as { count: number };
   assert.equal(after.count, 2);
 });
 
 test('disabling stops the worker process at once and removes the slots; enabling brings them back', async (t) => {
-  const host = newHost(profile(t));
-  await host.start();
-  t.after(() => host.stop());
+  const host = await startTestHost(t, { bundledPluginsDir: BUNDLED });
   await host.callData('plinth-hello', 'greeting', null);
   const pid = host.workerPid('plinth-hello');
   assert.ok(pid && pidAlive(pid), 'worker running after first data call');
@@ -72,13 +47,11 @@ test('disabling stops the worker process at once and removes the slots; enabling
 });
 
 test('a broken manifest is listed with its error while other plugins load', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, { name: 'broken-json', rawManifest: '{ "name": "broken-json", ' });
-  writePlugin(root.dir, { name: 'bad-capability', capabilities: ['tasks.readall'] });
-  const host = newHost(profile(t), root.dir);
-  await host.start();
-  t.after(() => host.stop());
+  const host = await startTestHost(t, {
+    bundledPluginsDir: BUNDLED,
+    plugins: [{ name: 'broken-json', rawManifest: '{ "name": "broken-json", ' }, { name: 'bad-capability', capabilities: ['tasks.readall'] }],
+    enablePlugins: false,
+  });
   const list = host.listPlugins();
   const broken = list.find((p) => p.path.endsWith('broken-json'));
   const badCap = list.find((p) => p.id === 'bad-capability');
@@ -90,17 +63,13 @@ test('a broken manifest is listed with its error while other plugins load', asyn
 });
 
 test('a worker that throws in setup puts its plugin in error with the thrown message', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, {
-    name: 'setup-throws',
-    worker: `import { definePlugin } from '@plinth/sdk';
-      export default definePlugin({ async setup() { throw new Error('cannot reach the moon'); } });`,
+  const host = await startTestHost(t, {
+    plugins: [{
+      name: 'setup-throws',
+      worker: `import { definePlugin } from '@plinth/sdk';
+        export default definePlugin({ async setup() { throw new Error('cannot reach the moon'); } });`,
+    }],
   });
-  const host = newHost(profile(t), root.dir);
-  await host.start();
-  t.after(() => host.stop());
-  await host.setEnabled('setup-throws', true);
   await assert.rejects(host.callData('setup-throws', 'anything', null), /cannot reach the moon/);
   const summary = host.getPlugin('setup-throws');
   assert.equal(summary.state, 'error');
@@ -109,22 +78,18 @@ test('a worker that throws in setup puts its plugin in error with the thrown mes
 });
 
 test('a worker call without the needed capability is denied by the host with CAPABILITY_DENIED', async (t) => {
-  const root = createPluginRoot();
-  t.after(root.cleanup);
-  writePlugin(root.dir, {
-    name: 'no-state-cap',
-    worker: `import { definePlugin } from '@plinth/sdk';
-      export default definePlugin({ async setup(ctx) {
-        ctx.data.register('peek', async () => {
-          try { await ctx.state.get({ scopeKind: 'instance', stateKey: 'x' }); return 'allowed'; }
-          catch (e) { return { code: e.code, message: e.message }; }
-        });
-      } });`,
+  const host = await startTestHost(t, {
+    plugins: [{
+      name: 'no-state-cap',
+      worker: `import { definePlugin } from '@plinth/sdk';
+        export default definePlugin({ async setup(ctx) {
+          ctx.data.register('peek', async () => {
+            try { await ctx.state.get({ scopeKind: 'instance', stateKey: 'x' }); return 'allowed'; }
+            catch (e) { return { code: e.code, message: e.message }; }
+          });
+        } });`,
+    }],
   });
-  const host = newHost(profile(t), root.dir);
-  await host.start();
-  t.after(() => host.stop());
-  await host.setEnabled('no-state-cap', true);
   const result = await host.callData('no-state-cap', 'peek', null) as { code: string; message: string };
   assert.equal(result.code, 'CAPABILITY_DENIED');
   assert.match(result.message, /plugin\.state\.read/);

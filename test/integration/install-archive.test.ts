@@ -8,17 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverPlugins } from '../../main/host/discovery.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import { createBench, enable, list, packArchive, putState, rowsOf, workerVersion, writeTestPlugin } from './install-harness.ts';
-
-/** Asserts `promise` rejects with a PlinthError of `code` whose message matches every pattern. */
-async function refused(promise: Promise<unknown>, code: string, ...patterns: RegExp[]): Promise<PlinthError> {
-  const error = await promise.then(() => assert.fail('expected a refusal'), (e: unknown) => e);
-  assert.ok(error instanceof PlinthError, `expected a PlinthError, got ${String(error)}`);
-  assert.equal(error.code, code, error.message);
-  for (const pattern of patterns) assert.match(error.message, pattern);
-  return error;
-}
+import { createBench, enable, list, packArchive, putState, refused, rowsOf, workerVersion, writeTestPlugin } from './install-harness.ts';
 
 test('a new archive is installed under plugins/<id>, disabled and awaiting consent, and discovery finds it', async (t) => {
   const { base, userData, registry, installer } = await createBench(t);

@@ -2,6 +2,7 @@
  * A real profile folder for installer tests: a SQLite file with every migration, the registry,
  * the installer with an injected clock, and real `.tgz` files made by the CLI's `packPlugin`.
  */
+import assert from 'node:assert/strict';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestContext } from 'node:test';
@@ -9,6 +10,7 @@ import { openDatabase, type Db } from '../../main/host/db/database.ts';
 import { createPluginInstaller, type PluginInstaller } from '../../main/host/install/index.ts';
 import { createRegistry, type Registry } from '../../main/host/registry.ts';
 import { packPlugin } from '../../sdk/cli/commands/pack.ts';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
 import { makeTempDir, writePluginFolder } from '../fixtures/manifests/plugin-folder.ts';
 
 /** One test's profile and installer. */
@@ -101,4 +103,13 @@ export function enable(registry: Registry, id: string): void {
 export function putState(db: Db, id: string, key: string, value: unknown): void {
   db.prepare(`INSERT INTO plugin_state (plugin_id, scope_kind, scope_id, namespace, state_key, value, updated_at)
     VALUES (?, 'instance', '', '', ?, ?, ?)`).run(id, key, JSON.stringify(value), T0.toISOString());
+}
+
+/** Asserts `promise` rejects with a PlinthError of `code` whose message matches every pattern; returns the error. */
+export async function refused(promise: Promise<unknown>, code: string, ...patterns: RegExp[]): Promise<PlinthError> {
+  const error = await promise.then(() => assert.fail(`expected a ${code} refusal`), (e: unknown) => e);
+  assert.ok(error instanceof PlinthError, `expected a PlinthError, got ${String(error)}`);
+  assert.equal(error.code, code, error.message);
+  for (const pattern of patterns) assert.match(error.message, pattern);
+  return error;
 }

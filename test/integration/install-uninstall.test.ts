@@ -9,8 +9,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Db } from '../../main/host/db/database.ts';
 import { PLUGIN_OWNED_TABLES } from '../../main/host/install/index.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import { T0, createBench, enable, list, packArchive, putState, rowsOf, workerVersion } from './install-harness.ts';
+import { T0, createBench, enable, list, packArchive, putState, refused, rowsOf, workerVersion } from './install-harness.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const at = (days: number) => new Date(T0.getTime() + days * DAY_MS);
@@ -26,10 +25,6 @@ function fillRows(db: Db, id: string): void {
 
 function ownedRows(db: Db, id: string): Record<string, number> {
   return Object.fromEntries(PLUGIN_OWNED_TABLES.map(({ table, column }) => [table, rowsOf(db, table, id, column)]));
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => error instanceof PlinthError && error.code === code && pattern.test(error.message));
 }
 
 test('uninstall moves the files out of use and keeps config and state; restore brings it back disabled', async (t) => {
@@ -54,7 +49,7 @@ test('uninstall moves the files out of use and keeps config and state; restore b
     uninstalledAt: at(1).toISOString(), purgeAfter: at(31).toISOString(),
   }]);
   assert.equal(installer.listUninstalled(7)[0]?.purgeAfter, at(8).toISOString());
-  await rejectsWith(installer.uninstall('@acme/board'), 'CONFLICT', /Cannot uninstall a plugin that is uninstalled/);
+  await refused(installer.uninstall('@acme/board'), 'CONFLICT', /Cannot uninstall a plugin that is uninstalled/);
 
   const restored = await installer.restore('@acme/board');
   assert.deepEqual(restored, { id: '@acme/board', state: 'disabled', dir: installedDir });
@@ -64,7 +59,7 @@ test('uninstall moves the files out of use and keeps config and state; restore b
   assert.deepEqual([back?.state, back?.enabled, back?.config, back?.approvedCapabilities], ['disabled', false, { columns: 3 }, ['tasks.read']]);
   assert.equal(rowsOf(db, 'plugin_state', '@acme/board'), 1);
   assert.deepEqual(installer.listUninstalled(), []);
-  await rejectsWith(installer.restore('@acme/board'), 'NOT_FOUND', /No uninstalled plugin/);
+  await refused(installer.restore('@acme/board'), 'NOT_FOUND', /No uninstalled plugin/);
 });
 
 test('purge deletes the files, the data folder and every row of the plugin, then tells the listeners', async (t) => {
@@ -79,7 +74,7 @@ test('purge deletes the files, the data folder and every row of the plugin, then
   const purged: string[] = [];
   installer.onPurge((id) => { purged.push(id); });
 
-  await rejectsWith(installer.purge('board'), 'CONFLICT', /uninstall it first/);
+  await refused(installer.purge('board'), 'CONFLICT', /uninstall it first/);
   const { movedTo } = await installer.uninstall('board');
   assert.deepEqual(await installer.purge('board'), { id: 'board' });
 
@@ -90,8 +85,8 @@ test('purge deletes the files, the data folder and every row of the plugin, then
   assert.deepEqual(ownedRows(db, 'board'), { plugin_state: 0, job_runs: 0, webhook_endpoints: 0, plugin_secrets: 0, plugin_uninstalls: 0, plugins: 0 });
   assert.deepEqual(ownedRows(db, 'other'), { plugin_state: 1, job_runs: 1, webhook_endpoints: 1, plugin_secrets: 1, plugin_uninstalls: 0, plugins: 1 }, 'other plugins untouched');
   assert.equal(registry.get('board'), undefined);
-  await rejectsWith(installer.restore('board'), 'NOT_FOUND', /purged/);
-  await rejectsWith(installer.purge('board'), 'NOT_FOUND', /board/);
+  await refused(installer.restore('board'), 'NOT_FOUND', /purged/);
+  await refused(installer.purge('board'), 'NOT_FOUND', /board/);
 });
 
 test('purgeExpired purges only plugins past the grace period, by the injected clock', async (t) => {
@@ -110,7 +105,7 @@ test('purgeExpired purges only plugins past the grace period, by the injected cl
   assert.deepEqual(installer.listUninstalled().map((p) => p.id), ['late']);
   assert.deepEqual(await installer.purgeExpired(20), { purged: ['late'], failed: [] }, 'a shorter preference applies at once');
   assert.deepEqual(await list(installer.layout.uninstalledDir), []);
-  await rejectsWith(installer.purgeExpired(-1), 'INVALID_INPUT', /grace period/);
+  await refused(installer.purgeExpired(-1), 'INVALID_INPUT', /grace period/);
 });
 
 test('bundled plugins can be disabled, not uninstalled', async (t) => {
@@ -119,9 +114,9 @@ test('bundled plugins can be disabled, not uninstalled', async (t) => {
     id: 'plinth-hello', source: 'bundled', path: '/app/plugins/plinth-hello', version: '1.0.0', state: 'ready', enabled: true,
     lastError: null, capabilities: [], approvedCapabilities: [], config: {},
   });
-  await rejectsWith(installer.uninstall('plinth-hello'), 'CONFLICT', /bundled plugins can be disabled, not uninstalled/);
+  await refused(installer.uninstall('plinth-hello'), 'CONFLICT', /bundled plugins can be disabled, not uninstalled/);
   assert.equal(registry.get('plinth-hello')?.state, 'ready');
-  await rejectsWith(installer.uninstall('nobody'), 'NOT_FOUND', /nobody/);
+  await refused(installer.uninstall('nobody'), 'NOT_FOUND', /nobody/);
 });
 
 test('installing a name again during its grace period starts fresh but keeps its config and state', async (t) => {

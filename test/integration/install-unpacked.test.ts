@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { discoverPlugins } from '../../main/host/discovery.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
-import { createBench, enable, packArchive, putState, rowsOf, testManifest, writeTestPlugin } from './install-harness.ts';
+import { createBench, enable, packArchive, putState, refused, rowsOf, testManifest, writeTestPlugin } from './install-harness.ts';
 
 /** Every file of a folder with its content, to prove nothing in it changed. */
 async function snapshot(dir: string): Promise<Record<string, string>> {
@@ -21,15 +20,6 @@ async function snapshot(dir: string): Promise<Record<string, string>> {
     out[path.relative(dir, file)] = await readFile(file, 'utf8');
   }
   return out;
-}
-
-async function rejectsWith(promise: Promise<unknown>, code: string, ...patterns: RegExp[]): Promise<void> {
-  await assert.rejects(promise, (error: unknown) => {
-    assert.ok(error instanceof PlinthError, String(error));
-    assert.equal(error.code, code, error.message);
-    for (const pattern of patterns) assert.match(error.message, pattern);
-    return true;
-  });
 }
 
 /** Rewrites an unpacked plugin's package.json with `capabilities`, as its author would. */
@@ -57,19 +47,19 @@ test('a folder is loaded in place, installed and disabled, and discovery finds i
 
 test('loading a folder is refused with the same rules as an archive', async (t) => {
   const { base, installer } = await createBench(t, { bundled: ['kanban'] });
-  await rejectsWith(installer.loadUnpacked(path.join(base, 'nowhere')), 'NOT_FOUND', /does not exist/);
-  await rejectsWith(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'bad', { name: 'Bad_Name' })), 'INVALID_INPUT', /name/);
-  await rejectsWith(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'plinth-x', { name: 'plinth-x' })), 'INVALID_INPUT', /reserved/);
-  await rejectsWith(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'kanban', { name: 'kanban' })), 'CONFLICT', /bundled/);
+  await refused(installer.loadUnpacked(path.join(base, 'nowhere')), 'NOT_FOUND', /does not exist/);
+  await refused(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'bad', { name: 'Bad_Name' })), 'INVALID_INPUT', /name/);
+  await refused(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'plinth-x', { name: 'plinth-x' })), 'INVALID_INPUT', /reserved/);
+  await refused(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'kanban', { name: 'kanban' })), 'CONFLICT', /bundled/);
 
   await installer.installFromArchive(await packArchive(base, { name: 'board' }));
-  await rejectsWith(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'board', { name: 'board' })),
+  await refused(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev'), 'board', { name: 'board' })),
     'CONFLICT', /from a file/, /plugins[/\\]board/);
-  await rejectsWith(installer.loadUnpacked(path.join(installer.layout.pluginsDir, 'board')), 'INVALID_INPUT', /Plinth's own folder/);
+  await refused(installer.loadUnpacked(path.join(installer.layout.pluginsDir, 'board')), 'INVALID_INPUT', /Plinth's own folder/);
 
   const first = await writeTestPlugin(path.join(base, 'dev'), 'notes', { name: 'notes' });
   await installer.loadUnpacked(first);
-  await rejectsWith(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev2'), 'notes', { name: 'notes' })),
+  await refused(installer.loadUnpacked(await writeTestPlugin(path.join(base, 'dev2'), 'notes', { name: 'notes' })),
     'CONFLICT', /already loaded unpacked from/, new RegExp(first.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
 });
 

@@ -1,19 +1,18 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { definePlugin, runWorker } from '../../sdk/index.ts';
 import { WORKER_RUNTIME_KEY } from '../../sdk/worker/runtime-global.ts';
+import { createTempDir } from '../support/plugin-folders.ts';
 import { startFixture } from './worker-harness.ts';
 
 const SDK_ENTRY = fileURLToPath(new URL('../../sdk/index.ts', import.meta.url));
 
 test('a plugin that bundles its own copy of @plinth/sdk still registers through runWorker', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'plinth-bundled-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = createTempDir(t, 'plinth-bundled-');
   const source = join(dir, 'src.js');
   await writeFile(source, [
     "import { definePlugin, runWorker } from '@plinth/sdk';",

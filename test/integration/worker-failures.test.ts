@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { hasCode } from '../../sdk/protocol/errors.ts';
-import { startFixture, waitForPidGone } from './worker-harness.ts';
+import { createTempDir, waitForPidGone } from '../support/plugin-folders.ts';
+import { startFixture } from './worker-harness.ts';
 
 test('setup that throws rejects start with PLUGIN_ERROR and the thrown message; the process is gone', async (t) => {
   const { handle, pids } = await startFixture(t, 'worker-setup-throws');
@@ -51,8 +51,7 @@ test('a plugin registering through an SDK copy of another protocol major is refu
 });
 
 test('a worker entry that fails to load rejects start with PLUGIN_ERROR naming the entry', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'plinth-broken-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = createTempDir(t, 'plinth-broken-');
   const entry = join(dir, 'worker.js');
   await writeFile(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
   await writeFile(entry, 'export default {;\n');
@@ -61,8 +60,7 @@ test('a worker entry that fails to load rejects start with PLUGIN_ERROR naming t
 });
 
 test('a module that exports no plugin and never calls runWorker is refused with how to fix it', async (t) => {
-  const dir = await mkdtemp(join(tmpdir(), 'plinth-empty-'));
-  t.after(() => rm(dir, { recursive: true, force: true }));
+  const dir = createTempDir(t, 'plinth-empty-');
   const entry = join(dir, 'worker.mjs');
   await writeFile(entry, 'export const nothing = 1;\n');
   const { handle } = await startFixture(t, 'empty', { entry });

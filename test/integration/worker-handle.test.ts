@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasCode } from '../../sdk/protocol/errors.ts';
-import { startFixture, waitForPidGone } from './worker-harness.ts';
+import { waitForPidGone } from '../support/plugin-folders.ts';
+import { startFixture } from './worker-harness.ts';
 
 const TODO = { scopeKind: 'instance', stateKey: 'todo' } as const;
 

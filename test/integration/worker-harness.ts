@@ -1,6 +1,7 @@
 /**
  * Shared helpers of the worker integration tests: an in-memory HostApi that records calls,
  * and a starter that runs a fixture plugin in a real child process via the Node launcher.
+ * (Waiting for a pid to go: `waitForPidGone` in test/support/plugin-folders.ts.)
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -102,19 +103,4 @@ export async function startFixture(t: TestContext, name: string, options: Fixtur
     return new Promise<string>((resolve) => lineWaiters.add({ pattern, resolve }));
   };
   return { handle, host, pids, output, dataDir, waitForLine };
-}
-
-/** Polls (bounded) until `pid` no longer exists; throws if it is still there at the deadline. */
-export async function waitForPidGone(pid: number, deadlineMs = 5_000): Promise<void> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    try {
-      process.kill(pid, 0);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'ESRCH') return;
-      throw error;
-    }
-    if (Date.now() > until) throw new Error(`process ${pid} still exists after ${deadlineMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
 }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { hasCode } from '../../sdk/protocol/errors.ts';
-import { startFixture, waitForPidGone } from './worker-harness.ts';
+import { waitForPidGone } from '../support/plugin-folders.ts';
+import { startFixture } from './worker-harness.ts';
 
 test('events subscribed and jobs registered in setup reach the host and are served by the worker', async (t) => {
   const { handle, host } = await startFixture(t, 'worker-events', { capabilities: ['events.subscribe', 'jobs.schedule', 'plugin.state.write'] });

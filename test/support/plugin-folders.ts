@@ -6,6 +6,16 @@ import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 
+/** The part of a test context these helpers need: somewhere to register cleanup. */
+export interface AfterHook { after(fn: () => unknown): void }
+
+/** A fresh temp dir, removed with everything in it after the test. */
+export function createTempDir(t: AfterHook, prefix = 'plinth-test-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
 /** A temp folder holding plugin folders; `cleanup()` removes it. */
 export interface PluginRoot { dir: string; cleanup(): void }
 

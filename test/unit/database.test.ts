@@ -1,16 +1,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase, type Migration } from '../../main/host/db/database.ts';
 import { MIGRATIONS } from '../../main/host/db/migrations/index.ts';
+import { createTempDir, type AfterHook } from '../support/plugin-folders.ts';
 
-function tempDir(t: { after(fn: () => void): void }) {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-db-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: AfterHook) => createTempDir(t, 'plinth-db-');
 
 test('migrations are numbered 1..n without gaps and bring a new file to the latest version in WAL mode', (t) => {
   MIGRATIONS.forEach((m, i) => assert.equal(m.version, i + 1, `migration ${m.name}`));

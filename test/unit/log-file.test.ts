@@ -1,15 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createPluginLogFile, LOG_FILE_COUNT, LOG_FILE_MAX_BYTES } from '../../main/host/log-file.ts';
 import type { LogLine } from '../../main/host/logs.ts';
+import { createTempDir, type AfterHook } from '../support/plugin-folders.ts';
 
-function logDir(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-logs-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return join(dir, 'logs'); // not created yet: the module creates it
+function logDir(t: AfterHook): string {
+  return join(createTempDir(t, 'plinth-logs-'), 'logs'); // not created yet: the module creates it
 }
 
 const line = (seq: number, over: Partial<LogLine> = {}): LogLine => ({

@@ -1,17 +1,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   createConfPreferences, DEFAULT_PREFERENCES, preferencesSchema, validatePreferencesPatch, type Preferences,
 } from '../../main/host/preferences.ts';
+import { createTempDir, type AfterHook } from '../support/plugin-folders.ts';
 
-function profile(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-prefs-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const profile = (t: AfterHook) => createTempDir(t, 'plinth-prefs-');
 const fixedNow = () => new Date('2025-01-02T03:04:05.678Z');
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const corruptCopies = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('settings.corrupt-')).sort();

@@ -16,6 +16,8 @@ interface Calc {
 interface Store { put(key: string, value: string): boolean; boom(): void }
 
 const NINE_MIB = 9 * 1024 * 1024;
+/** A reply that never comes fails its test after this (ms) instead of hanging the run. */
+const NO_HANG = { timeout: 5_000 };
 
 function pair() {
   const [hostEnd, workerEnd] = createMemoryEndpointPair();
@@ -89,7 +91,7 @@ test('close() rejects calls in flight and later calls with its reason', async ()
   assert.equal(host.closed, true);
 });
 
-test('calls made before the peer listens are held and delivered once it says hello', async () => {
+test('calls made before the peer listens are held and delivered once it says hello', NO_HANG, async () => {
   const [hostEnd, workerEnd] = createMemoryEndpointPair();
   const host = connectRpc<object, Calc>(hostEnd, 'host', {});
   const answer = host.call('add', 20, 22);
@@ -100,25 +102,29 @@ test('calls made before the peer listens are held and delivered once it says hel
 
 /** Sends raw comlink messages as a hostile worker would, and collects the replies. */
 function rawPeer(end: RawEndpoint) {
-  const replies: Array<{ id?: string; type?: string; value?: { value?: { code?: string } } }> = [];
+  type Reply = { id?: string; type?: string; value?: { value?: { code?: string } } };
+  const replies: Reply[] = [];
+  const waiting = new Map<string, (reply: Reply) => void>();
   end.onMessage((text) => {
-    const { ch, m } = JSON.parse(text as string) as { ch: string; m: never };
+    const { ch, m } = JSON.parse(text as string) as { ch: string; m: Reply };
     if (ch === 'ctl') end.postMessage(JSON.stringify({ ch: 'ctl', m: { hello: true, reply: true } }));
-    else replies.push(m);
+    else {
+      replies.push(m);
+      if (m.id !== undefined) waiting.get(m.id)?.(m);
+    }
   });
   end.postMessage(JSON.stringify({ ch: 'ctl', m: { hello: true, reply: false } }));
   const send = (m: unknown) => end.postMessage(JSON.stringify({ ch: 'w2h', m }));
-  const reply = async (id: string) => {
-    for (;;) {
-      const found = replies.find((r) => r.id === id);
-      if (found) return found;
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
+  /** Resolves with the reply to request `id`, past or future. */
+  const reply = (id: string) => new Promise<Reply>((resolve) => {
+    const found = replies.find((r) => r.id === id);
+    if (found) resolve(found);
+    else waiting.set(id, resolve);
+  });
   return { send, reply };
 }
 
-test('a peer cannot read, overwrite or pollute host objects through comlink GET/SET or nested paths', async () => {
+test('a peer cannot read, overwrite or pollute host objects through comlink GET/SET or nested paths', NO_HANG, async () => {
   const [hostEnd, workerEnd] = createMemoryEndpointPair();
   const store: Store = { put: () => true, boom: () => undefined };
   connectRpc<Store, object>(hostEnd, 'host', store);

@@ -1,19 +1,15 @@
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { openDatabase } from '../../main/host/db/database.ts';
 import { createLocalKeySecretStore } from '../../main/host/services/secrets/secret-store.ts';
 import { createSecretsService, isSecretRef, secretFieldPaths } from '../../main/host/services/secrets/secrets-service.ts';
 import { hasCode } from '../../sdk/protocol/errors.ts';
 import type { JsonObject } from '../../sdk/protocol/json.ts';
+import { createTempDir } from '../support/plugin-folders.ts';
 
-function tempDir(t: TestContext): string {
-  const dir = mkdtempSync(join(tmpdir(), 'plinth-secrets-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
-}
+const tempDir = (t: TestContext) => createTempDir(t, 'plinth-secrets-');
 
 const SCHEMA: JsonObject = {
   type: 'object',

@@ -2,16 +2,14 @@
  * Tiny purpose-built plugins for e2e tests, written into temp plugin roots (STYLE.md: Joplin's
  * fixtures). Each is a plain folder of ES modules, as CONTRACT §1 allows.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { packPlugin } from '../../../sdk/cli/commands/pack.ts';
+import { createTempDir, type AfterHook } from '../../support/plugin-folders.ts';
 
 /** A temp plugin root, removed after the test. */
-export function makePluginRoot(t: { after(fn: () => void): void }): string {
-  const dir = mkdtempSync(path.join(tmpdir(), 'plinth-e2e-plugins-'));
-  t.after(() => rmSync(dir, { recursive: true, force: true }));
-  return dir;
+export function makePluginRoot(t: AfterHook): string {
+  return createTempDir(t, 'plinth-e2e-plugins-');
 }
 
 /** Writes one plugin folder: `package.json` from `manifest` (or raw text) plus `files`. */
