@@ -130,7 +130,7 @@ export async function runEventBench(): Promise<void> {
   });
   try {
     await host.start();
-    for (const id of ids) await host.setEnabled(id, true);
+    for (const id of ids) await host.enable(id, { approveCapabilities: true });
     await Promise.all(ids.map((id) => host.callData(id, 'take', { count: 0 }))); // activation, not measured
     const project = host.services.workspace.projects.create({ user: true }, { name: 'bench' });
     let envelope: EventEnvelope | undefined;

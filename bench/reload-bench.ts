@@ -94,7 +94,7 @@ export async function runReloadBench(): Promise<void> {
   });
   try {
     await host.start();
-    await host.setEnabled(PLUGIN, true);
+    await host.enable(PLUGIN, { approveCapabilities: true });
     await host.callData(PLUGIN, 'version', null); // the worker runs, as while an author iterates
     const measured = percentile(await hostReloads(host, join(dir, 'worker.js')), 50);
     const floor = percentile(await rawNotify(userData), 50) + percentile(await bareStarts(), 50);

@@ -87,7 +87,7 @@ export async function runStateBench(): Promise<void> {
   });
   try {
     await host.start();
-    await host.setEnabled('bench-state', true);
+    await host.enable('bench-state', { approveCapabilities: true });
     await host.callData('bench-state', 'loop', { pairs: WARMUP_PAIRS, keys: KEYS, value: VALUE });
     const workerMs = await host.callData('bench-state', 'loop', { pairs: PAIRS, keys: KEYS, value: VALUE }) as number;
 

@@ -62,7 +62,7 @@ export async function runWorkerBench(): Promise<void> {
   });
   try {
     await host.start();
-    await host.setEnabled('bench-echo', true);
+    await host.enable('bench-echo', { approveCapabilities: true });
 
     const activation: number[] = [];
     for (let i = 0; i < ACTIVATIONS; i++) {

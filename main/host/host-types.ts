@@ -25,7 +25,10 @@ export interface PlinthHost {
   listPlugins(): PluginSummary[];
   /** One plugin; throws `NOT_FOUND`. */
   getPlugin(pluginId: string): PluginSummary;
-  /** Enables or disables at once, no restart; disabling stops the worker process. */
+  /**
+   * Disables at once (the worker stops), or enables without granting consent: a plugin whose
+   * capabilities were never approved, or grew, is refused with `CONFLICT` (use `enable`).
+   */
   setEnabled(pluginId: string, enabled: boolean): Promise<PluginSummary>;
   /** Slot contributions of enabled plugins of one slot type, in `order`. */
   listSlots(slotType: SlotType): SlotContribution[];

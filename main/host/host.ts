@@ -64,8 +64,6 @@ export interface Host extends PlinthHost {
   readonly db: Db;
   /** Workspace and runtime services (after `start`). */
   readonly services: HostServices;
-  /** Stops a plugin worker as if idle and enables a plugin with consent given (harness, CLI). */
-  setEnabled(pluginId: string, enabled: boolean): Promise<ReturnType<PlinthHost['getPlugin']>>;
 }
 
 /** Creates the host core. Nothing happens until `start()`. */
@@ -190,7 +188,8 @@ export function createHost(options: HostOptions): Host {
         .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
     },
     getPlugin: (pluginId) => catalog.summary(catalog.record(pluginId)),
-    setEnabled: (pluginId, enabled) => (enabled ? management.enable(pluginId, { approveCapabilities: true }) : management.disable(pluginId)),
+    // Enabling here never grants consent: a plugin that needs it is refused until `enable(id, { approveCapabilities: true })`.
+    setEnabled: (pluginId, enabled) => (enabled ? management.enable(pluginId, { approveCapabilities: false }) : management.disable(pluginId)),
     enable: management.enable,
     listSlots(slotType: SlotType) {
       const out: SlotContribution[] = [];

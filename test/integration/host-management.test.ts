@@ -34,6 +34,8 @@ test('an installed .tgz waits for consent; enabling needs approval of its capabi
   assert.equal(result.plugin.needsConsent, true);
   assert.ok(result.plugin.capabilities.some((c) => c.description === 'Connect to api.example.com'));
   await assert.rejects(host.enable('acme-counter', { approveCapabilities: false }), { code: 'CONFLICT', message: /needs your consent.*Connect to api\.example\.com/ });
+  // The settings toggle's IPC path (setEnabled) cannot skip consent either.
+  await assert.rejects(host.setEnabled('acme-counter', true), { code: 'CONFLICT', message: /needs your consent/ });
   assert.equal(host.getPlugin('acme-counter').state, 'installed');
   const enabled = await host.enable('acme-counter', { approveCapabilities: true });
   assert.equal(enabled.state, 'ready');

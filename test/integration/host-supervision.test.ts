@@ -44,7 +44,7 @@ test('a crashing worker is restarted with backoff; 5 crashes in the window put t
   assert.equal(await host.callData('steady', 'ok', null), 'steady', 'another plugin keeps working');
   await assert.rejects(host.callData('crasher', 'ok', null), { code: 'NOT_READY' });
 
-  const reenabled = await host.setEnabled('crasher', true);
+  const reenabled = await host.enable('crasher', { approveCapabilities: true });
   assert.equal(reenabled.state, 'ready', 're-enabling clears the crash loop');
   assert.equal(await host.callData('crasher', 'ok', null), 'fine');
 });

@@ -38,7 +38,7 @@ test('disabling stops the worker process at once and removes the slots; enabling
   assert.deepEqual(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello'), []);
   await assert.rejects(host.callData('plinth-hello', 'greeting', null), { code: 'NOT_READY' });
 
-  const enabled = await host.setEnabled('plinth-hello', true);
+  const enabled = await host.enable('plinth-hello', { approveCapabilities: true });
   assert.equal(enabled.state, 'ready');
   assert.equal(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello').length, 1);
   await host.callData('plinth-hello', 'greeting', null);

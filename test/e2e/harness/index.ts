@@ -153,7 +153,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     await host.start();
     cleanups.push(() => host.stop());
-    for (const pluginId of options.enablePlugins ?? []) await host.setEnabled(pluginId, true);
+    for (const pluginId of options.enablePlugins ?? []) await host.enable(pluginId, { approveCapabilities: true });
     const server = await startAppServer({ rendererDir: RENDERER_DIR, host });
     cleanups.push(() => server.close());
     const browser = await launchChromium();
