@@ -47,7 +47,9 @@ test('the examples are bundled, valid and enabled on first run', () => {
 test('heartbeat: Run now starts the worker, and the beat is served by data "last"', async () => {
   const next = host.services.jobs.nextRun('plinth-heartbeat', 'beat');
   assert.ok(next && next.getTime() - Date.now() <= BEAT_PERIOD_MS, 'scheduled within five minutes');
-  assert.equal(await host.callData('plinth-heartbeat', 'last', null), null, 'no beat in a fresh profile');
+  // Before any manual run only the real */5 schedule could have beaten (rarely, right at a five-minute mark).
+  const before = await host.callData('plinth-heartbeat', 'last', null) as { trigger: string } | null;
+  assert.ok(before === null || before.trigger === 'schedule', 'no manual beat in a fresh profile');
   const run = await host.services.jobs.runNow('plinth-heartbeat', 'beat');
   assert.equal(run.status, 'succeeded', run.error ?? '');
   const last = await host.callData('plinth-heartbeat', 'last', null) as { runId: string; trigger: string; at: string };
