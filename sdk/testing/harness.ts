@@ -59,7 +59,9 @@ function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
 export async function createTestHarness(options: TestHarnessOptions): Promise<TestHarness> {
   const { manifest, warnings, pluginDir } = await loadHarnessManifest(options.manifest, options.pluginDir, options.source ?? 'unpacked');
   const pluginId = manifest.name;
-  const capabilities = (manifest.plinth.capabilities ?? []) as Capability[];
+  // Like the app, the worker holds what is declared AND granted; `withoutCapabilities` plays a user who withheld some.
+  const withheld = new Set(options.withoutCapabilities ?? []);
+  const capabilities = ((manifest.plinth.capabilities ?? []) as Capability[]).filter((c) => !withheld.has(c));
   const config = structuredClone(options.config ?? {});
   const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const profileDir = await mkdtemp(path.join(tmpdir(), 'plinth-harness-'));
@@ -99,6 +101,7 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
     db, userDataDir: profileDir, logs,
     developerMode: () => options.developerMode === true,
     manifestOf: (id) => (id === pluginId ? manifest : undefined),
+    capabilitiesOf: (id) => (id === pluginId ? capabilities : []),
     // Ready once set up: before that a webhook gets the 503 of a plugin that cannot take it.
     isReady: (id) => id === pluginId && setupDone && !closed,
     isRunning: (id) => id === pluginId && setupDone && !closed,

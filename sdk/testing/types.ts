@@ -34,6 +34,12 @@ export interface TestHarnessOptions {
   developerMode?: boolean;
   /** Timeout of every call into the plugin (ms); default `CALL_TIMEOUT_MS` (30 s), as in the app. */
   callTimeoutMs?: number;
+  /**
+   * Declared capabilities the plugin does not hold in this harness, as when a user has not
+   * approved them: calls that need one reject with `CAPABILITY_DENIED`. For testing how the
+   * plugin behaves without a capability, without editing its manifest.
+   */
+  withoutCapabilities?: string[];
 }
 
 /** A request to `harness.webhook`. */

@@ -1,7 +1,6 @@
 // The Heartbeat example through the public test harness (@plinth/sdk/testing).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from '@plinth/sdk/testing';
 
@@ -10,10 +9,9 @@ const LAST_BEAT = { scopeKind: 'instance', stateKey: 'last-beat' } as const;
 
 interface Beat { at: string; runId: string; trigger: string; scheduledAt: string }
 
-async function heartbeat(t: TestContext, capabilities?: (declared: string[]) => string[]) {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  if (capabilities) manifest.plinth.capabilities = capabilities(manifest.plinth.capabilities);
-  const harness = await createTestHarness({ manifest, pluginDir: PLUGIN_DIR, source: 'bundled' });
+/** A harness for this plugin; `withoutCapabilities` runs it as if the user had not approved those. */
+async function heartbeat(t: TestContext, withoutCapabilities: string[] = []) {
+  const harness = await createTestHarness({ manifest: PLUGIN_DIR, source: 'bundled', withoutCapabilities });
   t.after(() => harness.close());
   await harness.setup();
   return harness;
@@ -47,7 +45,7 @@ test('the manifest schedules the job every five minutes', async (t) => {
 });
 
 test('without plugin.state.write the beat fails with the capability named, and nothing is stored', async (t) => {
-  const harness = await heartbeat(t, (declared) => declared.filter((c) => c !== 'plugin.state.write'));
+  const harness = await heartbeat(t, ['plugin.state.write']);
   const run = await harness.runJob('beat');
   assert.equal(run.status, 'failed');
   assert.match(run.error ?? '', /plugin\.state\.write/);
@@ -55,6 +53,6 @@ test('without plugin.state.write the beat fails with the capability named, and n
 });
 
 test('without plugin.state.read data "last" is denied with CAPABILITY_DENIED', async (t) => {
-  const harness = await heartbeat(t, (declared) => declared.filter((c) => c !== 'plugin.state.read'));
+  const harness = await heartbeat(t, ['plugin.state.read']);
   await assert.rejects(harness.data('last'), { code: 'CAPABILITY_DENIED', message: /plugin\.state\.read/ });
 });

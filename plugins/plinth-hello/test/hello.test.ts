@@ -1,17 +1,15 @@
 // The Hello example through the public test harness (@plinth/sdk/testing).
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from '@plinth/sdk/testing';
 
 const PLUGIN_DIR = fileURLToPath(new URL('..', import.meta.url));
 const COUNTER = { scopeKind: 'instance', stateKey: 'count' } as const;
 
-async function hello(t: TestContext, capabilities?: (declared: string[]) => string[]) {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  if (capabilities) manifest.plinth.capabilities = capabilities(manifest.plinth.capabilities);
-  const harness = await createTestHarness({ manifest, pluginDir: PLUGIN_DIR, source: 'bundled' });
+/** A harness for this plugin; `withoutCapabilities` runs it as if the user had not approved those. */
+async function hello(t: TestContext, withoutCapabilities: string[] = []) {
+  const harness = await createTestHarness({ manifest: PLUGIN_DIR, source: 'bundled', withoutCapabilities });
   t.after(() => harness.close());
   await harness.setup();
   return harness;
@@ -36,7 +34,7 @@ test('increment counts up in instance state, logs it, and the greeting shows the
 });
 
 test('without plugin.state.write increment is denied with CAPABILITY_DENIED and the count stays', async (t) => {
-  const harness = await hello(t, (declared) => declared.filter((c) => c !== 'plugin.state.write'));
+  const harness = await hello(t, ['plugin.state.write']);
   await assert.rejects(harness.action('increment'), { code: 'CAPABILITY_DENIED', message: /plugin\.state\.write/ });
   assert.equal(harness.state.get(COUNTER), null);
   assert.equal((await harness.data<{ count: number }>('greeting')).count, 0, 'reading still works');

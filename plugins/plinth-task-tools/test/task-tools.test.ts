@@ -2,17 +2,15 @@
 // called as an agent would, params checked against the manifest's parametersSchema.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from '@plinth/sdk/testing';
 import type { Task } from '../../../sdk/index.ts';
 
 const PLUGIN_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-async function taskTools(t: TestContext, capabilities?: (declared: string[]) => string[]) {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  if (capabilities) manifest.plinth.capabilities = capabilities(manifest.plinth.capabilities);
-  const harness = await createTestHarness({ manifest, pluginDir: PLUGIN_DIR, source: 'bundled' });
+/** A harness for this plugin; `withoutCapabilities` runs it as if the user had not approved those. */
+async function taskTools(t: TestContext, withoutCapabilities: string[] = []) {
+  const harness = await createTestHarness({ manifest: PLUGIN_DIR, source: 'bundled', withoutCapabilities });
   t.after(() => harness.close());
   await harness.setup();
   return harness;
@@ -73,7 +71,7 @@ test('bad params never reach the plugin; an unknown project is a tool error the 
 });
 
 test('without tasks.write create-task is denied with CAPABILITY_DENIED', async (t) => {
-  const harness = await taskTools(t, (declared) => declared.filter((c) => c !== 'tasks.write'));
+  const harness = await taskTools(t, ['tasks.write']);
   const project = await harness.seed.project({ name: 'Launch' });
   await assert.rejects(harness.tool('create-task', { projectId: project.id, title: 'Denied' }), { code: 'CAPABILITY_DENIED', message: /tasks\.write/ });
   assert.equal((await harness.tool('count-tasks')).content, '0 todo, 0 in progress, 0 done, 0 cancelled', 'reading still works');

@@ -2,16 +2,14 @@
 // to the real local webhook server, tasks land in the real (in-memory) workspace.
 import { test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { createTestHarness } from '@plinth/sdk/testing';
 
 const PLUGIN_DIR = fileURLToPath(new URL('..', import.meta.url));
 
-async function inbox(t: TestContext, capabilities?: (declared: string[]) => string[]) {
-  const manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
-  if (capabilities) manifest.plinth.capabilities = capabilities(manifest.plinth.capabilities);
-  const harness = await createTestHarness({ manifest, pluginDir: PLUGIN_DIR, source: 'bundled' });
+/** A harness for this plugin; `withoutCapabilities` runs it as if the user had not approved those. */
+async function inbox(t: TestContext, withoutCapabilities: string[] = []) {
+  const harness = await createTestHarness({ manifest: PLUGIN_DIR, source: 'bundled', withoutCapabilities });
   t.after(() => harness.close());
   await harness.setup();
   return harness;
@@ -82,7 +80,7 @@ test('bad bodies get 400 with a message saying what to fix; unknown projects 404
 });
 
 test('without tasks.write the sender gets 502, nothing is created and the log names CAPABILITY_DENIED', async (t) => {
-  const harness = await inbox(t, (declared) => declared.filter((c) => c !== 'tasks.write'));
+  const harness = await inbox(t, ['tasks.write']);
   const answer = await harness.webhook('inbox', { body: { title: 'Denied' } });
   assert.equal(answer.status, 502);
   assert.equal(harness.workspace.tasks.list().items.length, 0);
