@@ -98,6 +98,34 @@ export interface PreferencesView {
   mcpEnabled: boolean; mcpPort: number; workerHeapMb: number; theme: 'system' | 'light' | 'dark';
 }
 
+/** One database backup in the profile's `backups` folder. */
+export interface BackupInfo {
+  /** File name, `plinth-<timestamp>.db`; the handle passed to restore. */
+  name: string;
+  /** ISO time the backup was made. */
+  createdAt: string;
+  sizeBytes: number;
+}
+
+/** The database backups and a restore waiting for the next start. */
+export interface BackupsView {
+  /** Absolute path of the backups folder. */
+  dir: string;
+  /** Newest first. */
+  backups: BackupInfo[];
+  /** Name of the backup the next start restores, when one was chosen. */
+  pendingRestore?: string;
+}
+
+/** Something the app repaired or did at start that the user must hear about once. */
+export interface StartupNotice {
+  kind: 'database-recovered' | 'settings-recovered' | 'database-restored';
+  /** What happened and what it means, in plain words. */
+  message: string;
+  /** Absolute path of the kept old file. */
+  keptAs?: string;
+}
+
 /** A declared job with its schedule and recent runs (issue #4 item 3). */
 export interface PluginJobView {
   jobKey: string; displayName: string; schedule: string; nextRun: string | null;

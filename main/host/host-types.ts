@@ -6,7 +6,7 @@ import type { SlotType } from '../../sdk/protocol/capabilities.ts';
 import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
 import type {
   InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
-  PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin,
+  BackupInfo, BackupsView, PreferencesView, RunningPluginRow, StartupNotice, SlotContribution, UninstalledPlugin,
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '../../sdk/protocol/entities.ts';
@@ -43,6 +43,19 @@ export interface PlinthHost {
   resolvePluginAsset(pluginId: string, relativePath: string): Promise<string | null>;
   /** Worker pid while running. */
   workerPid(pluginId: string): number | undefined;
+  /** What the last `start` repaired or restored (damaged database or settings, a restored backup), for the shell to tell the user. */
+  startupNotices(): StartupNotice[];
+  /** The database backups (made daily, the newest 7 kept) and a restore waiting for the next start. */
+  listBackups(): BackupsView;
+  /** Backs the database up now. @throws PlinthError `INTERNAL` when the copy fails (disk full…). */
+  backupNow(): Promise<BackupInfo>;
+  /**
+   * Restores a backup at the next start (the current database is kept beside it).
+   * @throws PlinthError `NOT_FOUND` for an unknown backup, `CONFLICT` for a damaged one.
+   */
+  restoreBackup(name: string): BackupsView;
+  /** Withdraws a restore chosen with `restoreBackup`. */
+  cancelRestore(): BackupsView;
   /** Subscribes to summary changes; returns the unsubscribe function. */
   onPluginsChanged(listener: (event: PluginsChangedEvent) => void): () => void;
 

@@ -5,11 +5,13 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { PluginSource, SlotContribution } from '../../preload/api.ts';
+import type { PluginSource, SlotContribution, StartupNotice } from '../../preload/api.ts';
 import { SLOT_CAPABILITY, type SlotType } from '../../sdk/protocol/capabilities.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { Json } from '../../sdk/protocol/json.ts';
-import { openDatabase, type Db } from './db/database.ts';
+import { applyPendingRestore, createDatabaseBackups, type DatabaseBackups } from './db/backups.ts';
+import type { Db } from './db/database.ts';
+import { openProfileDatabase, type ProfileDatabase } from './db/profile-database.ts';
 import { createHostOps } from './host-ops.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PlinthHost, PluginsChangedEvent } from './host-types.ts';
@@ -73,6 +75,10 @@ export function createHost(options: HostOptions): Host {
   const listeners = new Set<(event: PluginsChangedEvent) => void>();
   const emit = (event: PluginsChangedEvent) => { for (const l of listeners) l(event); };
   let db: Db | undefined;
+  let profileDb: ProfileDatabase | undefined;
+  let backups: DatabaseBackups | undefined;
+  const notices: StartupNotice[] = [];
+  const backupsDir = join(options.userDataDir, 'backups');
   let registry: Registry | undefined;
   let state: StateService | undefined;
   let services: HostServices | undefined;
@@ -139,7 +145,30 @@ export function createHost(options: HostOptions): Host {
     get db() { return started(db); },
     get services() { return started(services); },
     async start() {
-      db = openDatabase(join(options.userDataDir, 'plinth.db'));
+      notices.length = 0;
+      if (preferences.lastLoadWarning) {
+        notices.push({ kind: 'settings-recovered', message: preferences.lastLoadWarning, ...(preferences.lastLoadKeptAs ? { keptAs: preferences.lastLoadKeptAs } : {}) });
+      }
+      const dbFile = join(options.userDataDir, 'plinth.db');
+      const restored = applyPendingRestore(dbFile, backupsDir);
+      if (restored) {
+        notices.push({
+          kind: 'database-restored',
+          message: `The database was restored from the backup ${restored.backup}.${restored.keptAs ? ` The database as it was before is kept at ${restored.keptAs}.` : ''}`,
+          ...(restored.keptAs ? { keptAs: restored.keptAs } : {}),
+        });
+      }
+      profileDb = openProfileDatabase(dbFile);
+      db = profileDb.db;
+      if (profileDb.recovery) {
+        const { reason, keptAs } = profileDb.recovery;
+        notices.push({
+          kind: 'database-recovered',
+          message: `Plinth's database was damaged and could not be used (${reason}). It was moved aside and a fresh one was created, so plugin settings, plugin data and the workspace start empty. The damaged file is kept at ${keptAs}. To get your data back, restore a backup in Settings → Preferences.`,
+          keptAs,
+        });
+      }
+      for (const notice of notices) logs.append('host', { level: 'warn', source: 'host', message: notice.message });
       registry = createRegistry(db);
       state = createStateService(db);
       logFile = createPluginLogFile(join(options.userDataDir, 'logs'));
@@ -170,7 +199,12 @@ export function createHost(options: HostOptions): Host {
       await management.syncWatches();
       await ops.start();
       for (const r of catalog.plugins.values()) catalog.activateIfOnStartup(r);
-      if (preferences.lastLoadWarning) logs.append('host', { level: 'warn', source: 'host', message: preferences.lastLoadWarning });
+      const openDb = db;
+      backups = createDatabaseBackups({
+        db: () => openDb, dir: backupsDir,
+        onError: (error) => logs.append('host', { level: 'error', source: 'host', message: error.message }),
+      });
+      backups.start();
       emit({});
     },
     async stop() {
@@ -180,7 +214,9 @@ export function createHost(options: HostOptions): Host {
       await supervisor.stopAll();
       stopLogFile?.();
       await logFile?.close();
-      db?.close();
+      await backups?.stop();
+      profileDb?.close();
+      backups = profileDb = undefined;
       db = registry = state = services = installer = logFile = undefined;
     },
     listPlugins() {
@@ -222,6 +258,11 @@ export function createHost(options: HostOptions): Host {
       }
     },
     workerPid: (pluginId) => supervisor.runtime(pluginId).pid,
+    startupNotices: () => notices.map((notice) => ({ ...notice })),
+    listBackups: () => started(backups).view(),
+    backupNow: () => started(backups).backupNow(),
+    restoreBackup: (name) => started(backups).requestRestore(name),
+    cancelRestore: () => started(backups).cancelRestore(),
     onPluginsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -129,6 +129,8 @@ export interface PreferencesStore {
   onChange(listener: PreferencesListener): () => void;
   /** What was wrong with the settings file at load, for the UI to show; `undefined` when it was fine. */
   readonly lastLoadWarning: string | undefined;
+  /** Absolute path of the damaged settings file kept at load, with `lastLoadWarning`. */
+  readonly lastLoadKeptAs: string | undefined;
   /** Absolute path of the settings file. */
   readonly path: string;
 }
@@ -145,6 +147,19 @@ export interface LoadedSettings {
   /** What the file holds after repair (valid known keys and every unknown key). */
   stored: Record<string, unknown>;
   warning?: string;
+  /** Absolute path of the kept damaged file, with `warning`. */
+  keptAs?: string;
+}
+
+/** A settings "file" that is a folder (a broken sync tool, a user's mistake): moved aside whole. */
+function moveUnreadableAside(file: string, now: Date): LoadedSettings {
+  const keptAs = join(dirname(file), `${basename(file).replace(/\.json$/, '')}.corrupt-${now.toISOString().replace(/[:.]/g, '-')}.json`);
+  try {
+    renameSync(file, keptAs);
+  } catch (error) {
+    throw new PlinthError('INTERNAL', `Cannot move the unreadable settings file ${file} aside: ${(error as Error).message}`);
+  }
+  return { preferences: { ...DEFAULT_PREFERENCES }, stored: {}, keptAs, warning: `The settings file was a folder, not a file; all preferences use their defaults. It was kept as ${keptAs}.` };
 }
 
 /** Copies a damaged file next to itself as `<name>.corrupt-<timestamp>.json`; returns the copy's name. */
@@ -165,7 +180,7 @@ function keepCorruptCopy(file: string, now: Date): string {
 /**
  * Reads and, when needed, repairs the settings file at `file` (absolute path). A missing file
  * gives the defaults. Invalid JSON, a non-object, or values failing the schema: the file is
- * copied to `settings.corrupt-<timestamp>.json`, rewritten with the valid keys only (unknown
+ * copied to `settings.corrupt-<timestamp>.json` (a folder in its place is moved there), rewritten with the valid keys only (unknown
  * keys, e.g. from a newer Plinth, are kept), and `warning` says so.
  * @throws PlinthError `INTERNAL` when the file exists but cannot be read or repaired (permissions).
  */
@@ -175,6 +190,7 @@ export function loadSettingsFile(file: string, now: () => Date = () => new Date(
     text = readFileSync(file, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { preferences: { ...DEFAULT_PREFERENCES }, stored: {} };
+    if ((error as NodeJS.ErrnoException).code === 'EISDIR') return moveUnreadableAside(file, now());
     throw new PlinthError('INTERNAL', `Cannot read the settings file ${file}: ${(error as Error).message}`);
   }
   let raw: unknown;
@@ -182,7 +198,7 @@ export function loadSettingsFile(file: string, now: () => Date = () => new Date(
   try {
     raw = JSON.parse(text);
   } catch {
-    damage = 'was not valid JSON; all preferences use their defaults';
+    damage = 'was not valid JSON (truncated or garbage); all preferences use their defaults';
   }
   const stored: Record<string, unknown> = {};
   if (!damage && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
@@ -205,7 +221,8 @@ export function loadSettingsFile(file: string, now: () => Date = () => new Date(
     const tmp = `${file}.repair-${process.pid}`;
     writeFileSync(tmp, `${JSON.stringify(stored, null, '\t')}\n`);
     renameSync(tmp, file);
-    return { preferences, stored, warning: `The settings file ${damage}. The damaged file was kept as ${copy}.` };
+    const keptAs = join(dirname(file), copy);
+    return { preferences, stored, keptAs, warning: `The settings file ${damage}. The damaged file was kept as ${keptAs}.` };
   } catch (error) {
     throw new PlinthError('INTERNAL', `Cannot repair the settings file ${file}: ${(error as Error).message}`);
   }
@@ -243,6 +260,7 @@ export function openPreferences(dir: string, makeBackend: (cwd: string, configNa
       return () => listeners.delete(listener);
     },
     lastLoadWarning: loaded.warning,
+    lastLoadKeptAs: loaded.keptAs,
     path: backend.path,
   };
 }

@@ -81,7 +81,7 @@ test('a settings file that is not JSON: copy kept, defaults used, warning given,
   assert.deepEqual(prefs.get(), DEFAULT_PREFERENCES);
   assert.deepEqual(corruptCopies(dir), ['settings.corrupt-2025-01-02T03-04-05-678Z.json']);
   assert.equal(readFileSync(join(dir, 'settings.corrupt-2025-01-02T03-04-05-678Z.json'), 'utf8'), '{ "developerMode": true, oops', 'the bad file is kept byte for byte');
-  assert.match(prefs.lastLoadWarning ?? '', /was not valid JSON.*defaults.*kept as settings\.corrupt-2025-01-02T03-04-05-678Z\.json/);
+  assert.match(prefs.lastLoadWarning ?? '', /was not valid JSON.*defaults.*kept as .*settings\.corrupt-2025-01-02T03-04-05-678Z\.json/);
   assert.deepEqual(readJson(file), {}, 'the file itself is readable again');
 
   prefs.set({ mcpEnabled: true });
@@ -99,7 +99,7 @@ test('values failing the schema fall back to defaults while valid and unknown ke
   assert.deepEqual(prefs.get(), { ...DEFAULT_PREFERENCES, developerMode: true, workerHeapMb: 512 });
   const warning = prefs.lastLoadWarning ?? '';
   assert.match(warning, /invalid values for "idleTimeoutMs" \(expected a whole number of ms .*got -5\), "theme" \(.*got "neon"\); those use their defaults/);
-  assert.match(warning, /kept as settings\.corrupt-/);
+  assert.match(warning, /kept as .*settings\.corrupt-/);
   assert.deepEqual(readJson(file), { developerMode: true, workerHeapMb: 512, fromNewerPlinth: { x: 1 } });
   assert.deepEqual(readJson(join(dir, corruptCopies(dir)[0]!)), { developerMode: true, idleTimeoutMs: -5, theme: 'neon', workerHeapMb: 512, fromNewerPlinth: { x: 1 } });
 

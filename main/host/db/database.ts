@@ -24,7 +24,7 @@ const BUSY_TIMEOUT_MS = 5_000;
 /**
  * Opens (creating if needed) the database at `file` (`':memory:'` allowed) and migrates it.
  * @throws PlinthError `INTERNAL` when the file is not a SQLite database or is newer than this app
- *   (the message says which, and that the file was left untouched).
+ *   (the message says which, and that the file was left untouched); SQLite's error is its `cause`.
  */
 export function openDatabase(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
@@ -38,7 +38,10 @@ export function openDatabase(file: string, migrations: readonly Migration[] = MI
   } catch (error) {
     db.close();
     if (error instanceof PlinthError) throw error;
-    throw new PlinthError('INTERNAL', `Cannot open the database ${file}: ${(error as Error).message}. The file was left as it is; move it away to start with a fresh one.`);
+    const wrapped = new PlinthError('INTERNAL', `Cannot open the database ${file}: ${(error as Error).message}. The file was left as it is; move it away to start with a fresh one.`);
+    // SQLite's own code (SQLITE_NOTADB, SQLITE_CORRUPT…) tells the profile opener the file is damaged.
+    wrapped.cause = error;
+    throw wrapped;
   }
 }
 
