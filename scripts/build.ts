@@ -5,6 +5,8 @@
  *                          React (esbuild, ONE run with splitting so React is one instance)
  * - out/preload/index.cjs  the preload, one CommonJS file (sandboxed preloads cannot require files)
  * - out/main, out/sdk      main process and SDK as ESM .js (tsc -p tsconfig.build.json)
+ * - sdk/dist/worker-runtime.mjs, copied to out/sdk/dist/   the ONE bundled worker runtime every
+ *                          launcher forks (scripts/build-worker.ts)
  * Flags: `--skip-tsc` skips the main-process emit (the e2e harness needs only the renderer).
  */
 import { spawn } from 'node:child_process';
@@ -14,6 +16,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { buildWorkerRuntime, WORKER_RUNTIME_FILE } from './build-worker.ts';
 import { FRAME_BOOTSTRAP_FILE, FRAME_MODULES, FRAME_STYLESHEET_FILE } from '../main/shell/frame-document.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -140,7 +143,14 @@ export async function buildAll(options: { tsc?: boolean } = {}): Promise<void> {
     ['frame', buildFrame()],
     ['preload', buildPreload()],
   ];
-  if (options.tsc !== false) steps.push(['main (tsc)', runTsc()]);
+  const worker = buildWorkerRuntime();
+  steps.push(['worker runtime', worker]);
+  if (options.tsc !== false) {
+    // The built app's SDK (out/sdk) finds the runtime in its own dist/ folder, as the sources do.
+    const copied = worker.then(() => mkdir(path.join(OUT, 'sdk', 'dist'), { recursive: true }))
+      .then(() => copyFile(WORKER_RUNTIME_FILE, path.join(OUT, 'sdk', 'dist', path.basename(WORKER_RUNTIME_FILE))));
+    steps.push(['main (tsc)', runTsc()], ['worker runtime into out/sdk', copied]);
+  }
   const results = await Promise.allSettled(steps.map(([, p]) => p));
   const failed = results.flatMap((r, i) => (r.status === 'rejected' ? [`${steps[i]?.[0]}: ${String(r.reason)}`] : []));
   if (failed.length > 0) throw new Error(`Build failed:\n${failed.join('\n')}`);

@@ -8,13 +8,12 @@ import { fileURLToPath } from 'node:url';
 export const WORKER_ENTRY_ARG = '--plinth-entry=';
 
 /**
- * Absolute path of `sdk/worker/bootstrap`, next to this module, with this module's own
- * extension: `.ts` when running from sources (Node type stripping), `.js` from a `tsc` emit.
+ * Absolute path of the bundled worker runtime, `dist/worker-runtime.mjs` in the SDK folder this
+ * module belongs to: `sdk/dist/` from the sources, `out/sdk/dist/` in the built app. Made by
+ * `node scripts/build-worker.ts` (part of `npm run build`, `npm install` and `npm run test:unit`).
  */
 export function defaultBootstrapPath(): string {
-  const own = new URL(import.meta.url).pathname;
-  const ext = own.slice(own.lastIndexOf('.'));
-  return fileURLToPath(new URL(`./bootstrap${ext}`, import.meta.url));
+  return fileURLToPath(new URL('../dist/worker-runtime.mjs', import.meta.url));
 }
 
 /** The worker entry path from the process arguments, or `undefined` when absent. */

@@ -1,21 +1,24 @@
 /**
- * The worker process entry, started by a launcher with `--plinth-entry=<abs path>`.
+ * The worker process entry, started by a launcher with `--plinth-entry=<abs path>`. The build
+ * bundles it into ONE module, `sdk/dist/worker-runtime.mjs` (scripts/build-worker.ts), which is
+ * what launchers fork: no TypeScript is stripped at run time in a worker.
  *
- * 1. Maps the bare specifier `@plinth/sdk` to this SDK (the very module instance imported
- *    below), so a plugin folder of plain ES modules without `node_modules` runs (CONTRACT §1).
+ * 1. Maps the bare specifier `@plinth/sdk` to this very module, which re-exports the SDK, so a
+ *    plugin folder of plain ES modules without `node_modules` runs (CONTRACT §1) and shares the
+ *    runtime's SDK instance.
  * 2. Turns unhandled promise rejections into warnings on stderr, the same in Node and in
  *    Electron's utilityProcess, so one forgotten `await` in a plugin does not kill its worker.
  * 3. Picks the transport: Electron's `process.parentPort` (the first message carries the
  *    MessagePort) or Node's IPC channel, and serves `WorkerApi` on it. The process exits
  *    when the host closes the channel.
  */
-import '../index.ts';
+export * from '../index.ts';
 import { entryFromArgv } from './bootstrap-path.ts';
 import { registerSdkSpecifier } from './sdk-specifier.ts';
 import { serveWorker } from './serve.ts';
 import { messagePortEndpoint, nodeIpcEndpoint, type ParentPortLike } from './transports.ts';
 
-registerSdkSpecifier();
+registerSdkSpecifier(import.meta.url);
 
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);

@@ -12,19 +12,26 @@ const SDK_SPECIFIER = '@plinth/sdk';
 let registered = false;
 
 /**
- * Resolves `@plinth/sdk` to `sdk/index` with this module's own extension (`.ts` from sources,
- * `.js` from a `tsc` emit), i.e. the very module instance the SDK's own importers load.
+ * Resolves `@plinth/sdk` to `sdkUrl`: by default `sdk/index` with this module's own extension
+ * (`.ts` from sources, `.js` from a `tsc` emit), i.e. the very module instance the SDK's own
+ * importers load. The worker runtime passes its own URL instead: it is one bundled module that
+ * re-exports the SDK, so plugins share the runtime's instance (its `PlinthError` class among them).
  * Once per process; later calls do nothing.
+ *
+ * @param sdkUrl a `file:` URL of a module exporting the SDK's public API.
  */
-export function registerSdkSpecifier(): void {
+export function registerSdkSpecifier(sdkUrl = defaultSdkUrl()): void {
   if (registered) return;
   registered = true;
-  const ownPath = new URL(import.meta.url).pathname;
-  const sdkUrl = new URL(`../index${ownPath.slice(ownPath.lastIndexOf('.'))}`, import.meta.url).href;
   registerHooks({
     resolve(specifier, context, nextResolve) {
       if (specifier === SDK_SPECIFIER) return { url: sdkUrl, shortCircuit: true };
       return nextResolve(specifier, context);
     },
   });
+}
+
+function defaultSdkUrl(): string {
+  const ownPath = new URL(import.meta.url).pathname;
+  return new URL(`../index${ownPath.slice(ownPath.lastIndexOf('.'))}`, import.meta.url).href;
 }

@@ -11,6 +11,7 @@ import { StreamableHTTPClientTransport } from '@modelcontextprotocol/sdk/client/
 import { createHost, type Host } from '../../main/host/host.ts';
 import { createMcpServer } from '../../main/host/services/tools/mcp-server.ts';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import '../support/worker-runtime.ts';
 
 const BUNDLED = join(import.meta.dirname, '../../plugins');
 const EXAMPLES = ['plinth-heartbeat', 'plinth-webhook-inbox', 'plinth-task-tools'];

@@ -2,9 +2,10 @@ import assert from 'node:assert/strict';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { definePlugin, runWorker } from '../../sdk/index.ts';
+import { defaultBootstrapPath } from '../../sdk/worker/bootstrap-path.ts';
 import { WORKER_RUNTIME_KEY } from '../../sdk/worker/runtime-global.ts';
 import { createTempDir } from '../support/plugin-folders.ts';
 import { startFixture } from './worker-harness.ts';
@@ -38,4 +39,26 @@ test('runWorker outside a worker process is a no-op: importing a plugin entry st
 
 test('definePlugin rejects a hook that is not a function, naming it', () => {
   assert.throws(() => definePlugin({ onHealth: 'ok' } as never), /"onHealth" must be a function/);
+});
+
+test('a worker runs the bundled JavaScript runtime, and `@plinth/sdk` in a plugin is that runtime (one PlinthError class)', async (t) => {
+  const dir = createTempDir(t, 'plinth-runtime-');
+  const entry = join(dir, 'worker.js');
+  await writeFile(entry, [
+    "import { definePlugin, PlinthError } from '@plinth/sdk';",
+    'export default definePlugin({ setup(ctx) {',
+    '  ctx.data.register("where", async () => {',
+    '    const thrown = await ctx.state.get({ scopeKind: "bogus", stateKey: "k" }).catch((error) => error);',
+    '    return { runtime: process.argv[1], sdk: import.meta.resolve("@plinth/sdk"), sameClass: thrown instanceof PlinthError, code: thrown?.code ?? null };',
+    '  });',
+    '} });',
+  ].join('\n'));
+  const { handle } = await startFixture(t, 'runtime', { entry });
+  await handle.start();
+  const where = await handle.call('data.get', 'where', null) as { runtime: string; sdk: string; sameClass: boolean; code: string | null };
+  assert.equal(where.runtime, defaultBootstrapPath());
+  assert.match(where.runtime, /worker-runtime\.mjs$/);
+  assert.equal(where.sdk, pathToFileURL(defaultBootstrapPath()).href);
+  assert.ok(where.code, 'the bad state key was refused');
+  assert.equal(where.sameClass, true);
 });

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import '../support/worker-runtime.ts';
 import { guardHostApi } from '../../main/host/rpc/capability-guard.ts';
 import { createWorkerHandle, type WorkerHandle, type WorkerHandleOptions } from '../../main/host/workers/worker-handle.ts';
 import type { WorkerLauncher } from '../../main/host/workers/launcher.ts';

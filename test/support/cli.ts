@@ -1,5 +1,6 @@
 /** Runs the author CLI (`plinth-plugin`) in-process for tests, as `sdk/cli/bin.js` would. */
 import { runCli } from '../../sdk/cli/main.ts';
+import './worker-runtime.ts';
 
 /** What one CLI run printed and its exit code. */
 export interface CliOutcome { code: number | null; stdout: string; stderr: string }

@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHost, type Host, type HostOptions } from '../../main/host/host.ts';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
+import './worker-runtime.ts';
 import { pidAlive, writePlugin, type AfterHook, type PluginSpec } from './plugin-folders.ts';
 
 /** Options of {@link TestProfile.start}: any {@link HostOptions} but the profile, plus the plugins to run. */

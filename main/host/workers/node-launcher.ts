@@ -4,8 +4,10 @@
  * unhandled rejections warn, stdout/stderr piped, one JSON IPC channel as the raw endpoint.
  */
 import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
+import { PlinthError } from '../../../sdk/protocol/errors.ts';
 import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../../sdk/worker/bootstrap-path.ts';
 import { watchWorkerOutput } from './output-lines.ts';
 import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
@@ -13,7 +15,7 @@ import { buildWorkerEnv } from './worker-env.ts';
 
 /** Options of {@link createNodeLauncher}. */
 export interface NodeLauncherOptions {
-  /** The bootstrap module to fork; default: `sdk/worker/bootstrap` beside the SDK sources or build. */
+  /** The worker runtime to fork; default: the bundled `dist/worker-runtime.mjs` of the SDK (`defaultBootstrapPath`). */
   bootstrapPath?: string;
 }
 
@@ -22,11 +24,15 @@ export interface NodeLauncherOptions {
  * The child gets `--max-old-space-size=<heapMb>` and `--unhandled-rejections=warn` (the
  * parent's `execArgv` is not inherited), the env of `buildWorkerEnv`, and
  * `--plinth-entry=<entry>` as its argument.
+ * `spawn` throws `PlinthError` `NOT_READY` when the worker runtime was not built, saying how to build it.
  */
 export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLauncher {
   const bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
   return {
     spawn(entry, opts): WorkerProcess {
+      if (!existsSync(bootstrapPath)) {
+        throw new PlinthError('NOT_READY', `The worker runtime ${bootstrapPath} is missing; build it with \`npm run build:worker\` (or \`npm run build\`)`);
+      }
       const child = fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], {
         cwd: opts.cwd ?? dirname(entry),
         env: buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }),

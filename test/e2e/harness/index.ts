@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Frame, Page } from 'playwright-core';
 import { createHost, type Host, type HostOptions } from '../../../main/host/host.ts';
 import { createNodeLauncher } from '../../../main/host/workers/node-launcher.ts';
+import '../../support/worker-runtime.ts';
 import { createIpcHandlers } from '../../../main/shell/ipc-handlers.ts';
 import type { IpcPushTarget } from '../../../main/shell/stream-subscriptions.ts';
 import type { PluginSource } from '../../../preload/api.ts';
