@@ -219,6 +219,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       ...(opts.setupBudgetMs ? { setupBudgetMs: opts.setupBudgetMs } : {}),
       ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
       onOutput: (stream, line) => opts.logs.append(spec.pluginId, { level: stream === 'stderr' ? 'warn' : 'info', source: stream, message: line }),
+      onMalformed: (reason) => {
+        const message = `The worker sent ${reason}; stopping it (the host reads nothing more from it)`;
+        log(spec.pluginId, 'error', message);
+        s.runtime = { ...s.runtime, lastError: message };
+      },
     });
     s.handle = handle;
     try {

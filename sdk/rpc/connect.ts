@@ -10,7 +10,7 @@ import type { RawEndpoint } from './endpoint.ts';
 import { installErrorTransferHandler } from './error-transfer.ts';
 import type { RpcArgs, RpcCaller, RpcHandlers, RpcResult, RpcSide } from './types.ts';
 import {
-  checkRequest, checkResponse, decodeEnvelope, encodeEnvelope, errorResponse, isHello, normalizeError,
+  checkRequest, checkResponse, encodeEnvelope, errorResponse, isHello, issuedErrorKey, namespacePeerError, normalizeError, readEnvelope,
   type Channel, type HelloMessage, type RequestMessage,
 } from './wire.ts';
 
@@ -24,6 +24,19 @@ export interface RpcConnection<Remote> extends RpcCaller<Remote> {
   /** True after {@link RpcConnection.close}. */
   readonly closed: boolean;
 }
+
+/** Options of {@link connectRpc}. */
+export interface RpcOptions {
+  /**
+   * Told once when the peer sends something that is not an RPC envelope (bytes a transport could
+   * not frame, non-JSON, no channel tag); later messages are ignored. The host ends that worker.
+   * Without it such messages are dropped.
+   */
+  onMalformed?: (reason: string) => void;
+}
+
+/** Errors the host sent its worker that a relay by the worker may repeat with their code; older ones are forgotten. */
+const ISSUED_ERRORS_KEPT = 256;
 
 type Listener = (event: MessageEvent) => void;
 type EndpointListener = Parameters<Endpoint['addEventListener']>[1];
@@ -57,16 +70,19 @@ function channelEndpoint(post: (message: unknown) => void): ChannelEndpoint {
  * @param raw the transport endpoint; it carries JSON text only.
  * @param side `host` serves worker → host calls (`w2h`) and calls `h2w`; `worker` the reverse.
  * @param localApi handlers served to the peer; only its own function-valued keys are callable.
+ * @param options `onMalformed`: what to do when the peer sends something that is not an envelope.
  * @returns a connection whose `call(method, ...args)` is typed by `Remote`.
  *
  * Errors: a request or response over `MAX_MESSAGE_BYTES` is never sent; the caller's promise
  * rejects with `PAYLOAD_TOO_LARGE` (for a response, the callee sends that error instead).
  * Values JSON cannot represent reject with `INVALID_INPUT` (arguments) or, for results, the
  * code a handler error without one gets (`INTERNAL` served by the host, `PLUGIN_ERROR` by the
- * worker). Thrown errors keep `{ name, message, code, data, stack }`.
+ * worker). Thrown errors keep `{ name, message, code, data, stack }`, except that on the host
+ * side a worker's error with a host-only code (`HOST_RESERVED_CODES`) becomes `PLUGIN_ERROR`
+ * (claimed code in `data.pluginCode`) unless it repeats an error this host sent that worker.
  */
 export function connectRpc<Local, Remote>(
-  raw: RawEndpoint, side: RpcSide, localApi: RpcHandlers<Local>,
+  raw: RawEndpoint, side: RpcSide, localApi: RpcHandlers<Local>, options: RpcOptions = {},
 ): RpcConnection<Remote> {
   installErrorTransferHandler();
   const servedCh: Channel = side === 'host' ? 'w2h' : 'h2w';
@@ -89,12 +105,24 @@ export function connectRpc<Local, Remote>(
   }
 
   let closed = false;
+  let malformed = false;
   let closeReason: Error = new PlinthError('NOT_READY', 'The RPC connection is closed');
   let peerListening = false;
   const held: string[] = [];
   /** Method of each request being served, by id, to name it in error messages. */
   const servingMethod = new Map<string, string>();
   const pending = new Set<(error: Error) => void>();
+  // Host side: errors sent to the worker, so a worker relaying one keeps its code (namespacePeerError).
+  const issued = new Set<string>();
+  const rememberIssued = (message: unknown) => {
+    if (side !== 'host') return;
+    const value = (message as { type?: unknown; value?: { value?: { code?: unknown; message?: unknown } } }).value?.value;
+    if ((message as { type?: unknown }).type !== 'HANDLER' || !value) return;
+    const key = issuedErrorKey(value.code, value.message);
+    issued.delete(key);
+    issued.add(key);
+    if (issued.size > ISSUED_ERRORS_KEPT) issued.delete(issued.values().next().value as string);
+  };
 
   const sendText = (text: string) => {
     if (closed) return;
@@ -109,7 +137,10 @@ export function connectRpc<Local, Remote>(
     const method = servingMethod.get(id) ?? 'the call';
     servingMethod.delete(id);
     const encoded = encodeEnvelope({ ch: servedCh, m: message });
-    if (encoded.ok) return sendText(encoded.text);
+    if (encoded.ok) {
+      rememberIssued(message);
+      return sendText(encoded.text);
+    }
     const error = encoded.tooLarge
       ? new PlinthError('PAYLOAD_TOO_LARGE', `The result of ${method} is ${encoded.message}; return less data per call`)
       : new PlinthError(fallback, `The result of ${method} is ${encoded.message}; only JSON values cross the process boundary`);
@@ -138,9 +169,15 @@ export function connectRpc<Local, Remote>(
   };
 
   const unsubscribe = raw.onMessage((data) => {
-    if (closed) return;
-    const envelope = decodeEnvelope(data);
-    if (!envelope) return;
+    if (closed || malformed) return;
+    const envelope = readEnvelope(data);
+    if ('malformed' in envelope) {
+      if (options.onMalformed) {
+        malformed = true;
+        options.onMalformed(envelope.malformed);
+      }
+      return;
+    }
     if (envelope.ch === 'ctl') {
       if (!isHello(envelope.m)) return;
       if (!envelope.m.reply) sayHello(true);
@@ -159,7 +196,7 @@ export function connectRpc<Local, Remote>(
       }
     } else {
       const response = checkResponse(envelope.m);
-      if (response) callEndpoint.deliver(response);
+      if (response) callEndpoint.deliver(side === 'host' ? namespacePeerError(response, (key) => issued.has(key)) : response);
     }
   });
 

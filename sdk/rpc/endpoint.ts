@@ -4,6 +4,19 @@
  * The RPC layer only ever sends JSON text through it, so all transports carry the same values.
  */
 
+/**
+ * What a transport delivers instead of a message when the peer's bytes cannot be framed (not
+ * UTF-8, not JSON, a line over the size limit): the RPC layer ends the connection's peer
+ * (`connectRpc`'s `onMalformed`) instead of guessing.
+ */
+export class MalformedMessage {
+  /** What was wrong, in plain words (for the log line). */
+  readonly reason: string;
+  constructor(reason: string) {
+    this.reason = reason;
+  }
+}
+
 /** A bidirectional message pipe to one peer. */
 export interface RawEndpoint {
   /** Sends one message; silently dropped once the endpoint is closed. */

@@ -6,6 +6,7 @@
  */
 import { ERROR_CODES, PlinthError, toWireError, type ErrorCode } from '../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES } from '../protocol/rpc.ts';
+import { MalformedMessage } from './endpoint.ts';
 
 /**
  * Channel tags. `h2w` carries host → worker calls (requests one way, their responses back),
@@ -71,14 +72,24 @@ export function encodeEnvelope(envelope: Envelope): EncodeResult {
 
 /** Parses a raw message into an envelope, or `null` for anything that is not one (dropped). */
 export function decodeEnvelope(raw: unknown): Envelope | null {
-  if (typeof raw !== 'string' || utf8Bytes(raw) > MAX_MESSAGE_BYTES) return null;
+  const read = readEnvelope(raw);
+  return 'malformed' in read ? null : read;
+}
+
+/** Parses a raw message into an envelope, or says why it is not one. */
+export function readEnvelope(raw: unknown): Envelope | { malformed: string } {
+  if (raw instanceof MalformedMessage) return { malformed: raw.reason };
+  if (typeof raw !== 'string') return { malformed: `a non-text message (${raw === null ? 'null' : typeof raw}) where RPC JSON text was expected` };
+  if (utf8Bytes(raw) > MAX_MESSAGE_BYTES) return { malformed: `a message over the ${formatMiB(MAX_MESSAGE_BYTES)} RPC message limit` };
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);
   } catch {
-    return null;
+    return { malformed: `a message that is not JSON (${JSON.stringify(raw.slice(0, 40))}…)` };
   }
-  if (!isRecord(parsed) || (parsed.ch !== 'h2w' && parsed.ch !== 'w2h' && parsed.ch !== 'ctl')) return null;
+  if (!isRecord(parsed) || (parsed.ch !== 'h2w' && parsed.ch !== 'w2h' && parsed.ch !== 'ctl')) {
+    return { malformed: 'JSON that is not a Plinth RPC envelope (no channel tag)' };
+  }
   return { ch: parsed.ch, m: parsed.m };
 }
 
@@ -127,6 +138,35 @@ export function checkResponse(m: unknown): ResponseMessage | null {
     return { id: m.id, type: 'HANDLER', name: 'throw', value: { isError: m.value.isError === true, value: m.value.value } };
   }
   return errorResponse(m.id, new PlinthError('INTERNAL', 'Malformed RPC response from the other side'));
+}
+
+/**
+ * Codes only the host may give: a worker that sends one (other than relaying, word for word, an
+ * error the host gave it) would make its own failure look like a host decision, e.g. a
+ * capability denial or a timeout. `INVALID_INPUT`, `NOT_FOUND`, `CONFLICT`, `PLUGIN_ERROR` and
+ * `PAYLOAD_TOO_LARGE` (the SDK's own result size guard) describe the plugin's own domain and pass.
+ */
+export const HOST_RESERVED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'CAPABILITY_DENIED', 'TIMEOUT', 'NOT_READY', 'WORKER_CRASHED', 'OUT_OF_MEMORY', 'NETWORK_ERROR', 'INTERNAL',
+]);
+
+/** The key by which an error the host sent is recognised when a worker relays it. */
+export function issuedErrorKey(code: unknown, message: unknown): string {
+  return `${String(code)}\u0000${String(message)}`;
+}
+
+/**
+ * Re-maps a worker's error response: a {@link HOST_RESERVED_CODES} code that `wasIssued` does
+ * not recognise becomes `PLUGIN_ERROR`, the claimed code kept as `data.pluginCode` and the
+ * plugin's message prefixed so no reader mistakes it for the host's.
+ */
+export function namespacePeerError(response: ResponseMessage, wasIssued: (key: string) => boolean): ResponseMessage {
+  if (response.type !== 'HANDLER' || !isRecord(response.value.value)) return response;
+  const wire = response.value.value;
+  if (typeof wire.code !== 'string' || !HOST_RESERVED_CODES.has(wire.code as ErrorCode) || wasIssued(issuedErrorKey(wire.code, wire.message))) return response;
+  const data = isRecord(wire.data) ? wire.data : wire.data === undefined ? {} : { value: wire.data };
+  const value = { ...wire, code: 'PLUGIN_ERROR', message: `The plugin failed with its own error "${wire.code}": ${String(wire.message)}`, data: { ...data, pluginCode: wire.code } };
+  return { ...response, value: { ...response.value, value } };
 }
 
 /** Rebuilds an error from its wire form, tolerating a malformed one from an untrusted peer. */

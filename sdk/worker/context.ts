@@ -8,6 +8,7 @@ import { PlinthError } from '../protocol/errors.ts';
 import type { Json } from '../protocol/json.ts';
 import type { HostApi, LogLevel, WorkerInit } from '../protocol/rpc.ts';
 import type { RpcCaller } from '../rpc/types.ts';
+import { createLogLimiter } from './log-limiter.ts';
 import type { DataHandler, EventHandler, JobHandler, PluginContext, ToolHandler } from './types.ts';
 
 /** Handlers registered through `ctx`, by key. */
@@ -37,11 +38,14 @@ export function createPluginContext(
 ): PluginContext {
   let nextSubscription = 0;
 
+  const limiter = createLogLimiter({ send: (level, message, data) => host.call('log', level, message, data) });
   const log = (level: LogLevel) => (message: string, data?: Json) => {
-    const text = typeof message === 'string' ? message : String(message);
-    host.call('log', level, text, ...(data === undefined ? [] : [data] as [Json])).catch((error: unknown) => {
-      // The log itself failed (e.g. data too large): keep the line on stderr, which the host captures.
-      console.error(`[${level}] ${text} (not logged: ${(error as Error).message})`);
+    limiter.admit(() => {
+      const text = typeof message === 'string' ? message : String(message);
+      return host.call('log', level, text, ...(data === undefined ? [] : [data] as [Json])).catch((error: unknown) => {
+        // The log itself failed (e.g. data too large): keep the line on stderr, which the host captures.
+        console.error(`[${level}] ${text} (not logged: ${(error as Error).message})`);
+      });
     });
   };
 

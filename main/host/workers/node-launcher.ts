@@ -1,14 +1,20 @@
 /**
- * The Node launcher: `child_process.fork` of the worker bootstrap, used by tests, the CLI
+ * The Node launcher: the worker bootstrap in a child Node process, used by tests, the CLI
  * and benchmarks. Same semantics as the Electron launcher: scrubbed env, heap cap,
  * unhandled rejections warn, stdout/stderr piped, one JSON IPC channel as the raw endpoint.
+ *
+ * The child gets a Node IPC channel exactly as `fork` gives it (`NODE_CHANNEL_FD`, JSON
+ * serialisation), but the host reads its end of the pipe itself (ipc-lines-endpoint.ts), so
+ * bytes a hostile worker writes to the channel can end that worker and never the host.
  */
-import { fork } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import type { Duplex } from 'node:stream';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
 import { PlinthError } from '../../../sdk/protocol/errors.ts';
 import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../../sdk/worker/bootstrap-path.ts';
+import { createIpcLinesEndpoint } from './ipc-lines-endpoint.ts';
 import { watchWorkerOutput } from './output-lines.ts';
 import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
 import { buildWorkerEnv } from './worker-env.ts';
@@ -33,13 +39,18 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
       if (!existsSync(bootstrapPath)) {
         throw new PlinthError('NOT_READY', `The worker runtime ${bootstrapPath} is missing; build it with \`npm run build:worker\` (or \`npm run build\`)`);
       }
-      const child = fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], {
-        cwd: opts.cwd ?? dirname(entry),
-        env: buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }),
-        execArgv: [`--max-old-space-size=${opts.heapMb}`, '--unhandled-rejections=warn'],
-        stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-        serialization: 'json',
-      });
+      const execArgv = [`--max-old-space-size=${opts.heapMb}`, '--unhandled-rejections=warn'];
+      const env = buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId });
+      const cwd = opts.cwd ?? dirname(entry);
+      // Windows pipes frame IPC differently from a plain pipe, so there the channel stays Node's own.
+      const child = process.platform === 'win32'
+        ? fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], { cwd, env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
+        : spawn(process.execPath, [...execArgv, bootstrapPath, `${WORKER_ENTRY_ARG}${entry}`], {
+          cwd,
+          // What `fork` sets up: Node in the child opens fd 3 as its IPC channel (and removes these from its env).
+          env: { ...env, NODE_CHANNEL_FD: '3', NODE_CHANNEL_SERIALIZATION_MODE: 'json' },
+          stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
+        });
 
       const output = watchWorkerOutput(child.stdout, child.stderr);
 
@@ -58,7 +69,7 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
         });
       });
 
-      const endpoint: RawEndpoint = {
+      const endpoint: RawEndpoint = process.platform !== 'win32' ? createIpcLinesEndpoint(child.stdio[3] as Duplex) : {
         postMessage(message) {
           // The callback receives "channel closed" errors; exit handling reports the crash.
           if (child.connected) child.send(message as never, undefined, undefined, () => undefined);

@@ -40,6 +40,11 @@ export interface WorkerHandleOptions {
   cwd?: string;
   /** Every line the worker prints. */
   onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
+  /**
+   * Told when the worker sent something on its RPC channel that is not an RPC message (raw bytes,
+   * non-JSON, over the size limit): the handle kills the worker right after.
+   */
+  onMalformed?: (reason: string) => void;
   /** Called once when the process has exited, whatever the reason. */
   onExit?: (exit: WorkerExit) => void;
 }
@@ -98,6 +103,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
   let stopRequested = false;
   let ready = false;
   let lastExit: WorkerExit | undefined;
+  let malformed: string | undefined;
   const stderrTail: string[] = [];
   const exited = Promise.withResolvers<WorkerExit>();
 
@@ -107,6 +113,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     if (exit.outOfMemory) {
       return new PlinthError('OUT_OF_MEMORY', `The worker of plugin "${pluginId}" ran out of memory (heap cap ${heapMb} MB)`, data);
     }
+    if (malformed) return new PlinthError('WORKER_CRASHED', `The worker of plugin "${pluginId}" was stopped: it sent ${malformed}`, data);
     const how = exit.signal ? `was killed by ${exit.signal}` : `exited with code ${exit.code}`;
     return new PlinthError('WORKER_CRASHED', `The worker of plugin "${pluginId}" ${how}`, data);
   };
@@ -122,7 +129,13 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
       }
       opts.onOutput?.(stream, line);
     });
-    const connection = connectRpc<HostApi, WorkerApi>(p.endpoint, 'host', opts.hostApi);
+    const connection = connectRpc<HostApi, WorkerApi>(p.endpoint, 'host', opts.hostApi, {
+      onMalformed(reason) {
+        malformed = reason;
+        opts.onMalformed?.(reason);
+        p.kill();
+      },
+    });
     void p.exited.then((exit) => {
       lastExit = exit;
       connection.close(stopRequested ? stoppedError() : exitError(exit));
