@@ -1,9 +1,15 @@
-// Lint: correctness rules plus the layering rule of ARCHITECTURE.md ("The folder says the
-// runtime"), modelled on VS Code's code-layering rule. Only main/electron, main/index.ts and
-// preload/index.ts may import 'electron'; the renderer imports nothing from main, only types from preload.
+// Lint: correctness rules plus the layer rules of docs/architecture.md ("Folder = layer"),
+// modelled on VS Code's code-layering rule, each proven by test/unit/lint-layering.test.ts:
+// - only main/electron/, main/index.ts and preload/index.ts import 'electron';
+// - sdk/ imports nothing outside sdk/ by path (the host core is the package '@plinth/host');
+// - main/host/ imports nothing outside main/host/ by path (the SDK is '@plinth/sdk/…'), so
+//   nothing from preload/, main/shell/, main/electron/ or renderer/;
+// - renderer/ imports only types from preload/api.ts, plus sdk/protocol/ (types and constant
+//   tables; the plugin frame also sdk/ui/).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
+import plinth from './eslint-rules/layer-imports.js';
 
 const electronBan = {
   name: 'electron',
@@ -27,15 +33,45 @@ export default tseslint.config(
     files: ['main/electron/**', 'main/index.ts', 'preload/index.ts'],
     rules: { 'no-restricted-imports': 'off' },
   },
+  { plugins: { plinth } },
+  {
+    files: ['sdk/**'],
+    rules: {
+      'plinth/layer-imports': ['error', {
+        allow: [{ dir: 'sdk/' }],
+        message: "sdk/ is a package and imports nothing outside sdk/ by path; the host core is '@plinth/host'",
+      }],
+    },
+  },
+  {
+    files: ['main/host/**'],
+    rules: {
+      'plinth/layer-imports': ['error', {
+        // preload/api.ts (types only) is allowed while the shell view models it declares move to main/shell/.
+        allow: [{ dir: 'main/host/' }, { dir: 'preload/api.ts', typeOnly: true }],
+        message: "main/host/ is the plain-Node host core and imports nothing outside main/host/ by path (not preload/, main/shell/, main/electron/ or renderer/); the SDK is '@plinth/sdk/…'",
+      }],
+    },
+  },
   {
     files: ['renderer/**'],
     rules: {
-      'no-restricted-imports': ['error', {
-        paths: [electronBan],
-        patterns: [
-          { group: ['**/main/**', '../main/*', '../../main/*'], message: 'The renderer never imports main-process code (ARCHITECTURE.md).' },
-          { group: ['**/preload/*', '!**/preload/api.ts', '!**/preload/api'], message: 'The renderer imports only types from preload/api.ts.' },
-        ],
+      'no-restricted-imports': ['error', { paths: [electronBan] }],
+      'plinth/layer-imports': ['error', {
+        allow: [{ dir: 'renderer/' }, { dir: 'preload/api.ts', typeOnly: true }, { dir: 'sdk/protocol/' }],
+        message: 'The renderer never imports main-process code; it imports only types from preload/api.ts, and sdk/protocol/ (ARCHITECTURE.md)',
+        typeOnlyMessage: 'The renderer imports only types from preload/api.ts: write `import type`',
+      }],
+    },
+  },
+  {
+    // The plugin frame's bootstrap runs the SDK's UI client inside the plugin iframe.
+    files: ['renderer/frame/**'],
+    rules: {
+      'plinth/layer-imports': ['error', {
+        allow: [{ dir: 'renderer/' }, { dir: 'preload/api.ts', typeOnly: true }, { dir: 'sdk/protocol/' }, { dir: 'sdk/ui/' }],
+        message: 'The plugin frame imports only renderer/frame/, sdk/ui/ and sdk/protocol/ (and types from preload/api.ts)',
+        typeOnlyMessage: 'The renderer imports only types from preload/api.ts: write `import type`',
       }],
     },
   },

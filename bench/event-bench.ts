@@ -20,7 +20,7 @@ import { createPluginRoot, writePlugin } from '../test/support/plugin-folders.ts
 import { ms, percentile, report } from './support.ts';
 
 const FANOUT_CHILD = join(import.meta.dirname, 'fixtures/fanout-child.js');
-/** Subscribing workers (issue #4 item 11). */
+/** Subscribing workers. */
 const SUBSCRIBERS = 10;
 /** Events of the throughput run; at most the bus's per-subscriber queue (1000), so none is dropped. */
 const THROUGHPUT_EVENTS = 1_000;

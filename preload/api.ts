@@ -7,14 +7,10 @@ import type { SlotType } from '../sdk/protocol/capabilities.ts';
 import type { ActivityEntry, Comment, Page, Project, Task, TaskPriority, TaskStatus } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { ConfigValidation, HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
+import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
 import type { SlotDeclaration } from '../sdk/protocol/manifest.ts';
 
-/** Lifecycle states of CONTRACT §9. */
-export type LifecycleState = 'installed' | 'ready' | 'disabled' | 'error' | 'upgrade_pending' | 'uninstalled';
-/** Runtime state of a plugin's worker process. */
-export type RuntimeState = 'stopped' | 'starting' | 'running' | 'backoff' | 'crashed';
-/** Where a plugin comes from. */
-export type PluginSource = 'bundled' | 'user' | 'unpacked';
+export type { LifecycleState, PluginSource, RuntimeState };
 
 /** One plugin as the settings window shows it. */
 export interface PluginSummary {
@@ -38,7 +34,7 @@ export interface PluginSummary {
   path: string;
   /**
    * True when enabling needs the user's consent first: never approved, or the manifest now
-   * asks for capabilities beyond the approved ones (issue #3 item 4).
+   * asks for capabilities beyond the approved ones.
    */
   needsConsent: boolean;
   /** While `upgrade_pending`: the waiting version and the capabilities it adds. */
@@ -55,7 +51,7 @@ export interface PluginSummary {
   toolCount?: number;
 }
 
-/** Outcome of installing a `.tgz` (issue #3 item 2). */
+/** Outcome of installing a `.tgz`. */
 export interface InstallResult {
   outcome: 'installed' | 'upgraded' | 'upgrade_pending';
   plugin: PluginSummary;
@@ -81,14 +77,14 @@ export interface PluginLogLine {
   seq: number; time: string; level: LogLevel; source: 'logger' | 'stdout' | 'stderr' | 'host'; message: string; data?: Json;
 }
 
-/** One row of the Running plugins view (issue #3 item 10). */
+/** One row of the Running plugins view. */
 export interface RunningPluginRow {
   pluginId: string; displayName: string; runtime: RuntimeState; pid?: number;
   /** Seconds since the worker finished setup. */
   uptimeS?: number;
   activationMs?: number; rssMb?: number; cpuPercent?: number;
   rpcCalls: number; p50LatencyMs?: number; restarts: number; lastError?: string;
-  /** Events dropped from this plugin's subscriber queues (issue #4 item 2). */
+  /** Events dropped from this plugin's subscriber queues. */
   eventsDropped: number;
 }
 
@@ -126,7 +122,7 @@ export interface StartupNotice {
   keptAs?: string;
 }
 
-/** A declared job with its schedule and recent runs (issue #4 item 3). */
+/** A declared job with its schedule and recent runs. */
 export interface PluginJobView {
   jobKey: string; displayName: string; schedule: string; nextRun: string | null;
   runs: Array<{ runId: string; trigger: 'schedule' | 'manual'; scheduledAt: string; startedAt: string; finishedAt: string | null; status: 'running' | 'succeeded' | 'failed' | 'skipped'; error: string | null }>;
@@ -135,7 +131,7 @@ export interface PluginJobView {
 /** A declared webhook endpoint with its URL (null while the server is not listening). */
 export interface PluginWebhookView { endpointKey: string; displayName: string; url: string | null }
 
-/** MCP server status (issue #4 item 7). `token` is shown for copying into an MCP client. */
+/** MCP server status. `token` is shown for copying into an MCP client. */
 export interface McpStatus { enabled: boolean; url: string | null; token: string | null; tools: string[] }
 
 /** A slot contribution of an enabled plugin, ready for the shell to mount. */
@@ -174,7 +170,7 @@ export interface MainApi {
   'plugin.data': (args: { pluginId: string; key: string; params: Json }) => Json;
   'plugin.action': (args: { pluginId: string; key: string; params: Json }) => Json;
   'window.openSettings': () => void;
-  // Plugin management (issue #3)
+  // Plugin management
   'plugins.installFromFile': (args: { path: string; allowDowngrade?: boolean }) => InstallResult;
   'plugins.loadUnpacked': (args: { path: string }) => PluginSummary;
   /** Enabling with `approveCapabilities: true` records consent to the capabilities shown. */
@@ -196,7 +192,7 @@ export interface MainApi {
   'preferences.set': (args: { patch: Partial<PreferencesView> }) => PreferencesView;
   /** Electron: opens a file or folder picker; `null` when cancelled. Not available in the browser harness. */
   'dialog.pick': (args: { kind: 'archive' | 'folder' }) => string | null;
-  // Workspace and services (issue #4)
+  // Workspace and services
   'activity.list': (args: { pluginId?: string; limit?: number; cursor?: string }) => Page<ActivityEntry>;
   'jobs.list': (args: { pluginId: string }) => PluginJobView[];
   'jobs.runNow': (args: { pluginId: string; jobKey: string }) => PluginJobView['runs'][number];

@@ -4,7 +4,7 @@
  */
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PluginSource } from '../../preload/api.ts';
+import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import { manifestIdentity, validatePluginFolder, type ManifestResult, type Problem } from './manifest/index.ts';
 
 /**

@@ -2,9 +2,9 @@
  * The worker → host API for one plugin, before the capability guard: each method maps to a
  * host service, always acting for the plugin id bound to the connection.
  */
-import type { JsonObject } from '../../sdk/protocol/json.ts';
-import type { HostApi } from '../../sdk/protocol/rpc.ts';
-import type { RpcHandlers } from '../../sdk/rpc/types.ts';
+import type { JsonObject } from '@plinth/sdk/protocol/json';
+import type { HostApi } from '@plinth/sdk/protocol/rpc';
+import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import type { StateService } from './services/state.ts';
 

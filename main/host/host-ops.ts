@@ -10,8 +10,8 @@ import type {
   McpStatus, PluginJobView, PluginWebhookView, PreferencesView, RunningPluginRow,
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { Comment, Project, Task } from '../../sdk/protocol/entities.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Comment, Project, Task } from '@plinth/sdk/protocol/entities';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { LogStore } from './logs.ts';

@@ -4,12 +4,12 @@
  * and starts lazy workers for `onEvent:<name>` activation events (CONTRACT §6).
  */
 import { join } from 'node:path';
-import type { Capability } from '../../sdk/protocol/capabilities.ts';
-import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { JsonObject } from '../../sdk/protocol/json.ts';
-import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
-import type { WorkerApi, WorkerMethod } from '../../sdk/protocol/rpc.ts';
+import type { Capability } from '@plinth/sdk/protocol/capabilities';
+import type { EventEnvelope } from '@plinth/sdk/protocol/entities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { JsonObject } from '@plinth/sdk/protocol/json';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
+import type { WorkerApi, WorkerMethod } from '@plinth/sdk/protocol/rpc';
 import type { ServiceHostApi } from './host-api-impl.ts';
 import type { Db } from './db/database.ts';
 import type { LogStore } from './logs.ts';

@@ -2,15 +2,15 @@
  * The host core facade: what the IPC handler table (main/shell), the e2e harness and the
  * author CLI call. Plain Node, no Electron.
  */
-import type { SlotType } from '../../sdk/protocol/capabilities.ts';
-import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
+import type { SlotType } from '@plinth/sdk/protocol/capabilities';
+import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 import type {
   InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   BackupInfo, BackupsView, PreferencesView, RunningPluginRow, StartupNotice, SlotContribution, UninstalledPlugin,
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
-import type { ActivityEntry, Comment, Page, Project, Task } from '../../sdk/protocol/entities.ts';
-import type { ConfigValidation } from '../../sdk/protocol/rpc.ts';
+import type { ActivityEntry, Comment, Page, Project, Task } from '@plinth/sdk/protocol/entities';
+import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
 
 /** Notification that some plugin's summary changed (state, runtime, enablement). */
 export interface PluginsChangedEvent { pluginId?: string; /** The plugin's code changed: frames must reload. */ reload?: boolean }
@@ -59,7 +59,7 @@ export interface PlinthHost {
   /** Subscribes to summary changes; returns the unsubscribe function. */
   onPluginsChanged(listener: (event: PluginsChangedEvent) => void): () => void;
 
-  // Plugin management (issue #3). Each rejects with a PlinthError whose message says what to do.
+  // Plugin management. Each rejects with a PlinthError whose message says what to do.
   /** Installs a `.tgz` made by `npm pack`. Refusals: engines, duplicate name, reserved prefix, downgrade. */
   installFromFile(path: string, opts?: { allowDowngrade?: boolean }): Promise<InstallResult>;
   /** References a plugin folder in place (for authors); it is watched for hot reload. */
@@ -82,7 +82,7 @@ export interface PlinthHost {
   getPreferences(): PreferencesView;
   setPreferences(patch: Partial<PreferencesView>): Promise<PreferencesView>;
 
-  // Workspace and services (issue #4)
+  // Workspace and services
   listActivity(query: { pluginId?: string; limit?: number; cursor?: string }): Page<ActivityEntry>;
   listJobs(pluginId: string): PluginJobView[];
   runJobNow(pluginId: string, jobKey: string): Promise<PluginJobView['runs'][number]>;

@@ -5,10 +5,11 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { PluginSource, SlotContribution, StartupNotice } from '../../preload/api.ts';
-import { SLOT_CAPABILITY, type SlotType } from '../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { Json } from '../../sdk/protocol/json.ts';
+import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import type { SlotContribution, StartupNotice } from '../../preload/api.ts';
+import { SLOT_CAPABILITY, type SlotType } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
 import { applyPendingRestore, createDatabaseBackups, type DatabaseBackups } from './db/backups.ts';
 import type { Db } from './db/database.ts';
 import { openProfileDatabase, type ProfileDatabase } from './db/profile-database.ts';

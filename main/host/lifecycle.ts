@@ -1,5 +1,5 @@
 /**
- * The plugin lifecycle state machine (CONTRACT §9, issue #3 item 1): the six lifecycle states,
+ * The plugin lifecycle state machine (CONTRACT §9): the six lifecycle states,
  * every allowed transition as `(from, event) → to`, and nothing else. The host persists the
  * state in the registry and moves it ONLY through {@link transition}, so a refused move is one
  * `CONFLICT` error with the same words everywhere.
@@ -9,8 +9,8 @@
  * doing. {@link reconcileRuntime} combines the two so the UI never shows a plugin `ready` whose
  * worker cannot answer, and tells the host when a worker runs that must not (a stale process).
  */
-import type { LifecycleState, RuntimeState } from '../../preload/api.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
+import type { LifecycleState, RuntimeState } from '@plinth/sdk/protocol/lifecycle';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 
 /** Every lifecycle state of CONTRACT §9, in the order the settings window lists them. */
 export const LIFECYCLE_STATES = ['installed', 'ready', 'disabled', 'error', 'upgrade_pending', 'uninstalled'] as const satisfies readonly LifecycleState[];
@@ -21,8 +21,8 @@ export const LIFECYCLE_STATES = ['installed', 'ready', 'disabled', 'error', 'upg
  *
  * - `configure`: a config was saved (state unchanged; completing a missing config is `enable`).
  * - `enable`: the plugin becomes ready: the user enabled it (capabilities approved), or the
- *   required config of a plugin the user enabled became valid (issue #3 item 6), or the user
- *   re-enabled a plugin in `error` (e.g. after a crash loop, issue #3 item 8).
+ *   required config of a plugin the user enabled became valid, or the user
+ *   re-enabled a plugin in `error` (e.g. after a crash loop).
  * - `disable`: the user turned the plugin off. From `upgrade_pending` the staged version is
  *   dropped; enabling later asks consent for whatever capabilities the plugin then declares.
  * - `require_config`: the plugin needs config it does not have (a new version added a required
@@ -32,7 +32,7 @@ export const LIFECYCLE_STATES = ['installed', 'ready', 'disabled', 'error', 'upg
  * - `recover`: the cause of an `error` went away by itself (e.g. a hot-reloaded manifest is
  *   valid again). The plugin starts over as `installed`; the host then fires `enable` or
  *   `disable` according to what the user had chosen.
- * - `request_upgrade`: a newer version asks for more capabilities (issue #3 item 4); again from
+ * - `request_upgrade`: a newer version asks for more capabilities; again from
  *   `upgrade_pending` when yet another version arrives.
  * - `approve_upgrade` / `decline_upgrade`: the user's answer; declining keeps the old version.
  * - `uninstall`: files moved out of use, config and state kept for the grace period.
@@ -151,7 +151,7 @@ export function allowedEvents(from: LifecycleState): LifecycleEvent[] {
 
 /**
  * True for the states whose slots show and whose worker may run: `ready`, and
- * `upgrade_pending` because declining keeps the old version running (issue #3 item 4).
+ * `upgrade_pending` because declining keeps the old version running.
  * In every other state a worker process is stale and must be stopped.
  */
 export function isServing(state: LifecycleState): boolean {
@@ -178,7 +178,7 @@ export interface RuntimeReconciliation {
 }
 
 /**
- * Combines the stored lifecycle state with the worker's runtime state (issue #3 item 1).
+ * Combines the stored lifecycle state with the worker's runtime state.
  *
  * Rules, for a serving state (`ready`, `upgrade_pending`):
  * - `stopped`, `starting`, `running`: shown as stored. A stopped worker of a serving plugin

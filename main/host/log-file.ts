@@ -1,5 +1,5 @@
 /**
- * Rotating log files, one set per plugin (issue #3 item 7: "logs are kept in a bounded ring per
+ * Rotating log files, one set per plugin ("logs are kept in a bounded ring per
  * plugin and a rotating file"). One file per plugin, so a flooding plugin rotates away only its
  * own history and an author can open exactly their plugin's log. Lines are JSON (pino), one per
  * line: `{"level":"info","pluginId":"…","time":"…","seq":1,"source":"stdout","msg":"…"}`.

@@ -2,8 +2,8 @@
  * Per-plugin log lines (worker stdout/stderr and `ctx.logger`), kept in a bounded ring so a
  * chatty plugin costs a fixed amount of memory, and rate-limited so a flood cannot stall the host.
  */
-import type { Json } from '../../sdk/protocol/json.ts';
-import type { LogLevel } from '../../sdk/protocol/rpc.ts';
+import type { Json } from '@plinth/sdk/protocol/json';
+import type { LogLevel } from '@plinth/sdk/protocol/rpc';
 
 /** Lines kept per plugin; older ones are dropped (enough for a debugging session, ~1 MB worst case). */
 export const LOG_RING_SIZE = 2_000;

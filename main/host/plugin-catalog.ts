@@ -5,11 +5,12 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
-import { describeCapability, type Capability } from '../../sdk/protocol/capabilities.ts';
-import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
-import type { PluginManifest } from '../../sdk/protocol/manifest.ts';
-import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '../../sdk/protocol/rpc.ts';
+import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import type { PluginSummary } from '../../preload/api.ts';
+import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError, toWireError } from '@plinth/sdk/protocol/errors';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
+import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '@plinth/sdk/protocol/rpc';
 import { discoverPlugins, type PluginRoot } from './discovery.ts';
 import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
@@ -169,7 +170,7 @@ export function createCatalog(deps: CatalogDeps) {
       apply(r.id, 'require_config', { lastError: `Needs configuration: ${configProblem}` });
       return;
     }
-    // An unpacked plugin whose package.json gained capabilities waits for approval (issue #3 item 4).
+    // An unpacked plugin whose package.json gained capabilities waits for approval.
     if (state === 'ready' && unapproved(r).length > 0 && existing.approvedCapabilities) apply(r.id, 'request_upgrade');
   }
 

@@ -1,14 +1,14 @@
 /**
- * Plugin configuration (issue #3 item 6): values checked against the plugin's `configSchema`
+ * Plugin configuration: values checked against the plugin's `configSchema`
  * (JSON Schema 2020-12, CONTRACT §2) with ajv, secret fields (`"format": "secret"`) stored
  * encrypted and never sent back, a plugin the user enabled kept `installed` until its config is
  * valid, and the worker told of a change (`onConfigChanged`) or restarted when it has no hook.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
 import type { PluginConfigView } from '../../preload/api.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { Json, JsonObject } from '../../sdk/protocol/json.ts';
-import type { ConfigValidation } from '../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
+import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';

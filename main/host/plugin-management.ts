@@ -1,12 +1,12 @@
 /**
- * Plugin management (issue #3 items 2–5, 7): install from a `.tgz`, load unpacked, consent on
+ * Plugin management: install from a `.tgz`, load unpacked, consent on
  * enable, upgrades waiting for approval, uninstall with a grace period, restore, purge, reload
  * and hot reload of unpacked folders. File work is the installer's; this module keeps the
  * catalog, services and workers in step with it.
  */
 import type { InstallResult, PluginSummary, UninstalledPlugin } from '../../preload/api.ts';
-import { describeCapability, type Capability } from '../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
+import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
 import type { PluginInstaller } from './install/index.ts';

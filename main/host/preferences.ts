@@ -1,5 +1,5 @@
 /**
- * App preferences (issue #3: developer mode, idle timeout, uninstall grace period, heap cap …):
+ * App preferences (developer mode, idle timeout, uninstall grace period, heap cap …):
  * one zod schema with defaults, and a store over `conf` (Node, tests) or `electron-store`
  * (main/electron/settings-store.ts), which share one API and one file format.
  *
@@ -11,7 +11,7 @@ import { copyFileSync, constants as fsConstants, readFileSync, renameSync, write
 import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 
 /** Shortest idle timeout: shorter would stop workers between two clicks of the same user. */
 export const MIN_IDLE_TIMEOUT_MS = 10_000;
@@ -30,7 +30,7 @@ export const SETTINGS_FILE_NAME = 'settings';
 
 /** App preferences. Every field has a default in {@link DEFAULT_PREFERENCES}. */
 export interface Preferences {
-  /** Shows pids, logs and the Reload button (issue #3 item 7). */
+  /** Shows pids, logs and the Reload button. */
   developerMode: boolean;
   /** Idle time before a worker without `onStartup` and open streams is stopped (ms, CONTRACT §6). */
   idleTimeoutMs: number;
@@ -42,13 +42,13 @@ export interface Preferences {
   mcpEnabled: boolean;
   /** Port of the MCP server; 0 lets the OS pick a free one. */
   mcpPort: number;
-  /** Heap cap of each worker (MiB, issue #3 item 8). */
+  /** Heap cap of each worker (MiB). */
   workerHeapMb: number;
   /** Colour theme of the shell; `system` follows the OS. */
   theme: 'system' | 'light' | 'dark';
 }
 
-/** The defaults (issue #3). */
+/** The defaults. */
 export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   developerMode: false,
   idleTimeoutMs: 5 * 60_000,

@@ -2,8 +2,8 @@
  * The plugin registry: one row per known plugin id with its lifecycle state, enablement,
  * last error, approved capabilities and config, persisted in SQLite so they survive restarts.
  */
-import type { LifecycleState, PluginSource } from '../../preload/api.ts';
-import type { JsonObject } from '../../sdk/protocol/json.ts';
+import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import type { JsonObject } from '@plinth/sdk/protocol/json';
 import type { Db } from './db/database.ts';
 
 /** A registry row as the host uses it. */

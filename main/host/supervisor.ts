@@ -1,14 +1,14 @@
 /**
- * Worker supervision (issue #3 item 8, CONTRACT §6): at most one worker process per plugin,
+ * Worker supervision (CONTRACT §6): at most one worker process per plugin,
  * started on demand; crashes restarted with exponential backoff until a crash loop; a worker
  * whose event loop stops answering the heartbeat is killed and restarted; idle workers stopped;
  * `onHealth` polled. The runtime state (`stopped | starting | running | backoff | crashed`) is
  * kept in step with the process so the UI never shows a worker that cannot answer as running.
  */
-import type { RuntimeState } from '../../preload/api.ts';
-import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { HealthResult, HostApi, WorkerApi, WorkerInit, WorkerMethod, WorkerReady } from '../../sdk/protocol/rpc.ts';
-import type { RpcHandlers } from '../../sdk/rpc/types.ts';
+import type { RuntimeState } from '@plinth/sdk/protocol/lifecycle';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { HealthResult, HostApi, WorkerApi, WorkerInit, WorkerMethod, WorkerReady } from '@plinth/sdk/protocol/rpc';
+import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import {
   createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy,

@@ -1,5 +1,5 @@
 /**
- * Precompiled config-form validators (issue #3 item 6). The settings window renders a plugin's
+ * Precompiled config-form validators. The settings window renders a plugin's
  * `configSchema` with @rjsf/core and validates with ajv; ajv compiles schemas with `new Function`,
  * which the shell CSP (`script-src 'self'`, no `'unsafe-eval'`) forbids. So main compiles the
  * schema with ajv's standalone code generator (rjsf's documented route for CSP apps:

@@ -158,7 +158,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'plugin.data': { schema: pluginCall, run: (args) => host.callData(args.pluginId, args.key, args.params) },
     'plugin.action': { schema: pluginCall, run: (args) => host.performAction(args.pluginId, args.key, args.params) },
     'window.openSettings': { schema: noArgs, run: () => deps.openSettings() },
-    // Plugin management (issue #3)
+    // Plugin management
     'plugins.installFromFile': {
       schema: z.strictObject({ path: filePath, allowDowngrade: z.boolean().optional() }),
       run: (args) => host.installFromFile(args.path, { allowDowngrade: args.allowDowngrade === true }),
@@ -199,7 +199,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
         return deps.pick(args.kind);
       },
     },
-    // Workspace and services (issue #4)
+    // Workspace and services
     'activity.list': {
       schema: z.strictObject({
         pluginId: pluginId.optional(),

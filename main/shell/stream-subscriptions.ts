@@ -1,7 +1,7 @@
 /**
  * Worker streams for plugin frames (CONTRACT §5 `ctx.streams`, §7 `usePluginStream`): each
  * `streams.subscribe` call opens one host subscription whose events go to the window that asked,
- * and to no other (issue #4 item 6). Subscriptions end when that window closes or reloads.
+ * and to no other. Subscriptions end when that window closes or reloads.
  */
 import { randomUUID } from 'node:crypto';
 import type { MainEvents } from '../../preload/api.ts';

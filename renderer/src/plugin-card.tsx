@@ -30,7 +30,7 @@ const STATE_TONE: Record<LifecycleState, string> = {
   installed: 'neutral', ready: 'ok', disabled: 'neutral', error: 'danger', upgrade_pending: 'warn', uninstalled: 'neutral',
 };
 
-/** Why bundled plugins have no Uninstall (issue #3 item 2). */
+/** Why bundled plugins have no Uninstall. */
 const BUNDLED_UNINSTALL_HINT = 'Built-in plugins come with Plinth: switch them off instead.';
 
 /** Props of {@link PluginCard}. */

@@ -1,5 +1,5 @@
 /**
- * The settings window (issue #3): tabs **Plugins** (add, switch on with consent, upgrade,
+ * The settings window: tabs **Plugins** (add, switch on with consent, upgrade,
  * configure, uninstall), **Running** (live worker table), **Activity** (what plugins wrote) and
  * **Preferences** (app preferences and the MCP server). Dropping a `.tgz` anywhere installs it.
  */

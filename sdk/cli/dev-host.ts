@@ -13,11 +13,11 @@
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { createHost, type Host } from '../../main/host/host.ts';
-import type { LogLine } from '../../main/host/logs.ts';
-import type { WorkerLauncher, WorkerProcess } from '../../main/host/workers/launcher.ts';
-import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
-import type { PluginSource } from '../../preload/api.ts';
+import { createHost, type Host } from '@plinth/host';
+import type { LogLine } from '@plinth/host/logs';
+import type { WorkerLauncher, WorkerProcess } from '@plinth/host/workers/launcher';
+import { createNodeLauncher } from '@plinth/host/workers/node-launcher';
+import type { PluginSource } from '../protocol/lifecycle.ts';
 import { PlinthError } from '../protocol/errors.ts';
 import type { JsonObject } from '../protocol/json.ts';
 

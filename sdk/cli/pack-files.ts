@@ -4,7 +4,7 @@
  */
 import { lstat, readdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { isPathInside } from '../../main/host/manifest/index.ts';
+import { isPathInside } from '@plinth/host/manifest';
 
 /** Files of a plugin folder to pack, as `/`-separated paths relative to it, sorted. */
 export interface PackList { files: string[]; totalBytes: number }

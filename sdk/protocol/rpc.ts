@@ -171,7 +171,7 @@ export const WORKER_API_METHODS: readonly WorkerMethod[] = [
   'health', 'config.validate', 'config.changed', 'ping', 'shutdown',
 ];
 
-/** `setup` must finish within this, or the plugin goes to `error` (issue #2: 10 s activation budget). */
+/** `setup` must finish within this, or the plugin goes to `error` (10 s activation budget). */
 export const SETUP_BUDGET_MS = 10_000;
 /** Default timeout of every host → worker call; the caller gets `TIMEOUT`. */
 export const CALL_TIMEOUT_MS = 30_000;

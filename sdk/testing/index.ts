@@ -1,6 +1,6 @@
 /**
  * `@plinth/sdk/testing`: run a plugin's worker in a test, against an in-memory host with the
- * app's own capability checks (issue #4 item 8).
+ * app's own capability checks.
  *
  * ```ts
  * import { createTestHarness } from '@plinth/sdk/testing';

@@ -5,8 +5,8 @@
  */
 import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PluginSource } from '../../preload/api.ts';
-import { formatProblem, validateManifestObject, validatePluginFolder, type Problem } from '../../main/host/manifest/index.ts';
+import type { PluginSource } from '../protocol/lifecycle.ts';
+import { formatProblem, validateManifestObject, validatePluginFolder, type Problem } from '@plinth/host/manifest';
 import { PlinthError } from '../protocol/errors.ts';
 import type { PluginManifest } from '../protocol/manifest.ts';
 

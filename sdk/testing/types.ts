@@ -1,8 +1,8 @@
 /** The public types of `@plinth/sdk/testing`. */
-import type { PluginSource } from '../../preload/api.ts';
-import type { LogLine } from '../../main/host/logs.ts';
-import type { JobRunRecord } from '../../main/host/services/jobs/job-scheduler.ts';
-import type { Workspace } from '../../main/host/services/workspace/index.ts';
+import type { PluginSource } from '../protocol/lifecycle.ts';
+import type { LogLine } from '@plinth/host/logs';
+import type { JobRunRecord } from '@plinth/host/services/jobs/job-scheduler';
+import type { Workspace } from '@plinth/host/services/workspace';
 import type {
   ActivityEntry, Comment, CommentInput, EventEnvelope, PageQuery, Project, ProjectInput, Task, TaskInput,
 } from '../protocol/entities.ts';

@@ -1,4 +1,4 @@
-// Settings → a plugin's settings form (issue #3 item 6): generated from its configSchema, inline
+// Settings → a plugin's settings form: generated from its configSchema, inline
 // validation, a plugin waiting in `installed` until its config is valid, secrets that never come
 // back to the window, and Test connection showing the plugin's own warnings.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// For plugin authors and for robustness (issue #3 items 7–8, issue #4 item 6): hot reload of an
+// For plugin authors and for robustness hot reload of an
 // unpacked folder, Developer mode tools, a crash-looping plugin that cannot hurt another one's
 // widget, and worker streams reaching their own plugin's frames only.
 import assert from 'node:assert/strict';

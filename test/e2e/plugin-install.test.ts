@@ -1,4 +1,4 @@
-// Settings → Plugins (issue #3 items 2–5): installing a .tgz (path field and drag and drop),
+// Settings → Plugins: installing a .tgz (path field and drag and drop),
 // consent before the first run, upgrades that ask for more, downgrades, uninstall and restore.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

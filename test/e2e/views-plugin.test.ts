@@ -1,5 +1,5 @@
-// Per-plugin views in Settings → Plugins: the log viewer (issue #3 item 7), jobs with Run now
-// and run history (issue #4 item 3) and webhook URLs with Copy (issue #4 item 4), in the real app.
+// Per-plugin views in Settings → Plugins: the log viewer, jobs with Run now
+// and run history and webhook URLs with Copy, in the real app.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { startHarness } from './harness/index.ts';
@@ -17,7 +17,7 @@ async function startWithProbe(t: { after(fn: () => Promise<void> | void): void }
 test('the log viewer tails worker lines live, filters by level and text, and copies what it shows', async (t) => {
   const harness = await startWithProbe(t);
   const { host } = harness;
-  // Logs are a developer-mode view (issue #3 item 7).
+  // Logs are a developer-mode view.
   await host.setPreferences({ developerMode: true });
   await host.performAction(PROBE, 'log', { level: 'debug', message: 'first action line' });
 

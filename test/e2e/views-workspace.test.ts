@@ -1,4 +1,4 @@
-// The workspace in the main window (issue #4 item 1): projects and tasks that plugins wrote,
+// The workspace in the main window: projects and tasks that plugins wrote,
 // with status and priority, refreshed by hand and when plugins change; and the user's own
 // projects, tasks and comments, made with the mouse or the keyboard alone.
 import assert from 'node:assert/strict';

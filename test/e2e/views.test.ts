@@ -1,6 +1,5 @@
 // Settings sections Running, Preferences (with the MCP panel) and Activity, in the real app:
-// real host core, real worker processes, the built renderer in Chromium (issue #3 items 7 and
-// 10, issue #4 items 1 and 7).
+// real host core, real worker processes, the built renderer in Chromium.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Locator, Page } from 'playwright-core';

@@ -1,5 +1,5 @@
 /**
- * The host is the capability guard (CONTRACT §4, issue #4 item 10): for every worker → host
+ * The host is the capability guard (CONTRACT §4): for every worker → host
  * method of `HOST_API_CAPABILITIES`, a real worker without the capability is refused with
  * `CAPABILITY_DENIED` naming it and nothing changes, whether it calls through `ctx` or writes
  * the request straight onto its IPC channel; the same calls succeed with the capability.

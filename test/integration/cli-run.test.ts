@@ -1,5 +1,5 @@
 /**
- * `plinth-plugin run` (issue #3 item 11) as an author uses it: real plugin folders, the real
+ * `plinth-plugin run` as an author uses it: real plugin folders, the real
  * host core and real worker processes; as a real process through `sdk/cli/bin.js` and
  * in-process through `runCli`. After every run, each worker pid the CLI reported (`-v`) must
  * be gone and the temporary profile deleted.

@@ -1,5 +1,5 @@
 /**
- * Installing from `.tgz` files made by `plinth-plugin pack` (issue #3 items 2–4): each outcome
+ * Installing from `.tgz` files made by `plinth-plugin pack`: each outcome
  * (installed, upgraded, upgrade_pending) and each refusal, with real files and a real SQLite
  * profile. A refusal must leave nothing on disk and nothing in the registry.
  */

@@ -1,5 +1,5 @@
 /**
- * Uninstall, restore and purge (CONTRACT §9, issue #3 item 5) over a real profile: files move
+ * Uninstall, restore and purge (CONTRACT §9) over a real profile: files move
  * out of use and back, rows are kept through the grace period and all gone after a purge, the
  * grace period follows the injected clock, and bundled plugins cannot be uninstalled.
  */

@@ -1,5 +1,5 @@
 /**
- * Unpacked plugins (issue #3 items 2, 4, 5): a folder referenced in place, found by discovery
+ * Unpacked plugins: a folder referenced in place, found by discovery
  * through `unpackedRoots()`, sent to `upgrade_pending` when its manifest gains a capability,
  * and NEVER modified by uninstall or purge.
  */

@@ -7,7 +7,7 @@ import {
 } from '../../main/host/lifecycle.ts';
 
 /**
- * The lifecycle rules written out independently of the module's table (CONTRACT §9 and issue #3),
+ * The lifecycle rules written out independently of the module's table (CONTRACT §9),
  * so a change to the table has to be made here too, on purpose.
  */
 const EXPECTED = `

@@ -8,7 +8,7 @@ const eslint = new ESLint({ cwd: ROOT });
 
 async function importErrors(filePath: string, code: string): Promise<string[]> {
   const [result] = await eslint.lintText(code, { filePath: join(ROOT, filePath) });
-  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
+  return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports' || m.ruleId === 'plinth/layer-imports').map((m) => m.message);
 }
 
 /** The banned module; the snippet is assembled so this test file itself imports nothing from it. */
@@ -35,4 +35,42 @@ test('the renderer imports no main-process code, only types from preload/api.ts'
   const fromBridge = await importErrors('renderer/src/x.ts', "import { createBridge } from '../../preload/bridge.ts';\nexport const b = createBridge;\n");
   assert.match(fromBridge[0] ?? '', /only types from preload\/api\.ts/);
   assert.deepEqual(await importErrors('renderer/src/x.ts', "import type { PluginSummary } from '../../preload/api.ts';\nexport type P = PluginSummary;\n"), []);
+});
+
+test('the renderer may not import values from preload/api.ts, nor the SDK beyond sdk/protocol/', async () => {
+  const value = await importErrors('renderer/src/x.ts', "import { X } from '../../preload/api.ts';\nexport const x = X;\n");
+  assert.match(value[0] ?? '', /only types from preload\/api\.ts/);
+  const worker = await importErrors('renderer/src/views/x.ts', "import { definePlugin } from '../../../sdk/worker/define.ts';\nexport const d = definePlugin;\n");
+  assert.match(worker[0] ?? '', /never imports main-process code; it imports only types from preload\/api\.ts, and sdk\/protocol\//);
+  assert.deepEqual(await importErrors('renderer/src/views/x.ts', "import { TASK_STATUSES } from '../../../sdk/protocol/entities.ts';\nexport const t = TASK_STATUSES;\n"), []);
+  const uiInShell = await importErrors('renderer/src/x.ts', "import { installFrameClient } from '../../sdk/ui/frame-client.ts';\nexport const i = installFrameClient;\n");
+  assert.equal(uiInShell.length, 1, 'only the plugin frame runs the SDK UI client');
+  assert.deepEqual(await importErrors('renderer/frame/x.ts', "import { installFrameClient } from '../../sdk/ui/frame-client.ts';\nexport const i = installFrameClient;\n"), []);
+});
+
+test('sdk/ imports nothing outside sdk/ by path: the host core is the package @plinth/host', async () => {
+  for (const [file, specifier] of [
+    ['sdk/testing/x.ts', '../../main/host/host.ts'],
+    ['sdk/cli/commands/x.ts', '../../../main/host/manifest/index.ts'],
+    ['sdk/cli/x.ts', '../../preload/api.ts'],
+    ['sdk/x.ts', '../test/helpers/x.ts'],
+  ] as const) {
+    const errors = await importErrors(file, `import { a } from '${specifier}';\nexport const b = a;\n`);
+    assert.equal(errors.length, 1, `${file} → ${specifier}`);
+    assert.match(errors[0]!, /sdk\/ is a package and imports nothing outside sdk\//);
+  }
+  const typeOnly = await importErrors('sdk/testing/x.ts', "import type { Host } from '../../main/host/host.ts';\nexport type H = Host;\n");
+  assert.equal(typeOnly.length, 1, 'a type-only import leaves the package too');
+  assert.deepEqual(await importErrors('sdk/testing/x.ts', "import { createHost } from '@plinth/host';\nimport { PlinthError } from '../protocol/errors.ts';\nexport const h = [createHost, PlinthError];\n"), []);
+});
+
+test('main/host/ imports nothing from preload/, main/shell/, main/electron/, renderer/ or the SDK by path', async () => {
+  for (const specifier of ['../shell/ipc-handlers.ts', '../electron/ipc.ts', '../../renderer/src/app.tsx', '../../preload/bridge.ts', '../../sdk/protocol/errors.ts', '../index.ts']) {
+    const errors = await importErrors('main/host/x.ts', `import { a } from '${specifier}';\nexport const b = a;\n`);
+    assert.equal(errors.length, 1, specifier);
+    assert.match(errors[0]!, /main\/host\/ is the plain-Node host core and imports nothing outside main\/host\//);
+  }
+  const deep = await importErrors('main/host/services/jobs/x.ts', "import { a } from '../../../shell/app-protocol.ts';\nexport const b = a;\n");
+  assert.equal(deep.length, 1, 'caught at any depth');
+  assert.deepEqual(await importErrors('main/host/services/x.ts', "import { PlinthError } from '@plinth/sdk/protocol/errors';\nimport { a } from '../logs.ts';\nexport const b = [a, PlinthError];\n"), []);
 });

@@ -1,4 +1,4 @@
-// The plugin log viewer (issue #3 item 7): tailing, filtering and what Copy puts on the clipboard.
+// The plugin log viewer: tailing, filtering and what Copy puts on the clipboard.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PluginLogLine } from '../../preload/api.ts';

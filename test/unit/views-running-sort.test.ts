@@ -1,4 +1,4 @@
-// The Running plugins table (issue #3 item 10): the order a user gets when clicking headers.
+// The Running plugins table: the order a user gets when clicking headers.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { RunningPluginRow } from '../../preload/api.ts';

@@ -7,7 +7,7 @@ import { createReadStream } from 'node:fs';
 import { chmod, lstat, mkdir, mkdtemp, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { extract, Parser, ReadEntry } from 'tar';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { createEntryInspector, normalizeMode } from './inspect-entry.ts';
 import { ARCHIVE_ROOT, MAX_PLUGIN_ARCHIVE_BYTES, formatSize } from './limits.ts';
 

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { BackupInfo, BackupsView } from '../../../preload/api.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Db } from './database.ts';
 import { fileStamp, moveDatabaseAside } from './profile-database.ts';
 

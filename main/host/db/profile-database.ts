@@ -12,7 +12,7 @@
  */
 import { existsSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { openDatabase, type Db, type Migration } from './database.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 

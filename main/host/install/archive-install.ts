@@ -1,5 +1,5 @@
 /**
- * Installing from a `.tgz` (issue #3 items 2–4): the archive is extracted into scratch space
+ * Installing from a `.tgz`: the archive is extracted into scratch space
  * and validated there; only a valid plugin whose name is free (or already ours) reaches
  * `<userData>/plugins/<id>/`, by rename, so a failure leaves nothing half-installed.
  * A newer version asking for more capabilities than the user approved waits in
@@ -8,10 +8,10 @@
 import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import semver from 'semver';
-import type { LifecycleState, PluginSource } from '../../../preload/api.ts';
-import { describeCapability, type Capability } from '../../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
-import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { extractPluginArchive } from '../archive/extract.ts';
 import { isServing, transition } from '../lifecycle.ts';
 import type { RegistryEntry } from '../registry.ts';

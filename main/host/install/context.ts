@@ -5,9 +5,9 @@
  */
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PluginSource } from '../../../preload/api.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
-import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { formatProblem, validatePluginFolder } from '../manifest/index.ts';
 import type { Registry, RegistryEntry } from '../registry.ts';
 import { inside, type InstallLayout } from './layout.ts';

@@ -1,5 +1,5 @@
 /**
- * The plugin installer (issue #3 items 2–5): `createPluginInstaller` and the results of its
+ * The plugin installer: `createPluginInstaller` and the results of its
  * operations. Layout of the profile folder: `layout.ts`.
  */
 export { createPluginInstaller, DEFAULT_UNINSTALL_GRACE_DAYS, type PluginInstaller, type PluginInstallerDeps } from './installer.ts';

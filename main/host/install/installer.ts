@@ -1,5 +1,5 @@
 /**
- * The plugin installer (issue #3 items 2–5): install from `.tgz`, load unpacked, upgrade with
+ * The plugin installer: install from `.tgz`, load unpacked, upgrade with
  * consent, uninstall, restore and purge. It owns the plugin files in the profile folder and the
  * registry rows those operations change; it never starts or stops workers. After each call the
  * host re-discovers, reconciles, stops or restarts workers and emits a change.
@@ -8,7 +8,7 @@
  * renames.
  */
 import { rm } from 'node:fs/promises';
-import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import type { Db } from '../db/database.ts';
 import type { PluginRoot } from '../discovery.ts';
 import { DEFAULT_PREFERENCES } from '../preferences.ts';

@@ -1,5 +1,5 @@
 /**
- * Where the installer keeps plugin files in the profile folder (issue #3 item 2):
+ * Where the installer keeps plugin files in the profile folder:
  *
  * ```
  * <userData>/plugins/<id>/             installed copies (`@acme/x` → plugins/@acme/x/, as discovery expects)
@@ -13,7 +13,7 @@
  * every path built here is still checked to stay inside its folder before anything is moved.
  */
 import path from 'node:path';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { isPathInside } from '../manifest/index.ts';
 
 /** The folders of one profile the installer works in (absolute paths). */

@@ -1,5 +1,5 @@
 /**
- * Uninstall, restore and purge (CONTRACT §9, issue #3 item 5). Uninstalling moves an installed
+ * Uninstall, restore and purge (CONTRACT §9). Uninstalling moves an installed
  * copy to `<userData>/uninstalled/<id>-<time>/` (an unpacked plugin's folder is never touched:
  * only the reference goes) and keeps config, consent, state, job runs, webhook endpoints and
  * secrets for the grace period. Restoring brings the plugin back `disabled`, so no code runs
@@ -7,8 +7,9 @@
  */
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { LifecycleState, UninstalledPlugin as UninstalledPluginDto } from '../../../preload/api.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import type { LifecycleState } from '@plinth/sdk/protocol/lifecycle';
+import type { UninstalledPlugin as UninstalledPluginDto } from '../../../preload/api.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { transition } from '../lifecycle.ts';
 import { exists, type InstallerContext } from './context.ts';
 import { idFolder, inside, pluginDataDirName, uninstalledFolder } from './layout.ts';

@@ -1,12 +1,12 @@
 /**
- * Unpacked plugins (issue #3 items 2 and 4): a folder under development referenced in place.
+ * Unpacked plugins: a folder under development referenced in place.
  * The registry row (source `unpacked`, `path` = the folder) is the reference; the installer
  * never writes, moves or deletes anything inside the author's folder.
  */
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
-import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import type { PluginRoot } from '../discovery.ts';
 import { isServing, transition } from '../lifecycle.ts';
 import { isPathInside } from '../manifest/index.ts';

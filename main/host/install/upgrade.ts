@@ -1,5 +1,5 @@
 /**
- * The user's answer to an `upgrade_pending` plugin (issue #3 item 4): approving swaps the
+ * The user's answer to an `upgrade_pending` plugin: approving swaps the
  * staged files in and records the new consent; declining drops the staged files and the old
  * version keeps running. Unpacked plugins have no staged copy (their folder is the author's),
  * so approving accepts the folder as it is and declining disables the plugin.
@@ -7,8 +7,8 @@
 import { readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { LifecycleState } from '../../../preload/api.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import type { LifecycleState } from '@plinth/sdk/protocol/lifecycle';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { transition } from '../lifecycle.ts';
 import type { RegistryEntry } from '../registry.ts';
 import { exists, presentEntry, swapFolder, validateOrThrow, type InstallerContext } from './context.ts';

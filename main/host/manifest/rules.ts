@@ -5,9 +5,9 @@
  * report alongside shape errors instead of hiding behind them.
  */
 import semver from 'semver';
-import { SLOT_CAPABILITY, SLOT_TYPES, type SlotType, type StaticCapability } from '../../../sdk/protocol/capabilities.ts';
-import { PLUGIN_API_VERSION } from '../../../sdk/protocol/manifest.ts';
-import type { PluginSource } from '../../../preload/api.ts';
+import { SLOT_CAPABILITY, SLOT_TYPES, type SlotType, type StaticCapability } from '@plinth/sdk/protocol/capabilities';
+import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
+import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import { checkJsonSchema } from './json-schema.ts';
 import { isReservedName } from './name.ts';
 import { problem, type Problem } from './problem.ts';

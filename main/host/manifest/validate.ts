@@ -4,8 +4,8 @@
  */
 import path from 'node:path';
 import type { z } from 'zod';
-import type { PluginSource } from '../../../preload/api.ts';
-import type { PluginManifest } from '../../../sdk/protocol/manifest.ts';
+import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
+import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { checkEntryPaths } from './paths.ts';
 import { fieldPath, problem, type Problem } from './problem.ts';
 import { readManifestJson } from './read-manifest.ts';

@@ -4,10 +4,10 @@
  * plugin's declared capabilities against `HOST_API_CAPABILITIES`, validates the arguments
  * with `HOST_API_SCHEMAS`, and only then calls the implementation.
  */
-import { HTTP_OUTBOUND_PREFIX, type Capability } from '../../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
-import { HOST_API_CAPABILITIES, type HostApi, type HostMethod, type HttpRequest } from '../../../sdk/protocol/rpc.ts';
-import type { RpcHandlers } from '../../../sdk/rpc/types.ts';
+import { HTTP_OUTBOUND_PREFIX, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import { HOST_API_CAPABILITIES, type HostApi, type HostMethod, type HttpRequest } from '@plinth/sdk/protocol/rpc';
+import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import { matchOutboundHost } from '../services/http/http-service.ts';
 import { describeArgumentIssues, HOST_API_SCHEMAS } from './host-api-schemas.ts';
 

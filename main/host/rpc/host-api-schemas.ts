@@ -5,8 +5,8 @@
  * strict: an unknown field is an error naming it.
  */
 import { z } from 'zod';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../../../sdk/protocol/entities.ts';
-import type { HostMethod } from '../../../sdk/protocol/rpc.ts';
+import { TASK_PRIORITIES, TASK_STATUSES } from '@plinth/sdk/protocol/entities';
+import type { HostMethod } from '@plinth/sdk/protocol/rpc';
 
 /** Longest id, key, name or channel string accepted (characters); longer ones are surely a bug. */
 export const MAX_NAME_LENGTH = 512;

@@ -4,9 +4,9 @@
  * stopped or crashed worker loses nothing.
  */
 import { z } from 'zod';
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
-import type { Json } from '../../../sdk/protocol/json.ts';
-import type { StateKey, StateScope } from '../../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
+import type { StateKey, StateScope } from '@plinth/sdk/protocol/rpc';
 import type { Db } from '../db/database.ts';
 
 /** Largest serialised value of one entry (1 MiB): state is for settings and cursors, not blobs. */

@@ -1,8 +1,8 @@
 /**
- * Polls a running worker's `onHealth` (issue #3 item 9: "onHealth is polled while running and
+ * Polls a running worker's `onHealth` ("onHealth is polled while running and
  * shown"). A failing or silent health check is itself reported as `error`, never thrown.
  */
-import type { HealthResult } from '../../../sdk/protocol/rpc.ts';
+import type { HealthResult } from '@plinth/sdk/protocol/rpc';
 
 /** Time between health checks: `onHealth` is advisory, twice a minute is live enough for Settings. */
 export const HEALTH_POLL_INTERVAL_MS = 30_000;

@@ -1,10 +1,10 @@
 /**
- * Heartbeat of one worker (issue #3 item 8): a worker whose event loop stops answering for 5 s
+ * Heartbeat of one worker: a worker whose event loop stops answering for 5 s
  * is reported once, so the host can kill and restart it. The ping is the worker's `ping` RPC
  * method (sdk/protocol/rpc.ts), which answers from the worker's event loop.
  */
 
-/** How long a ping may stay unanswered (issue #3 item 8: 5 s). */
+/** How long a ping may stay unanswered (5 s). */
 export const HEARTBEAT_TIMEOUT_MS = 5_000;
 /**
  * Time between pings: often enough that a hang is noticed within timeout + interval (7 s), rare

@@ -1,10 +1,10 @@
 /**
- * Idle stop of one worker (CONTRACT §6, issue #3 item 9): a worker with no activity, no open
+ * Idle stop of one worker (CONTRACT §6): a worker with no activity, no open
  * stream and no `onStartup` activation is stopped after the idle timeout and started again on
  * the next need. State lives in the host, so stopping loses nothing.
  */
 
-/** Default idle timeout (issue #3 item 9: 5 min); the `idleTimeoutMs` preference overrides it. */
+/** Default idle timeout (5 min); the `idleTimeoutMs` preference overrides it. */
 export const IDLE_TIMEOUT_MS = 5 * 60_000;
 
 /** Options of {@link createIdleTracker}. */

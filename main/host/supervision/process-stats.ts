@@ -1,5 +1,5 @@
 /**
- * Memory and CPU of a worker process for the Running plugins view (issue #3 item 10), read from
+ * Memory and CPU of a worker process for the Running plugins view, read from
  * `/proc/<pid>/stat` and `/proc/<pid>/status` on Linux. Other platforms have no `/proc`; there
  * every figure is `null` and the view shows "n/a" (Electron's `app.getAppMetrics()` could fill
  * them in the Electron adapter later).

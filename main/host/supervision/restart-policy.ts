@@ -1,16 +1,16 @@
 /**
- * When to restart a crashed worker (issue #3 item 8): exponential backoff from 1 s doubling to
+ * When to restart a crashed worker: exponential backoff from 1 s doubling to
  * 5 min, and a crash loop (5 crashes within 10 min) that gives up until the user re-enables the
  * plugin. Pure: the caller says when things happen, so tests need no timers.
  */
 
-/** First restart delay (issue #3 item 8: backoff starts at 1 s). */
+/** First restart delay (backoff starts at 1 s). */
 export const RESTART_BASE_DELAY_MS = 1_000;
-/** Longest restart delay (issue #3 item 8: backoff stops doubling at 5 min). */
+/** Longest restart delay (backoff stops doubling at 5 min). */
 export const RESTART_MAX_DELAY_MS = 5 * 60_000;
-/** Crashes within {@link CRASH_LOOP_WINDOW_MS} that make a crash loop (issue #3 item 8). */
+/** Crashes within {@link CRASH_LOOP_WINDOW_MS} that make a crash loop. */
 export const CRASH_LOOP_CRASHES = 5;
-/** The window crashes are counted in for a crash loop (issue #3 item 8: 10 min). */
+/** The window crashes are counted in for a crash loop (10 min). */
 export const CRASH_LOOP_WINDOW_MS = 10 * 60_000;
 /**
  * Uninterrupted running that takes one doubling off the backoff: a worker that ran a minute

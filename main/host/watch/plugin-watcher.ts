@@ -1,5 +1,5 @@
 /**
- * Watches unpacked plugin folders for hot reload (issue #3 item 7): a change re-validates the
+ * Watches unpacked plugin folders for hot reload: a change re-validates the
  * manifest, restarts the worker and reloads the plugin's iframes within 1 s. Edits are debounced
  * per plugin folder, so a burst (an editor's save, a bundler's rebuild) is one reload.
  */
@@ -10,7 +10,7 @@ import { watch as chokidarWatch, type FSWatcher } from 'chokidar';
 export const WATCH_DEBOUNCE_MS = 150;
 /**
  * Longest a batch waits while edits keep coming, so a folder written to without pause (a build in
- * watch mode) still reloads within the 1 s of issue #3 item 7, with room for the reload itself.
+ * watch mode) still reloads within the 1 s hot-reload budget, with room for the reload itself.
  */
 export const WATCH_MAX_WAIT_MS = 600;
 /** Folder names never watched: dependencies and VCS data are not plugin code the author edits. */

@@ -7,9 +7,9 @@
  * becomes one {@link MalformedMessage} and reading stops (the host then ends that worker).
  */
 import type { Duplex } from 'node:stream';
-import { MalformedMessage, type RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
-import { formatMiB } from '../../../sdk/rpc/wire.ts';
-import { MAX_MESSAGE_BYTES } from '../../../sdk/protocol/rpc.ts';
+import { MalformedMessage, type RawEndpoint } from '@plinth/sdk/rpc/endpoint';
+import { formatMiB } from '@plinth/sdk/rpc/wire';
+import { MAX_MESSAGE_BYTES } from '@plinth/sdk/protocol/rpc';
 
 /**
  * Longest line accepted (bytes). Envelopes are JSON text of at most `MAX_MESSAGE_BYTES`; Node's

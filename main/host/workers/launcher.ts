@@ -3,7 +3,7 @@
  * injected"): Electron's utilityProcess in the app, `child_process.fork` in tests and the
  * CLI. Both give the same semantics: scrubbed env, heap cap, piped output, one raw endpoint.
  */
-import type { RawEndpoint } from '../../../sdk/rpc/endpoint.ts';
+import type { RawEndpoint } from '@plinth/sdk/rpc/endpoint';
 
 /** How to start one worker. */
 export interface WorkerSpawnOptions {

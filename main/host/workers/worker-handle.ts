@@ -3,13 +3,13 @@
  * every call within a timeout, calls in flight failed when the process dies, and a bounded
  * stop (`shutdown`, then disconnect, then kill). Plain Node: the launcher is injected.
  */
-import { PlinthError } from '../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import {
   CALL_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB, SETUP_BUDGET_MS, SHUTDOWN_GRACE_MS,
   type HostApi, type WorkerApi, type WorkerInit, type WorkerMethod, type WorkerReady,
-} from '../../../sdk/protocol/rpc.ts';
-import { connectRpc, type RpcConnection } from '../../../sdk/rpc/connect.ts';
-import type { RpcHandlers } from '../../../sdk/rpc/types.ts';
+} from '@plinth/sdk/protocol/rpc';
+import { connectRpc, type RpcConnection } from '@plinth/sdk/rpc/connect';
+import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
 
 /** A worker exits by itself once the host disconnects; one still alive after this long (its event loop blocked) is killed. */

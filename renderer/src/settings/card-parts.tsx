@@ -26,7 +26,7 @@ export interface UpgradeBannerProps {
 }
 
 /**
- * `upgrade_pending` (issue #3 item 4): the waiting version and what it adds. Approving installs
+ * `upgrade_pending`: the waiting version and what it adds. Approving installs
  * it; declining keeps the running version.
  */
 export function UpgradeBanner(props: UpgradeBannerProps): ReactNode {

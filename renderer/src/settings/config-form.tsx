@@ -1,5 +1,5 @@
 /**
- * A plugin's settings form (issue #3 item 6), generated from its `configSchema` by @rjsf/core
+ * A plugin's settings form, generated from its `configSchema` by @rjsf/core
  * with the precompiled ajv validator (./config-validator.ts). Errors show inline under their
  * fields; **Save** stores the values (the host checks them again and its message is shown on
  * refusal); **Test connection** runs the plugin's own `onValidateConfig` on the values typed.

@@ -1,5 +1,5 @@
 /**
- * Adding plugins (issue #3 item 2): **Install from file…** (a `.tgz` made by `npm pack`),
+ * Adding plugins: **Install from file…** (a `.tgz` made by `npm pack`),
  * **Load unpacked…** (a folder, for authors) and dropping a `.tgz` on the window. Electron shows
  * the OS picker; where there is none (`dialog.pick` answers `NOT_READY`, as in the browser
  * harness) the same action shows a path field instead. Progress shows in a status region and

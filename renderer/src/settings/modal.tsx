@@ -102,7 +102,7 @@ export interface ConsentDialogProps {
   onCancel(): void;
 }
 
-/** What a plugin asks to do, in plain words, before it runs for the first time (issue #3 item 4). */
+/** What a plugin asks to do, in plain words, before it runs for the first time. */
 export function ConsentDialog(props: ConsentDialogProps): ReactNode {
   const { plugin } = props;
   return (

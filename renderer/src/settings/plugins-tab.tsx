@@ -1,6 +1,6 @@
 /**
  * Settings → Plugins: add plugins, the plugin cards, consent before a plugin first runs
- * (issue #3 item 4), uninstall with a confirm, and Recently uninstalled.
+ *, uninstall with a confirm, and Recently uninstalled.
  */
 import { useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';

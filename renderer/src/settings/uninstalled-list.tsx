@@ -1,5 +1,5 @@
 /**
- * Recently uninstalled (issue #3 item 5): plugins whose config and state are kept for the grace
+ * Recently uninstalled: plugins whose config and state are kept for the grace
  * period, with Restore and Purge now (asks first: purging deletes them for good).
  */
 import { useState, type ReactNode } from 'react';

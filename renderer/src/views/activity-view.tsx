@@ -1,5 +1,5 @@
 /**
- * Settings → Activity (issue #4 item 1): every write a plugin made to the workspace, newest
+ * Settings → Activity: every write a plugin made to the workspace, newest
  * first, a page at a time, optionally for one plugin.
  */
 import { useCallback, useEffect, useId, useMemo, useRef, useState, type ReactNode } from 'react';

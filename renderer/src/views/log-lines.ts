@@ -1,5 +1,5 @@
 /**
- * The client side of the per-plugin log viewer (issue #3 item 7): appending polled lines,
+ * The client side of the per-plugin log viewer: appending polled lines,
  * filtering by level and text, and the text that Copy puts on the clipboard. Pure.
  */
 import type { PluginLogLine } from '../../../preload/api.ts';

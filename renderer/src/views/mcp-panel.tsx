@@ -1,5 +1,5 @@
 /**
- * The MCP server switch (issue #4 item 7): off by default; when on, the URL and bearer token to
+ * The MCP server switch: off by default; when on, the URL and bearer token to
  * paste into an MCP client (token hidden until asked), and the plugin tools it serves as
  * `<plugin>__<tool>`.
  */

@@ -1,5 +1,5 @@
 /**
- * A plugin's scheduled jobs (issue #4 item 3): schedule, next run, Run now, and the run history
+ * A plugin's scheduled jobs: schedule, next run, Run now, and the run history
  * with trigger, times, status and error. Refreshes while a run is in progress.
  */
 import { useState, type ReactNode } from 'react';

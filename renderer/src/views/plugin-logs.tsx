@@ -1,5 +1,5 @@
 /**
- * The per-plugin log viewer (issue #3 item 7): worker stdout/stderr, `ctx.logger` lines and host
+ * The per-plugin log viewer: worker stdout/stderr, `ctx.logger` lines and host
  * notes, tailed live, filtered by minimum level and text, copied as text. It follows the newest
  * line unless the user scrolled up to read.
  */

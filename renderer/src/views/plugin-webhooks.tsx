@@ -1,5 +1,5 @@
 /**
- * A plugin's webhook endpoints (issue #4 item 4): each URL, secret included, with Copy. The
+ * A plugin's webhook endpoints: each URL, secret included, with Copy. The
  * local server runs only while some enabled plugin declares a webhook, so a URL may be absent.
  */
 import { useEffect, type ReactNode } from 'react';

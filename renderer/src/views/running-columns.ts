@@ -1,5 +1,5 @@
 /**
- * Columns of the Running plugins table (issue #3 item 10) and how they sort. Pure, so the
+ * Columns of the Running plugins table and how they sort. Pure, so the
  * sort order is unit-tested without a browser.
  */
 import type { RunningPluginRow, RuntimeState } from '../../../preload/api.ts';

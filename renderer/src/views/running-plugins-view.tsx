@@ -1,5 +1,5 @@
 /**
- * Settings → Running (issue #3 item 10): every plugin's worker with pid, runtime state, uptime,
+ * Settings → Running: every plugin's worker with pid, runtime state, uptime,
  * activation time, memory, CPU, RPC calls and latency, restarts, dropped events and last error,
  * refreshed every second while the window is visible, sortable by any column.
  */

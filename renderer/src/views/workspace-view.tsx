@@ -1,5 +1,5 @@
 /**
- * The workspace in the main window (issue #4 item 1): projects with their tasks, which the user
+ * The workspace in the main window: projects with their tasks, which the user
  * creates and changes here and plugins extend. Every change goes through the host as the user
  * (`{ user: true }`), so plugins hear it as a core event; the view reloads after each change,
  * on Refresh and when plugins change.

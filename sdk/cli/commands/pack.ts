@@ -6,8 +6,8 @@
 import { mkdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { create } from 'tar';
-import { ARCHIVE_ROOT, MAX_PLUGIN_ARCHIVE_BYTES, formatSize } from '../../../main/host/archive/limits.ts';
-import { unscopedName } from '../../../main/host/manifest/index.ts';
+import { ARCHIVE_ROOT, MAX_PLUGIN_ARCHIVE_BYTES, formatSize } from '@plinth/host/archive/limits';
+import { unscopedName } from '@plinth/host/manifest';
 import { parseCommandArgs } from '../args.ts';
 import { listPackFiles } from '../pack-files.ts';
 import { EXIT, type CliCommand } from '../types.ts';

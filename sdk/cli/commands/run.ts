@@ -1,11 +1,11 @@
 /**
- * `plinth-plugin run <dir> --data <key> | --action <key> [--params <json>]` (issue #3 item 11):
+ * `plinth-plugin run <dir> --data <key> | --action <key> [--params <json>]`:
  * validates a plugin folder, starts its worker in the real host core (see `dev-host.ts`),
  * makes one data or action call, prints the JSON result to stdout and exits 0. Any failure
  * prints `error <CODE>: <message>` to stderr and exits 1; no worker process survives the
  * command either way. The plugin's log lines go to stderr as they happen.
  */
-import type { LogLine } from '../../../main/host/logs.ts';
+import type { LogLine } from '@plinth/host/logs';
 import { ERROR_CODES, type ErrorCode } from '../../protocol/errors.ts';
 import type { Json, JsonObject } from '../../protocol/json.ts';
 import { CALL_TIMEOUT_MS } from '../../protocol/rpc.ts';

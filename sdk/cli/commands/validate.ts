@@ -2,9 +2,9 @@
 import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { PluginSource } from '../../../preload/api.ts';
+import type { PluginSource } from '../../protocol/lifecycle.ts';
 import type { PluginManifest } from '../../protocol/manifest.ts';
-import { formatProblem, isPathInside, validatePluginFolder, type ManifestResult, type Problem } from '../../../main/host/manifest/index.ts';
+import { formatProblem, isPathInside, validatePluginFolder, type ManifestResult, type Problem } from '@plinth/host/manifest';
 import { parseCommandArgs } from '../args.ts';
 import { EXIT, type CliCommand, type CliIo } from '../types.ts';
 

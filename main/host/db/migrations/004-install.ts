@@ -1,7 +1,7 @@
 import type { Migration } from '../database.ts';
 
 /**
- * Uninstalled plugins (CONTRACT §9, issue #3 item 5): one row per plugin in its grace period,
+ * Uninstalled plugins (CONTRACT §9): one row per plugin in its grace period,
  * with what the "Recently uninstalled" list shows and where its files went. The plugin's
  * `plugins` row stays too (state `uninstalled`, config and consent kept), as do its state, job
  * runs, webhook endpoints and secrets, until it is restored or purged. A separate table rather

@@ -4,9 +4,9 @@
  * or throwing subscriber only ever delays itself.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventEnvelope, EventFilter } from '../../../../sdk/protocol/entities.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json } from '../../../../sdk/protocol/json.ts';
+import type { EventEnvelope, EventFilter } from '@plinth/sdk/protocol/entities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
 import { assertEventPattern, assertPluginEventName, eventPatternMatches, PLUGIN_EVENT_ENTITY_TYPE } from './event-names.ts';
 
 /** Events waiting per subscriber by default; past it the oldest is dropped (a hung worker cannot grow the host's heap). */

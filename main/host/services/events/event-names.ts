@@ -2,8 +2,8 @@
  * Event names, subscription patterns and who may read what (CONTRACT §3, §5, §6).
  * Pure functions, shared by the event bus and by the host's lazy worker start.
  */
-import type { Capability } from '../../../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
+import type { Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 
 /** Longest plugin event name (characters): room for a dotted, descriptive name; short enough to log. */
 export const MAX_PLUGIN_EVENT_NAME_LENGTH = 100;

@@ -8,9 +8,9 @@
  * Not a network sandbox: a declared host that resolves to a private address is reached, and
  * a worker process can open sockets itself (ARCHITECTURE.md: workers are not OS-sandboxed).
  */
-import { HTTP_OUTBOUND_PREFIX, type Capability } from '../../../../sdk/protocol/capabilities.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { HttpRequest, HttpResponse } from '../../../../sdk/protocol/rpc.ts';
+import { HTTP_OUTBOUND_PREFIX, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { HttpRequest, HttpResponse } from '@plinth/sdk/protocol/rpc';
 
 /** Default budget of one request including redirects and reading the body (ms); a slow API, not a hung one. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;

@@ -7,9 +7,9 @@
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { JobDeclaration } from '../../../../sdk/protocol/manifest.ts';
-import type { JobRun } from '../../../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { JobDeclaration } from '@plinth/sdk/protocol/manifest';
+import type { JobRun } from '@plinth/sdk/protocol/rpc';
 import type { Db } from '../../db/database.ts';
 import { createJobRunTable, type JobRunRecord, type JobTrigger } from './job-runs.ts';
 

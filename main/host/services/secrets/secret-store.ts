@@ -7,7 +7,7 @@
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 
 /**
  * Encrypts and decrypts short strings (tokens, passwords). Ciphertexts are printable ASCII,

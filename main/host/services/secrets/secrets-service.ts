@@ -7,8 +7,8 @@
  * a plugin can neither read another plugin's secrets nor keep using one the user replaced.
  */
 import { randomUUID } from 'node:crypto';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json, JsonObject } from '../../../../sdk/protocol/json.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 import type { Db } from '../../db/database.ts';
 import { SECRET_FORMAT } from '../../manifest/json-schema.ts';
 import type { SecretStore } from './secret-store.ts';

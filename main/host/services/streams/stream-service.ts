@@ -6,8 +6,8 @@
  * frame loses its oldest events (counted and reported through `state`) instead of growing
  * the host's memory.
  */
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json } from '../../../../sdk/protocol/json.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
 
 /** Events buffered per subscriber while its previous push is pending; beyond it the oldest are dropped (a burst, not a backlog). */
 export const DEFAULT_STREAM_QUEUE_LIMIT = 256;

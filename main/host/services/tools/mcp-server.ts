@@ -14,8 +14,8 @@ import type { AddressInfo } from 'node:net';
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { StreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/streamableHttp.js';
 import { CallToolRequestSchema, ErrorCode as McpErrorCode, ListToolsRequestSchema, McpError, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json } from '../../../../sdk/protocol/json.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
 import type { ToolRegistry } from './tool-registry.ts';
 
 /** Path of the MCP endpoint. */

@@ -6,10 +6,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { ValidateFunction } from 'ajv';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json } from '../../../../sdk/protocol/json.ts';
-import type { ToolDeclaration } from '../../../../sdk/protocol/manifest.ts';
-import type { ToolResult, ToolRun } from '../../../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json } from '@plinth/sdk/protocol/json';
+import type { ToolDeclaration } from '@plinth/sdk/protocol/manifest';
+import type { ToolResult, ToolRun } from '@plinth/sdk/protocol/rpc';
 import { compileDetached, createJsonSchemaAjv } from '../../manifest/json-schema.ts';
 import { qualifyToolName } from './tool-names.ts';
 

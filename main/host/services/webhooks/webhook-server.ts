@@ -12,9 +12,9 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { WebhookDeclaration } from '../../../../sdk/protocol/manifest.ts';
-import type { WebhookInput, WebhookResult } from '../../../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { WebhookDeclaration } from '@plinth/sdk/protocol/manifest';
+import type { WebhookInput, WebhookResult } from '@plinth/sdk/protocol/rpc';
 import type { Db } from '../../db/database.ts';
 import { URL_SAFE_KEY } from '../../manifest/schema.ts';
 import type { SecretStore } from '../secrets/secret-store.ts';

@@ -1,5 +1,5 @@
 /** The activity log: one row per write a plugin made (the user's own writes are not logged). */
-import type { ActivityEntry, Page, PageQuery } from '../../../../sdk/protocol/entities.ts';
+import type { ActivityEntry, Page, PageQuery } from '@plinth/sdk/protocol/entities';
 import { pageSql, toPage } from './paging.ts';
 import type { WorkspaceContext } from './workspace-context.ts';
 import { activityQuerySchema, parseInput } from './workspace-input.ts';

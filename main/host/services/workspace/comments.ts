@@ -1,5 +1,5 @@
 /** Comments on tasks (CONTRACT §3). */
-import type { Comment, CommentInput, CommentQuery, Page } from '../../../../sdk/protocol/entities.ts';
+import type { Comment, CommentInput, CommentQuery, Page } from '@plinth/sdk/protocol/entities';
 import { pageSql, toPage } from './paging.ts';
 import type { CommentRow, WorkspaceActor, WorkspaceContext } from './workspace-context.ts';
 import { commentDeleted, notFound, snapshot, toComment } from './workspace-context.ts';

@@ -2,8 +2,8 @@
  * Keyset paging over `(time, id)`: a cursor is the key of the last item of a page, so pages
  * stay correct while rows are inserted (no skipped or repeated items, unlike OFFSET).
  */
-import type { Page } from '../../../../sdk/protocol/entities.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
+import type { Page } from '@plinth/sdk/protocol/entities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { DEFAULT_PAGE_LIMIT } from './workspace-input.ts';
 
 /** The sort key of a row: its ISO time and its id. */

@@ -1,5 +1,5 @@
 /** Projects of the workspace (CONTRACT §3). */
-import type { Page, Project, ProjectInput, ProjectQuery } from '../../../../sdk/protocol/entities.ts';
+import type { Page, Project, ProjectInput, ProjectQuery } from '@plinth/sdk/protocol/entities';
 import { pageSql, toPage } from './paging.ts';
 import type { CommentRow, ProjectRow, WorkspaceActor, WorkspaceContext } from './workspace-context.ts';
 import { commentDeleted, definedOnly, notFound, snapshot, taskDeleted, toProject } from './workspace-context.ts';

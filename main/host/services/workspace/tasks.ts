@@ -1,6 +1,6 @@
 /** Tasks of the workspace (CONTRACT §3). */
 import { isDeepStrictEqual } from 'node:util';
-import type { Page, Task, TaskInput, TaskQuery } from '../../../../sdk/protocol/entities.ts';
+import type { Page, Task, TaskInput, TaskQuery } from '@plinth/sdk/protocol/entities';
 import { pageSql, toPage } from './paging.ts';
 import type { CommentRow, TaskRow, WorkspaceActor, WorkspaceContext } from './workspace-context.ts';
 import { commentDeleted, definedOnly, notFound, snapshot, taskDeleted, toTask } from './workspace-context.ts';

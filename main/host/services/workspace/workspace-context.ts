@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../../db/database.ts';
 import { createIdGenerator } from './ids.ts';
-import type { Comment, CoreEventName, EventEnvelope, Project, Task } from '../../../../sdk/protocol/entities.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { Json, JsonObject } from '../../../../sdk/protocol/json.ts';
+import type { Comment, CoreEventName, EventEnvelope, Project, Task } from '@plinth/sdk/protocol/entities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 
 /** Who makes a write: a plugin (its writes are logged in the activity log) or the user. */
 export type WorkspaceActor = { pluginId: string } | { user: true };

@@ -4,9 +4,9 @@
  * starts with the method and names the field, e.g. `tasks.create: title must not be empty`.
  */
 import { z } from 'zod';
-import { TASK_PRIORITIES, TASK_STATUSES } from '../../../../sdk/protocol/entities.ts';
-import type { JsonObject } from '../../../../sdk/protocol/json.ts';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
+import { TASK_PRIORITIES, TASK_STATUSES } from '@plinth/sdk/protocol/entities';
+import type { JsonObject } from '@plinth/sdk/protocol/json';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 
 /** Longest project name or task title (characters): a line of text, not a document. */
 export const MAX_TITLE_LENGTH = 500;

@@ -16,7 +16,7 @@
  * - A plugin's writes are logged in the activity log; the user's are not.
  */
 import type { Db } from '../../db/database.ts';
-import type { EventEnvelope } from '../../../../sdk/protocol/entities.ts';
+import type { EventEnvelope } from '@plinth/sdk/protocol/entities';
 import { createActivity, type ActivityService } from './activity.ts';
 import { createComments, type CommentsService } from './comments.ts';
 import { createProjects, type ProjectsService } from './projects.ts';
