@@ -9,10 +9,10 @@
  * each rebuild. Changes to main/ are re-emitted by `tsc -w`; restart with Ctrl+C and run again.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import * as esbuild from 'esbuild';
 import { build as viteBuild } from 'vite';
+import { findElectronBinary } from './start.ts';
 import { REPO_ROOT, VITE_CONFIG, buildAll, copyFrameStylesheet, frameBuildOptions, preloadBuildOptions } from './build.ts';
 
 async function main(): Promise<void> {
@@ -37,9 +37,9 @@ async function main(): Promise<void> {
   const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   children.push(spawn(process.execPath, [tsc, '-w', '--preserveWatchOutput', '-p', path.join(REPO_ROOT, 'tsconfig.build.json')], { stdio: 'inherit', cwd: REPO_ROOT }));
 
-  const electronBin = path.join(REPO_ROOT, 'node_modules', '.bin', process.platform === 'win32' ? 'electron.cmd' : 'electron');
-  if (!existsSync(electronBin)) throw new Error('node_modules/.bin/electron is missing: run npm install');
-  const electron = spawn(electronBin, ['.'], { stdio: 'inherit', cwd: REPO_ROOT, env: { ...process.env, PLINTH_DEV: '1' } });
+  const binary = findElectronBinary(REPO_ROOT);
+  if (!binary.ok) throw new Error(binary.message);
+  const electron = spawn(binary.path, ['.'], { stdio: 'inherit', cwd: REPO_ROOT, env: { ...process.env, PLINTH_DEV: '1' } });
   children.push(electron);
   electron.on('exit', stop);
 }

@@ -20,7 +20,7 @@ export function parseCommandArgs<O extends Options>(
   try {
     parsed = parseArgs({ args, options: { ...spec.options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
   } catch (error) {
-    io.stderr.write(`${error instanceof Error ? error.message : String(error)}\n${spec.usage}\n`);
+    io.stderr.write(`${describeParseError(error)}\n${spec.usage}\n`);
     return { ok: false, exitCode: EXIT.usage };
   }
   if ((parsed.values as { help?: boolean }).help) {
@@ -32,4 +32,19 @@ export function parseCommandArgs<O extends Options>(
     return { ok: false, exitCode: EXIT.usage };
   }
   return { ok: true, values: parsed.values as never, positionals: parsed.positionals };
+}
+
+/**
+ * One line for a parseArgs failure. Node's own text for an unknown option ends with an
+ * unbalanced quote (`as in '-- "--job"`) and talks about positionals; the author needs the
+ * option's name and where the list of options is.
+ */
+function describeParseError(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const option = /^Unknown option '([^']+)'/.exec(message)?.[1];
+    if (option) return `Unknown option "${option}"; the options are listed below.`;
+  }
+  return message;
 }

@@ -79,7 +79,11 @@ test('validate treats the repo plugins/ folder as bundled and anything else as u
 
 test('validate, pack and run refuse wrong command lines with exit 2', async () => {
   assert.equal((await cli(['validate', 'a', 'b'])).code, 2);
-  assert.equal((await cli(['pack', '--bogus'])).code, 2);
+  const bogus = await cli(['pack', '--bogus']);
+  assert.equal(bogus.code, 2);
+  // The option is named with balanced quotes (Node's own text ends in a stray quote).
+  assert.match(bogus.stderr, /^Unknown option "--bogus"; the options are listed below\.$/m);
+  assert.match(bogus.stderr, /^Usage: plinth-plugin pack/m);
   assert.equal((await cli(['validate', '--help'])).code, 0);
   const run = await cli(['run']); // `run` itself is covered in cli-run.test.ts
   assert.equal(run.code, 2);

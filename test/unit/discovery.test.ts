@@ -56,7 +56,7 @@ test('discovery lists good, broken, scoped, linked and duplicate folders in a st
   ]);
   assert.match(listed[3]?.problems.join() ?? '', /^package\.json: is not valid JSON: .*line 1/);
   assert.deepEqual(listed[4]?.problems, [`name: "board" is already installed from bundled at ${path.join(bundled, 'board')}`]);
-  assert.deepEqual(listed[5]?.problems, ['package.json: is missing: a plugin folder needs a package.json manifest (CONTRACT §2)']);
+  assert.deepEqual(listed[5]?.problems, ['package.json: is missing: a plugin folder needs a package.json manifest (see docs/plugin-api.md §2)']);
   // A refused duplicate keeps the identity its manifest declares, for the settings list.
   const copy = found[4]?.result;
   assert.ok(copy && !copy.ok);

@@ -110,7 +110,7 @@ test('package.json: missing, invalid JSON with its line and column, not an objec
   const root = await makeTempDir(t);
   const missing = await writePluginFolder(root, 'missing', null);
   assert.deepEqual(lines(await validatePluginFolder(missing, { source: 'user' })), [
-    'package.json: is missing: a plugin folder needs a package.json manifest (CONTRACT §2)',
+    'package.json: is missing: a plugin folder needs a package.json manifest (see docs/plugin-api.md §2)',
   ]);
 
   const broken = await writePluginFolder(root, 'broken', '{\n  "name": "x",\n  "version": 1.0.0\n}\n');

@@ -55,7 +55,7 @@ export async function readManifestJson(dir: string): Promise<ManifestRead> {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const message = code === 'ENOENT'
-      ? 'is missing: a plugin folder needs a package.json manifest (CONTRACT §2)'
+      ? 'is missing: a plugin folder needs a package.json manifest (see docs/plugin-api.md §2)'
       : `cannot be read (${code ?? String(error)})`;
     return { ok: false, realDir, problem: problem('package.json', message) };
   }

@@ -48,7 +48,7 @@ const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v
 const jsonSchemaObject = () => z.custom<JsonObject>(isJsonObject, { message: 'must be a JSON Schema object' });
 
 const capability = z.custom<Capability>((v) => typeof v === 'string' && isCapability(v), {
-  message: 'is not a known capability (see CONTRACT §4; outbound HTTP is "http.outbound:<host>")',
+  message: 'is not a known capability (see docs/plugin-api.md §4; outbound HTTP is "http.outbound:<host>")',
 });
 
 const entityTypes = z.array(z.enum(ENTITY_TYPES)).optional();

@@ -35,7 +35,7 @@ const REQUIRED_HINTS: Record<string, string> = {
   version: 'a semver version such as "1.0.0"',
   engines: 'add "engines": { "plinth": "^1.0.0" }',
   'engines.plinth': 'the range of the Plinth plugin API the plugin needs, such as "^1.0.0"',
-  plinth: 'add a "plinth" block with at least "displayName" (CONTRACT §2)',
+  plinth: 'add a "plinth" block with at least "displayName" (see docs/plugin-api.md §2)',
   'plinth.displayName': 'the name people see, such as "Kanban overview"',
   'plinth.ui.entry': 'the UI module, such as "dist/ui/index.js"',
 };
