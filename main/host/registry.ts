@@ -46,7 +46,7 @@ function fromRow(row: Row): RegistryEntry {
   };
 }
 
-/** Reads and writes registry rows. */
+/** Reads and writes registry rows. Entries returned are frozen: spread them to change a copy. */
 export interface Registry {
   get(id: string): RegistryEntry | undefined;
   all(): RegistryEntry[];
@@ -57,45 +57,96 @@ export interface Registry {
   remove(id: string): void;
 }
 
-/** Creates the registry over the host database (migration 001). */
+/**
+ * Rows by id, per database connection: every registry over one connection shares it, so the
+ * host, its installer and a test seeding rows all see one state. Loaded once, written through.
+ */
+const caches = new WeakMap<Db, Map<string, RegistryEntry>>();
+
+/**
+ * Drops the rows held in memory for `db`; the next read loads them from SQLite again. For code
+ * that changes the `plugins` table other than through a registry: a statement of its own, or a
+ * transaction with registry writes that rolled back.
+ */
+export function invalidateRegistryCache(db: Db): void {
+  caches.delete(db);
+}
+
+/** Freezes an entry and its arrays and config, so a caller cannot change the cache by accident. */
+function frozen(entry: RegistryEntry): RegistryEntry {
+  const freezeDeep = (value: unknown): void => {
+    if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return;
+    Object.freeze(value);
+    for (const child of Object.values(value)) freezeDeep(child);
+  };
+  freezeDeep(entry);
+  return entry;
+}
+
+/** True when `a` and `b` store the same row apart from their timestamps. */
+function sameContent(a: RegistryEntry, b: RegistryEntry): boolean {
+  return a.source === b.source && a.path === b.path && a.version === b.version && a.state === b.state
+    && a.enabled === b.enabled && a.lastError === b.lastError
+    && JSON.stringify(a.capabilities) === JSON.stringify(b.capabilities)
+    && JSON.stringify(a.approvedCapabilities) === JSON.stringify(b.approvedCapabilities)
+    && JSON.stringify(a.config) === JSON.stringify(b.config);
+}
+
+/**
+ * Creates the registry over the host database (migration 001). Reads come from memory (the
+ * rows are loaded once per connection); writes go to SQLite first, then to memory, and a write
+ * that changes nothing but the timestamps is skipped. Entries returned are frozen snapshots.
+ */
 export function createRegistry(db: Db, now: () => Date = () => new Date()): Registry {
-  const getStmt = db.prepare<[string], Row>('SELECT * FROM plugins WHERE id = ?');
   const allStmt = db.prepare<[], Row>('SELECT * FROM plugins ORDER BY id');
   const putStmt = db.prepare(`INSERT OR REPLACE INTO plugins
     (id, source, path, version, state, enabled, last_error, capabilities, approved_capabilities, config, installed_at, updated_at)
     VALUES (@id, @source, @path, @version, @state, @enabled, @last_error, @capabilities, @approved_capabilities, @config, @installed_at, @updated_at)`);
   const removeStmt = db.prepare('DELETE FROM plugins WHERE id = ?');
+  const rows = (): Map<string, RegistryEntry> => {
+    let cache = caches.get(db);
+    if (!cache) {
+      cache = new Map(allStmt.all().map((row) => [row.id, frozen(fromRow(row))]));
+      caches.set(db, cache);
+    }
+    return cache;
+  };
 
   function write(entry: RegistryEntry): RegistryEntry {
+    const cache = rows();
+    const existing = cache.get(entry.id);
+    if (existing && existing.installedAt === entry.installedAt && sameContent(existing, entry)) return existing;
     putStmt.run({
       id: entry.id, source: entry.source, path: entry.path, version: entry.version, state: entry.state,
       enabled: entry.enabled ? 1 : 0, last_error: entry.lastError, capabilities: JSON.stringify(entry.capabilities),
       approved_capabilities: entry.approvedCapabilities === null ? null : JSON.stringify(entry.approvedCapabilities),
       config: JSON.stringify(entry.config), installed_at: entry.installedAt, updated_at: entry.updatedAt,
     });
-    return entry;
+    // A copy: the caller's arrays and config stay theirs (and unfrozen).
+    const stored = frozen(structuredClone(entry));
+    cache.set(entry.id, stored);
+    return stored;
   }
 
   return {
     get(id) {
-      const row = getStmt.get(id);
-      return row ? fromRow(row) : undefined;
+      return rows().get(id);
     },
     all() {
-      return allStmt.all().map(fromRow);
+      return [...rows().values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     },
     put(entry) {
       const at = now().toISOString();
-      const existing = getStmt.get(entry.id);
-      return write({ ...entry, installedAt: entry.installedAt ?? existing?.installed_at ?? at, updatedAt: at });
+      return write({ ...entry, installedAt: entry.installedAt ?? rows().get(entry.id)?.installedAt ?? at, updatedAt: at });
     },
     update(id, patch) {
-      const row = getStmt.get(id);
-      if (!row) throw new Error(`registry: no plugin ${id}`);
-      return write({ ...fromRow(row), ...patch, updatedAt: now().toISOString() });
+      const existing = rows().get(id);
+      if (!existing) throw new Error(`registry: no plugin ${id}`);
+      return write({ ...existing, ...patch, updatedAt: now().toISOString() });
     },
     remove(id) {
       removeStmt.run(id);
+      rows().delete(id);
     },
   };
 }

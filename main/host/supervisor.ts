@@ -102,7 +102,7 @@ interface Slot {
   heartbeat?: Heartbeat;
   idle?: IdleTracker;
   health?: HealthPoller;
-  latencies: number[];
+  latencies: LatencyRing;
   /** Holds taken by streams, re-applied to each new idle tracker. */
   holds: number;
 }
@@ -114,10 +114,21 @@ export function describeExit(exit: WorkerExit): string {
   return `The worker exited with code ${exit.code}`;
 }
 
-function median(values: number[]): number | undefined {
-  if (values.length === 0) return undefined;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+/** The last {@link LATENCY_SAMPLES} call latencies (ms): O(1) to record, sorted only when read. */
+interface LatencyRing { samples: Float64Array; count: number; next: number }
+
+const newLatencyRing = (): LatencyRing => ({ samples: new Float64Array(LATENCY_SAMPLES), count: 0, next: 0 });
+
+function recordLatency(ring: LatencyRing, ms: number): void {
+  ring.samples[ring.next] = ms;
+  ring.next = (ring.next + 1) % LATENCY_SAMPLES;
+  if (ring.count < LATENCY_SAMPLES) ring.count++;
+}
+
+function median(ring: LatencyRing): number | undefined {
+  if (ring.count === 0) return undefined;
+  const sorted = ring.samples.slice(0, ring.count).sort();
+  return sorted[Math.floor((ring.count - 1) / 2)];
 }
 
 /** Creates a supervisor over a launcher. */
@@ -130,7 +141,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const slot = (pluginId: string): Slot => {
     let s = slots.get(pluginId);
     if (!s) {
-      s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: [], holds: 0 };
+      s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: newLatencyRing(), holds: 0 };
       slots.set(pluginId, s);
     }
     return s;
@@ -207,7 +218,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const automatic = s.runtime.state === 'backoff';
     s.spec = spec;
     s.runtime = { ...s.runtime, state: 'starting', pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined };
-    s.latencies = [];
+    s.latencies = newLatencyRing();
     changed(spec.pluginId);
     const handle = createWorkerHandle({
       launcher: opts.launcher,
@@ -307,8 +318,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       return handle.call(method, ...args).finally(() => {
         idle?.release();
         idle?.touch();
-        s.latencies.push(performance.now() - t0);
-        if (s.latencies.length > LATENCY_SAMPLES) s.latencies.shift();
+        recordLatency(s.latencies, performance.now() - t0);
         s.runtime.rpcCalls++;
       });
     },
@@ -337,8 +347,10 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     runtime(pluginId) {
       const s = slots.get(pluginId);
       if (!s) return { state: 'stopped', restarts: 0, rpcCalls: 0 };
-      // The median is computed when read (the Running view), not on every call.
-      return { ...s.runtime, p50LatencyMs: median(s.latencies) };
+      // The median is computed when the property is read (the Running view), not on every call
+      // nor on every runtime() of the call path, which only looks at `state`.
+      const latencies = s.latencies;
+      return Object.defineProperty({ ...s.runtime }, 'p50LatencyMs', { enumerable: true, configurable: true, get: () => median(latencies) });
     },
     onChange(listener) {
       listeners.add(listener);

@@ -205,6 +205,14 @@ export function connectRpc<Local, Remote>(
     string, (...args: unknown[]) => Promise<unknown>
   >;
   sayHello(false);
+  // One comlink proxy per method, made on first use: every `remote[method]` read would create
+  // a new Proxy and register it with comlink's FinalizationRegistry.
+  const methodProxies = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  const remoteMethod = (method: string) => {
+    let fn = methodProxies.get(method);
+    if (!fn) methodProxies.set(method, (fn = remote[method]!));
+    return fn;
+  };
 
   return {
     get closed() {
@@ -214,7 +222,7 @@ export function connectRpc<Local, Remote>(
       if (closed) return Promise.reject(closeReason);
       return new Promise<RpcResult<Remote, M>>((resolve, reject) => {
         pending.add(reject);
-        remote[method]!(...args).then(
+        remoteMethod(method)(...args).then(
           (value) => {
             pending.delete(reject);
             resolve(value as RpcResult<Remote, M>);

@@ -3,6 +3,7 @@
  * period, and the one statement that deletes every row a plugin owns (purge).
  */
 import type { Db } from '../db/database.ts';
+import { invalidateRegistryCache } from '../registry.ts';
 
 /** An uninstalled plugin as recorded at uninstall time. Times are ISO 8601 UTC strings. */
 export interface UninstallRecord {
@@ -79,7 +80,22 @@ export function createUninstallRecords(db: Db): UninstallRecords {
       });
     },
     remove(id) { removeStmt.run(id); },
-    deleteAllRowsOf(id) { deleteAll(id); },
-    transaction: (fn) => db.transaction(fn)(),
+    deleteAllRowsOf(id) {
+      try {
+        deleteAll(id);
+      } finally {
+        // The `plugins` row went by a statement of its own: the registry reloads what is left.
+        invalidateRegistryCache(db);
+      }
+    },
+    transaction: (fn) => {
+      try {
+        return db.transaction(fn)();
+      } catch (error) {
+        // Registry writes inside were rolled back with the rest: memory must not keep them.
+        invalidateRegistryCache(db);
+        throw error;
+      }
+    },
   };
 }

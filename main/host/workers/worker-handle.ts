@@ -10,6 +10,7 @@ import {
 } from '@plinth/sdk/protocol/rpc';
 import { connectRpc, type RpcConnection } from '@plinth/sdk/rpc/connect';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
+import { withDeadline } from './deadlines.ts';
 import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
 
 /** A worker exits by itself once the host disconnects; one still alive after this long (its event loop blocked) is killed. */
@@ -81,13 +82,6 @@ export interface WorkerHandle {
   readonly exited: Promise<WorkerExit>;
 }
 
-/** Rejects with `onTimeout()` when `promise` has not settled within `ms`. */
-function withTimeout<T>(promise: Promise<T>, ms: number, onTimeout: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(onTimeout()), ms)));
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
 /** Creates the handle; nothing runs until {@link WorkerHandle.start}. */
 export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
   const { pluginId } = opts;
@@ -153,7 +147,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     connection: RpcConnection<WorkerApi>, timeoutMs: number, method: M, ...args: Parameters<WorkerApi[M]>
   ): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
     const call = (connection.call as (m: M, ...a: unknown[]) => Promise<Awaited<ReturnType<WorkerApi[M]>>>)(method, ...args);
-    return withTimeout(call, timeoutMs, () =>
+    return withDeadline(call, timeoutMs, () =>
       new PlinthError('TIMEOUT', `The worker of plugin "${pluginId}" did not answer ${method} within ${timeoutMs} ms`));
   }
 
@@ -175,7 +169,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
       starting ??= (async () => {
         ({ proc, rpc } = spawn());
         try {
-          const result = await withTimeout(rpc.call('init', opts.init), setupBudgetMs, () =>
+          const result = await withDeadline(rpc.call('init', opts.init), setupBudgetMs, () =>
             new PlinthError('TIMEOUT', `setup of plugin "${pluginId}" did not finish within ${setupBudgetMs} ms (SETUP_BUDGET_MS)`));
           ready = true;
           return result;
@@ -200,7 +194,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
           if (ready) await timedCall(rpc, shutdownGraceMs, 'shutdown').catch(() => undefined);
           rpc.close(stoppedError());
           proc.endpoint.close?.();
-          const gone = await withTimeout(exited.promise, DISCONNECT_EXIT_MS, () => new Error('still running')).then(() => true, () => false);
+          const gone = await withDeadline(exited.promise, DISCONNECT_EXIT_MS, () => new Error('still running')).then(() => true, () => false);
           if (!gone) proc.kill();
         }
         await exited.promise;
