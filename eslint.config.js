@@ -17,7 +17,7 @@ const electronBan = {
 };
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'release/**', '.tools/**', 'test-results/**'] },
+  { ignores: ['node_modules/**', 'out/**', 'dist/**', 'sdk/dist/**', 'release/**', '.tools/**', 'test-results/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
