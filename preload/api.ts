@@ -86,6 +86,8 @@ export interface RunningPluginRow {
   rpcCalls: number; p50LatencyMs?: number; restarts: number; lastError?: string;
   /** Events dropped from this plugin's subscriber queues. */
   eventsDropped: number;
+  /** Requests refused by the rate limits since start: from the plugin's UI frames and from its worker. */
+  rateLimited: { ui: number; worker: number };
 }
 
 /** App preferences shown in Settings. */

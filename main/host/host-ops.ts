@@ -15,6 +15,7 @@ import type { Comment, Project, Task } from '@plinth/sdk/protocol/entities';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { LogStore } from './logs.ts';
+import type { RateLimits } from './rate-limits.ts';
 import type { PreferencesStore } from './preferences.ts';
 import { createMcpServer, type PlinthMcpServer } from './services/tools/mcp-server.ts';
 import { MAX_PAGE_LIMIT, type WorkspaceActor } from './services/workspace/index.ts';
@@ -39,6 +40,7 @@ export interface OpsDeps {
   services(): HostServices;
   supervisor: Supervisor;
   logs: LogStore;
+  rateLimits: RateLimits;
   preferences: PreferencesStore;
 }
 
@@ -118,6 +120,7 @@ export function createHostOps(deps: OpsDeps) {
             restarts: rt.restarts,
             ...(rt.lastError ? { lastError: rt.lastError } : {}),
             eventsDropped: deps.services().bus.stats(r.id).dropped,
+            rateLimited: deps.rateLimits.counts(r.id),
           };
         });
       return Promise.all(rows);

@@ -24,6 +24,7 @@ import { createConfigManager } from './plugin-config.ts';
 import { isPathInside } from './manifest/index.ts';
 import { createManagement } from './plugin-management.ts';
 import { createConfPreferences, type PreferencesStore } from './preferences.ts';
+import { createRateLimits, type RateLimitsOptions } from './rate-limits.ts';
 import { createRegistry, type Registry } from './registry.ts';
 import type { SecretStore } from './services/secrets/secret-store.ts';
 import { createStateService, type StateService } from './services/state.ts';
@@ -54,6 +55,8 @@ export interface HostOptions {
   developerMode?: () => boolean;
   /** Watch unpacked folders for hot reload (default true). */
   watchUnpacked?: boolean;
+  /** Injected for tests: the UI and worker request rates (default `UI_RATE`, `WORKER_RATE`). */
+  rateLimits?: RateLimitsOptions;
   /** Preferred webhook server port; overrides the preference. */
   webhookPort?: number;
 }
@@ -72,6 +75,7 @@ export interface Host extends PlinthHost {
 /** Creates the host core. Nothing happens until `start()`. */
 export function createHost(options: HostOptions): Host {
   const logs = createLogStore();
+  const rateLimits = createRateLimits(options.rateLimits);
   const preferences = options.preferences ?? createConfPreferences(options.userDataDir);
   const listeners = new Set<(event: PluginsChangedEvent) => void>();
   const emit = (event: PluginsChangedEvent) => { for (const l of listeners) l(event); };
@@ -118,7 +122,7 @@ export function createHost(options: HostOptions): Host {
     registry: () => started(registry),
     state: () => started(state),
     services: () => services,
-    supervisor, logs, emit,
+    supervisor, logs, emit, rateLimits,
     configProblem: (id) => config.problem(id),
     extraSummary: (id) => {
       const pending = management.pendingUpgrade(id);
@@ -126,7 +130,7 @@ export function createHost(options: HostOptions): Host {
     },
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
-  const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences });
+  const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
   const management = createManagement({
     catalog, config, supervisor, preferences, emit,
     get installer() { return started(installer); },
@@ -245,8 +249,14 @@ export function createHost(options: HostOptions): Host {
       }
       return out.sort((a, b) => (a.slot.order ?? 0) - (b.slot.order ?? 0) || a.pluginDisplayName.localeCompare(b.pluginDisplayName));
     },
-    callData: (pluginId, key, params: Json) => catalog.callWorker(pluginId, 'data.get', key, params),
-    performAction: (pluginId, key, params: Json) => catalog.callWorker(pluginId, 'action.perform', key, params),
+    async callData(pluginId, key, params: Json) {
+      rateLimits.admit(pluginId, 'ui', `data "${key}"`);
+      return catalog.callWorker(pluginId, 'data.get', key, params);
+    },
+    async performAction(pluginId, key, params: Json) {
+      rateLimits.admit(pluginId, 'ui', `action "${key}"`);
+      return catalog.callWorker(pluginId, 'action.perform', key, params);
+    },
     async resolvePluginAsset(pluginId, relativePath) {
       const r = catalog.plugins.get(pluginId);
       if (!r?.manifest || !catalog.isReady(pluginId)) return null;
@@ -302,6 +312,7 @@ export function createHost(options: HostOptions): Host {
     deleteComment: ops.deleteComment,
     subscribeStream(pluginId, channel, listener) {
       catalog.record(pluginId);
+      rateLimits.admit(pluginId, 'ui', `stream "${channel}"`);
       return started(services).streams.subscribe(pluginId, channel, listener);
     },
   };

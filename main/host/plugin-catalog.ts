@@ -20,6 +20,7 @@ import { isServing, reconcileRuntime, transition, type LifecycleEvent } from './
 import type { LogStore } from './logs.ts';
 import { formatProblem } from './manifest/index.ts';
 import type { Registry, RegistryEntry } from './registry.ts';
+import type { RateLimits } from './rate-limits.ts';
 import { guardHostApi } from './rpc/capability-guard.ts';
 import type { StateService } from './services/state.ts';
 import type { Supervisor } from './supervisor.ts';
@@ -47,6 +48,8 @@ export interface CatalogDeps {
   services(): HostServices | undefined;
   supervisor: Supervisor;
   logs: LogStore;
+  /** Rate of each worker's host calls. */
+  rateLimits: RateLimits;
   emit(event: PluginsChangedEvent): void;
   /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
   configProblem(pluginId: string): string | null;
@@ -222,7 +225,7 @@ export function createCatalog(deps: CatalogDeps) {
         pluginId: r.id,
         entry: resolve(r.realDir, worker),
         init: { pluginId: r.id, version: r.version, dataDir, config: e.config, protocolVersion: PROTOCOL_VERSION },
-        hostApi: guardHostApi(r.id, granted(r), impl),
+        hostApi: guardHostApi(r.id, granted(r), impl, (method) => deps.rateLimits.admit(r.id, 'worker', method)),
         keepAlive: startsOnStartup(r),
       });
     } catch (error) {

@@ -16,6 +16,7 @@ export const ERROR_CODES = [
   'OUT_OF_MEMORY', //     the worker ran out of heap
   'PLUGIN_ERROR', //      the plugin's own handler threw
   'NETWORK_ERROR', //     an outbound request got no HTTP response (DNS, connection, TLS, too many redirects)
+  'RATE_LIMITED', //      the caller sent more requests per second than its limit; slow down and retry
   'INTERNAL', //          a host bug; the message says what to report
 ] as const;
 

@@ -147,7 +147,7 @@ export function checkResponse(m: unknown): ResponseMessage | null {
  * `PAYLOAD_TOO_LARGE` (the SDK's own result size guard) describe the plugin's own domain and pass.
  */
 export const HOST_RESERVED_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
-  'CAPABILITY_DENIED', 'TIMEOUT', 'NOT_READY', 'WORKER_CRASHED', 'OUT_OF_MEMORY', 'NETWORK_ERROR', 'INTERNAL',
+  'CAPABILITY_DENIED', 'TIMEOUT', 'NOT_READY', 'WORKER_CRASHED', 'OUT_OF_MEMORY', 'NETWORK_ERROR', 'RATE_LIMITED', 'INTERNAL',
 ]);
 
 /** The key by which an error the host sent is recognised when a worker relays it. */

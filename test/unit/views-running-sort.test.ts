@@ -5,7 +5,7 @@ import type { RunningPluginRow } from '../../preload/api.ts';
 import { DEFAULT_SORT, RUNNING_COLUMNS, nextSort, sortRunningRows } from '../../renderer/src/views/running-columns.ts';
 
 function row(pluginId: string, extra: Partial<RunningPluginRow> = {}): RunningPluginRow {
-  return { pluginId, displayName: pluginId, runtime: 'stopped', rpcCalls: 0, restarts: 0, eventsDropped: 0, ...extra };
+  return { pluginId, displayName: pluginId, runtime: 'stopped', rpcCalls: 0, restarts: 0, eventsDropped: 0, rateLimited: { ui: 0, worker: 0 }, ...extra };
 }
 
 const ids = (rows: RunningPluginRow[]) => rows.map((r) => r.pluginId);
@@ -53,7 +53,7 @@ test('clicking the sorted header flips it; a new numeric column starts biggest f
 
 test('every issue #3 item 10 figure has a column, and cells show units and a dash for missing values', () => {
   const keys = RUNNING_COLUMNS.map((c) => c.key);
-  assert.deepEqual(keys, ['plugin', 'pid', 'runtime', 'uptime', 'activation', 'rss', 'cpu', 'rpcCalls', 'p50', 'restarts', 'eventsDropped', 'lastError']);
+  assert.deepEqual(keys, ['plugin', 'pid', 'runtime', 'uptime', 'activation', 'rss', 'cpu', 'rpcCalls', 'p50', 'restarts', 'eventsDropped', 'rateLimited', 'lastError']);
   const cells = (r: RunningPluginRow) => Object.fromEntries(RUNNING_COLUMNS.map((c) => [c.key, c.format(r)]));
   const live = cells(row('x', { displayName: 'X', runtime: 'running', pid: 4242, uptimeS: 125, activationMs: 87.4, rssMb: 61.25, cpuPercent: 3.14, rpcCalls: 12, p50LatencyMs: 0.84, restarts: 1, eventsDropped: 0, lastError: 'boom' }));
   assert.equal(live.pid, '4242');
@@ -64,6 +64,8 @@ test('every issue #3 item 10 figure has a column, and cells show units and a das
   assert.match(live.cpu ?? '', /^3[.,]1 %$/);
   assert.match(live.p50 ?? '', /^0[.,]8 ms$/);
   assert.equal(live.lastError, 'boom');
+  assert.equal(live.rateLimited, '0');
+  assert.equal(cells(row('z', { rateLimited: { ui: 3, worker: 1200 } })).rateLimited, `3 UI / ${(1200).toLocaleString(undefined, { maximumFractionDigits: 0 })} worker`);
   const idle = cells(row('y'));
   for (const key of ['pid', 'uptime', 'activation', 'rss', 'cpu', 'p50', 'lastError']) assert.equal(idle[key], '—', key);
   assert.equal(idle.runtime, 'Idle');

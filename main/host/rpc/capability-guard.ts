@@ -39,19 +39,24 @@ function outboundHost(request: HttpRequest): string {
  *   already built for it).
  * @param declared the plugin's `plinth.capabilities`.
  * @param impl the services for this plugin; may answer synchronously or with promises.
+ * @param admit the plugin's rate limit, asked before anything else (throws `RATE_LIMITED`).
  * @returns a HostApi to serve to the worker. Every method returns a promise at runtime
  *   (typed as `HostApi` for the worker handle): it rejects with `CAPABILITY_DENIED`
  *   (message and `data.capability` name the missing capability, for `http.fetch`
  *   `http.outbound:<url host>`) or `INVALID_INPUT` (message names method and field)
  *   without calling `impl`, else settles as `impl` does.
  */
-export function guardHostApi(pluginId: string, declared: readonly Capability[], impl: RpcHandlers<HostApi>): HostApi {
+export function guardHostApi(
+  pluginId: string, declared: readonly Capability[], impl: RpcHandlers<HostApi>, admit?: (method: HostMethod) => void,
+): HostApi {
   const held = new Set<string>(declared);
   const guarded: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const method of Object.keys(HOST_API_CAPABILITIES) as HostMethod[]) {
     const required = HOST_API_CAPABILITIES[method];
     const schema = HOST_API_SCHEMAS[method];
     guarded[method] = async (...args: unknown[]) => {
+      // The rate first: a refused call costs no validation. `log` has its own backpressure in the worker.
+      if (method !== 'log') admit?.(method);
       if (required !== null && required !== 'http.outbound' && !held.has(required)) throw denied(pluginId, method, required);
       const parsed = schema.safeParse(args);
       if (!parsed.success) {

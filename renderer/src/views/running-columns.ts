@@ -8,7 +8,7 @@ import { MISSING, formatMs, formatNumber, formatUptime } from './format.ts';
 /** A column key; also the suffix of the header button's `data-testid` (`sort-<key>`). */
 export type RunningColumnKey =
   | 'plugin' | 'pid' | 'runtime' | 'uptime' | 'activation' | 'rss' | 'cpu'
-  | 'rpcCalls' | 'p50' | 'restarts' | 'eventsDropped' | 'lastError';
+  | 'rpcCalls' | 'p50' | 'restarts' | 'eventsDropped' | 'rateLimited' | 'lastError';
 
 /** `aria-sort` values a sorted column takes. */
 export type SortDirection = 'ascending' | 'descending';
@@ -51,6 +51,11 @@ export const RUNNING_COLUMNS: readonly RunningColumn[] = [
   { key: 'p50', label: 'p50', title: 'Median RPC latency (ms)', numeric: true, value: (r) => r.p50LatencyMs, format: (r) => formatMs(r.p50LatencyMs) },
   { key: 'restarts', label: 'Restarts', title: 'Restarts after a crash or hang', numeric: true, value: (r) => r.restarts, format: (r) => formatNumber(r.restarts) },
   { key: 'eventsDropped', label: 'Dropped', title: 'Events dropped from full subscriber queues', numeric: true, value: (r) => r.eventsDropped, format: (r) => formatNumber(r.eventsDropped) },
+  {
+    key: 'rateLimited', label: 'Rate-limited', title: 'Requests refused for going over the rate limit: from the plugin\'s UI / from its worker', numeric: true,
+    value: (r) => r.rateLimited.ui + r.rateLimited.worker,
+    format: (r) => (r.rateLimited.ui + r.rateLimited.worker === 0 ? '0' : `${formatNumber(r.rateLimited.ui)} UI / ${formatNumber(r.rateLimited.worker)} worker`),
+  },
   { key: 'lastError', label: 'Last error', title: 'Last worker error', numeric: false, value: (r) => r.lastError, format: (r) => r.lastError ?? MISSING },
 ];
 
