@@ -6,7 +6,7 @@
  * costs its sender only. The in-flight caps (the shell's per frame, the RPC layer's) bound
  * concurrency; these bound the sustained rate.
  */
-import { PlinthError } from '../../sdk/protocol/errors.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { createTokenBucket, type TokenBucket } from './services/webhooks/token-bucket.ts';
 
 /** Who is calling on behalf of the plugin. */
