@@ -21,6 +21,7 @@ function fillRows(db: Db, id: string): void {
     VALUES (?, ?, 'sync', 'manual', ?, ?, ?, 'succeeded')`).run(`run-${id}`, id, T0.toISOString(), T0.toISOString(), T0.toISOString());
   db.prepare(`INSERT INTO webhook_endpoints (plugin_id, endpoint_key, secret, created_at) VALUES (?, 'inbox', 's', ?)`).run(id, T0.toISOString());
   db.prepare(`INSERT INTO plugin_secrets (id, plugin_id, ciphertext, store_kind, created_at) VALUES (?, ?, 'c', 'local', ?)`).run(`sec-${id}`, id, T0.toISOString());
+  db.prepare(`INSERT INTO plugin_origins (plugin_id, registry, version, integrity, installed_at) VALUES (?, 'http://r/', '1.0.0', 'sha512-x', ?)`).run(id, T0.toISOString());
 }
 
 function ownedRows(db: Db, id: string): Record<string, number> {
@@ -43,7 +44,7 @@ test('uninstall moves the files out of use and keeps config and state; restore b
   assert.deepEqual(await list(path.join(userData, 'plugins', '@acme')), [], 'nothing left where discovery looks');
   const entry = registry.get('@acme/board');
   assert.deepEqual([entry?.state, entry?.enabled, entry?.config], ['uninstalled', false, { columns: 3 }]);
-  assert.deepEqual(ownedRows(db, '@acme/board'), { plugin_state: 1, job_runs: 1, webhook_endpoints: 1, plugin_secrets: 1, plugin_uninstalls: 1, plugins: 1 });
+  assert.deepEqual(ownedRows(db, '@acme/board'), { plugin_state: 1, job_runs: 1, webhook_endpoints: 1, plugin_secrets: 1, plugin_uninstalls: 1, plugin_origins: 1, plugins: 1 });
   assert.deepEqual(installer.listUninstalled(), [{
     id: '@acme/board', displayName: 'Plugin @acme/board', version: '1.0.0', source: 'user',
     uninstalledAt: at(1).toISOString(), purgeAfter: at(31).toISOString(),
@@ -82,8 +83,8 @@ test('purge deletes the files, the data folder and every row of the plugin, then
   assert.deepEqual(await list(installer.layout.uninstalledDir), []);
   assert.ok(movedTo);
   assert.deepEqual(await list(path.join(userData, 'plugin-data')), []);
-  assert.deepEqual(ownedRows(db, 'board'), { plugin_state: 0, job_runs: 0, webhook_endpoints: 0, plugin_secrets: 0, plugin_uninstalls: 0, plugins: 0 });
-  assert.deepEqual(ownedRows(db, 'other'), { plugin_state: 1, job_runs: 1, webhook_endpoints: 1, plugin_secrets: 1, plugin_uninstalls: 0, plugins: 1 }, 'other plugins untouched');
+  assert.deepEqual(ownedRows(db, 'board'), { plugin_state: 0, job_runs: 0, webhook_endpoints: 0, plugin_secrets: 0, plugin_uninstalls: 0, plugin_origins: 0, plugins: 0 });
+  assert.deepEqual(ownedRows(db, 'other'), { plugin_state: 1, job_runs: 1, webhook_endpoints: 1, plugin_secrets: 1, plugin_uninstalls: 0, plugin_origins: 1, plugins: 1 }, 'other plugins untouched');
   assert.equal(registry.get('board'), undefined);
   await refused(installer.restore('board'), 'NOT_FOUND', /purged/);
   await refused(installer.purge('board'), 'NOT_FOUND', /board/);

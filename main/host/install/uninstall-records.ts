@@ -31,7 +31,7 @@ const fromRow = (row: Row): UninstallRecord => ({
 });
 
 /**
- * Tables holding rows keyed by plugin id (migrations 001, 003, 004) and their id column. The
+ * Tables holding rows keyed by plugin id (migrations 001, 003, 004, 005) and their id column. The
  * `activity` log is left out on purpose: it outlives what it describes (migration 002).
  */
 export const PLUGIN_OWNED_TABLES: ReadonlyArray<{ table: string; column: string }> = [
@@ -40,6 +40,7 @@ export const PLUGIN_OWNED_TABLES: ReadonlyArray<{ table: string; column: string 
   { table: 'webhook_endpoints', column: 'plugin_id' },
   { table: 'plugin_secrets', column: 'plugin_id' },
   { table: 'plugin_uninstalls', column: 'plugin_id' },
+  { table: 'plugin_origins', column: 'plugin_id' },
   { table: 'plugins', column: 'id' },
 ];
 
