@@ -252,7 +252,7 @@ export function createCatalog(deps: CatalogDeps) {
   /** Starts the worker when needed, then calls it. */
   async function callWorker<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
     // Fast path: a running worker of a ready plugin needs no activation work (registry read, mkdir, guard rebuild).
-    if (deps.supervisor.runtime(pluginId).state !== 'running' || !isReady(pluginId)) await activate(record(pluginId));
+    if (deps.supervisor.state(pluginId) !== 'running' || !isReady(pluginId)) await activate(record(pluginId));
     return deps.supervisor.call(pluginId, method, ...args);
   }
 

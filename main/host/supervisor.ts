@@ -87,6 +87,8 @@ export interface Supervisor {
   /** Forgets crash history (the user re-enabled the plugin); a `crashed` runtime becomes `stopped`. */
   resetCrashes(pluginId: string): void;
   runtime(pluginId: string): WorkerRuntime;
+  /** The runtime state alone: what the call path checks, without building a {@link WorkerRuntime}. */
+  state(pluginId: string): RuntimeState;
   /** Called on every runtime change, and with the exit when a worker dies unexpectedly. */
   onChange(listener: (pluginId: string, exit?: WorkerExit) => void): () => void;
 }
@@ -351,6 +353,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       // nor on every runtime() of the call path, which only looks at `state`.
       const latencies = s.latencies;
       return Object.defineProperty({ ...s.runtime }, 'p50LatencyMs', { enumerable: true, configurable: true, get: () => median(latencies) });
+    },
+    state(pluginId) {
+      return slots.get(pluginId)?.runtime.state ?? 'stopped';
     },
     onChange(listener) {
       listeners.add(listener);

@@ -104,7 +104,7 @@ test('an idle worker is reported after the idle timeout (real timers)', async ()
 });
 
 test('activity restarts the idle clock; onIdle fires once per quiet period', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   let idle = 0;
   const tracker = createIdleTracker({ idleTimeoutMs: 100, onIdle: () => { idle++; } });
   t.mock.timers.tick(90);
@@ -121,7 +121,7 @@ test('activity restarts the idle clock; onIdle fires once per quiet period', (t)
 });
 
 test('open holds (streams, calls in flight) keep a worker from idling', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   let idle = 0;
   const tracker = createIdleTracker({ idleTimeoutMs: 100, onIdle: () => { idle++; } });
   tracker.hold();
@@ -148,7 +148,7 @@ test('open holds (streams, calls in flight) keep a worker from idling', (t) => {
 });
 
 test('keep-alive (onStartup plugins) never idles; turning it off starts the clock', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   let idle = 0;
   const tracker = createIdleTracker({ idleTimeoutMs: 100, onIdle: () => { idle++; }, keepAlive: true });
   t.mock.timers.tick(10_000);
@@ -163,7 +163,7 @@ test('keep-alive (onStartup plugins) never idles; turning it off starts the cloc
 });
 
 test('a stopped tracker never reports', (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   let idle = 0;
   const tracker = createIdleTracker({ idleTimeoutMs: 100, onIdle: () => { idle++; } });
   tracker.stop();
@@ -202,7 +202,7 @@ test('a failing, malformed or silent health check is reported as error, never th
 });
 
 test('checks run one after another, intervalMs apart, until stopped', async (t) => {
-  t.mock.timers.enable({ apis: ['setTimeout'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'Date'] });
   let polls = 0;
   const results: string[] = [];
   const poller = createHealthPoller({ poll: async () => { polls++; return { status: 'ok' }; }, intervalMs: 1_000, onResult: (r) => results.push(r.status) });

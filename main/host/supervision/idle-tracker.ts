@@ -44,36 +44,52 @@ export function createIdleTracker(options: IdleTrackerOptions): IdleTracker {
   let keepAlive = options.keepAlive ?? false;
   let holds = 0;
   let stopped = false;
+  let firedThisPeriod = false;
+  // Wall clock, not performance.now: tests drive it with mock timers. A clock jump only moves one check.
+  let lastActivity = Date.now();
   let timer: NodeJS.Timeout | undefined;
 
-  function arm(): void {
-    clearTimeout(timer);
+  const eligible = () => !stopped && !keepAlive && holds === 0 && !firedThisPeriod;
+
+  // Activity only records its time: a call costs no clearTimeout + setTimeout. The one timer,
+  // when it fires early (there was activity since it was armed), re-arms for the rest.
+  function check(): void {
     timer = undefined;
-    if (stopped || keepAlive || holds > 0) return;
-    timer = setTimeout(() => {
-      timer = undefined;
-      options.onIdle();
-    }, idleTimeoutMs);
+    if (!eligible()) return;
+    const rest = lastActivity + idleTimeoutMs - Date.now();
+    if (rest > 0) {
+      timer = setTimeout(check, rest);
+      return;
+    }
+    firedThisPeriod = true;
+    options.onIdle();
   }
 
-  arm();
+  function activity(): void {
+    lastActivity = Date.now();
+    firedThisPeriod = false;
+    if (!timer && eligible()) timer = setTimeout(check, idleTimeoutMs);
+  }
+
+  activity();
   return {
-    touch: arm,
+    touch: activity,
     hold() {
       holds++;
-      arm();
     },
     release() {
-      if (holds > 0) holds--;
-      arm();
+      if (holds === 0) return;
+      holds--;
+      activity();
     },
     setKeepAlive(on) {
       keepAlive = on;
-      arm();
+      activity();
     },
     stop() {
       stopped = true;
-      arm();
+      clearTimeout(timer);
+      timer = undefined;
     },
     get holds() { return holds; },
   };
