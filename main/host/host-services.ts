@@ -154,7 +154,16 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
       'activity.list': (query) => workspace.activity.list(query),
       'events.subscribe': (subscriptionId, pattern, filter) => {
         const deliver = async (event: EventEnvelope) => { await deps.callWorker(pluginId, 'event.deliver', subscriptionId, event); };
-        bus.subscribe({ pluginId, subscriptionId, pattern, ...(filter ? { filter } : {}), canReceive: canReceive(pluginId), deliver });
+        const deliverBatch = async (events: EventEnvelope[]) => {
+          const { failed } = await deps.callWorker(pluginId, 'event.deliverBatch', subscriptionId, events);
+          const errors: Array<Error | undefined> = [];
+          // What the worker reports is the plugin's word: a plugin error, whatever it claims.
+          for (const { index, message } of Array.isArray(failed) ? failed : []) {
+            if (Number.isSafeInteger(index) && index >= 0 && index < events.length) errors[index] = new PlinthError('PLUGIN_ERROR', String(message));
+          }
+          return errors;
+        };
+        bus.subscribe({ pluginId, subscriptionId, pattern, ...(filter ? { filter } : {}), canReceive: canReceive(pluginId), deliver, deliverBatch });
         // Replay the events that woke this worker up to the subscription that matches them.
         // One at a time and in order, as the bus delivers; failures are logged like the bus's.
         const backlog = (pending.get(pluginId) ?? []).filter((event) =>

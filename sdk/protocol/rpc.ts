@@ -143,6 +143,9 @@ export const HOST_API_CAPABILITIES: Record<HostMethod, Capability | null | 'http
   'streams.close': null,
 };
 
+/** What `event.deliverBatch` reports: the events whose handler threw, by index in the batch, with the error message. */
+export interface EventBatchResult { failed: Array<{ index: number; message: string }> }
+
 /** Host → worker methods, served by the worker runtime in `@plinth/sdk`. */
 export interface WorkerApi {
   /** Runs the plugin's `setup(ctx)`; the host gives it {@link SETUP_BUDGET_MS}. */
@@ -152,6 +155,11 @@ export interface WorkerApi {
   'tool.call': (name: string, params: Json, run: ToolRun) => ToolResult;
   'job.run': (job: JobRun) => void;
   'event.deliver': (subscriptionId: string, event: EventEnvelope) => void;
+  /**
+   * Delivers the events queued for one subscription in one message, to its handler one after
+   * another in order (each awaited); a handler that throws fails only its event.
+   */
+  'event.deliverBatch': (subscriptionId: string, events: EventEnvelope[]) => EventBatchResult;
   'webhook.handle': (input: WebhookInput) => WebhookResult;
   'health': () => HealthResult;
   'config.validate': (config: JsonObject) => ConfigValidation;
@@ -167,7 +175,7 @@ export type WorkerMethod = keyof WorkerApi;
 
 /** Host → worker methods every worker runtime must serve, checked at start-up. */
 export const WORKER_API_METHODS: readonly WorkerMethod[] = [
-  'init', 'data.get', 'action.perform', 'tool.call', 'job.run', 'event.deliver', 'webhook.handle',
+  'init', 'data.get', 'action.perform', 'tool.call', 'job.run', 'event.deliver', 'event.deliverBatch', 'webhook.handle',
   'health', 'config.validate', 'config.changed', 'ping', 'shutdown',
 ];
 

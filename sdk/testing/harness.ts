@@ -85,7 +85,7 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
     const worker = setUpWorker();
     const call = (worker.host.call as (m: M, ...a: unknown[]) => Promise<Awaited<ReturnType<WorkerApi[M]>>>)(method, ...args);
     const timed = within(call, callTimeoutMs, `The plugin's ${method}`);
-    if (method === 'event.deliver') {
+    if (method === 'event.deliver' || method === 'event.deliverBatch') {
       deliveries.add(timed);
       void timed.then(() => deliveries.delete(timed), () => deliveries.delete(timed));
     }

@@ -141,6 +141,20 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
       if (!handler) throw notFound('event subscription', subscriptionId, 'it was unsubscribed');
       await handler(event);
     },
+    'event.deliverBatch': async (subscriptionId, events) => {
+      running();
+      const handler = registry.events.get(subscriptionId);
+      if (!handler) throw notFound('event subscription', subscriptionId, 'it was unsubscribed');
+      const failed: Array<{ index: number; message: string }> = [];
+      for (const [index, event] of (Array.isArray(events) ? events : []).entries()) {
+        try {
+          await handler(event);
+        } catch (error) {
+          failed.push({ index, message: error instanceof Error ? error.message : String(error) });
+        }
+      }
+      return { failed };
+    },
     'webhook.handle': async (input) => {
       const p = running();
       if (!p.onWebhook) throw new PlinthError('NOT_FOUND', 'The plugin has no onWebhook hook; add one to definePlugin');

@@ -21,6 +21,14 @@ test('events subscribed and jobs registered in setup reach the host and are serv
   });
   assert.equal(host.stateValue({ scopeKind: 'instance', stateKey: 'lastEvent' }), 't42');
 
+  // A batch: handled one after another in order; a throwing handler fails only its own event.
+  const taskEvent = (entityId: string) => ({
+    eventId: `e-${entityId}`, name: 'task.created', occurredAt: new Date().toISOString(), entityType: 'task', entityId, projectId: 'p1', payload: {},
+  });
+  const batch = await handle.call('event.deliverBatch', subscriptionId, [taskEvent('t1'), taskEvent('boom'), taskEvent('t3')]);
+  assert.deepEqual(batch, { failed: [{ index: 1, message: 'boom event' }] });
+  assert.equal(host.stateValue({ scopeKind: 'instance', stateKey: 'lastEvent' }), 't3');
+
   await handle.call('job.run', { jobKey: 'sync', runId: 'run-7', trigger: 'manual', scheduledAt: new Date().toISOString() });
   assert.equal(host.stateValue({ scopeKind: 'instance', stateKey: 'lastRun' }), 'run-7');
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { setImmediate as drainMicrotasks } from 'node:timers/promises';
 import {
-  createEventBus, MAX_PLUGIN_EVENT_PAYLOAD_BYTES, readCapabilityFor, type EventSubscriber,
+  createEventBus, MAX_EVENT_BATCH, MAX_PLUGIN_EVENT_PAYLOAD_BYTES, readCapabilityFor, type EventSubscriber,
 } from '../../main/host/services/events/index.ts';
 import type { Capability } from '../../sdk/protocol/capabilities.ts';
 import type { EventEnvelope } from '../../sdk/protocol/entities.ts';
@@ -236,4 +236,52 @@ test('bad plugin event names, payloads, patterns and filters are refused with IN
   invalid(() => bus.subscribe({ ...sub('p', 'task.*', deliver), subscriptionId: '' }), /subscriptionId/);
   invalid(() => createEventBus({ queueLimit: 0 }), /queueLimit must be an integer/);
   assert.equal(bus.stats('p').subscriptions, 0);
+});
+
+test('deliverBatch gets the waiting events in order, in batches of at most MAX_EVENT_BATCH; per-event failures are counted and reported', NO_HANG, async () => {
+  const reported: string[] = [];
+  const bus = createEventBus({ onDeliveryError: (error, e) => reported.push(`${e.entityId}: ${(error as Error).message}`) });
+  const batches: EventEnvelope[][] = [];
+  let release!: () => void;
+  const firstHeld = new Promise<void>((resolve) => (release = resolve));
+  const done = Promise.withResolvers<void>();
+  const total = MAX_EVENT_BATCH + 2 + 1;
+  bus.subscribe(sub('p', 'task.*', async () => { throw new Error('deliver must not be used'); }, {
+    deliverBatch: async (events) => {
+      batches.push(events);
+      if (batches.length === 1) await firstHeld;
+      if (batches.flat().length === total) done.resolve();
+      return events.map((e) => (e.entityId === 'task-5' ? new Error('handler threw') : undefined));
+    },
+  }));
+  bus.publish(event('task.created', undefined, 0));
+  await drainMicrotasks();
+  for (let n = 1; n < total; n++) bus.publish(event('task.created', undefined, n));
+  release();
+  await done.promise;
+  await drainMicrotasks();
+  assert.deepEqual(batches.map((b) => b.length), [1, MAX_EVENT_BATCH, 2]);
+  assert.deepEqual(batches.flat().map((e) => e.entityId), Array.from({ length: total }, (_, n) => `task-${n}`));
+  assert.deepEqual(reported, ['task-5: handler threw']);
+  assert.deepEqual({ ...bus.stats('p'), subscriptions: 0 }, { subscriptions: 0, queued: 0, delivered: total - 1, failed: 1, dropped: 0 });
+});
+
+test('a batch refused as too large is delivered again one event at a time; a rejected batch fails each of its events', NO_HANG, async () => {
+  const bus = createEventBus();
+  const single = collector();
+  let calls = 0;
+  bus.subscribe(sub('big', 'task.*', single.deliver, {
+    deliverBatch: async () => { calls++; throw Object.assign(new Error('too large'), { code: 'PAYLOAD_TOO_LARGE' }); },
+  }));
+  bus.subscribe(sub('crashed', 'task.*', async () => undefined, {
+    deliverBatch: async () => { throw new Error('worker crashed'); },
+  }));
+  bus.publish(event('task.created', undefined, 1));
+  bus.publish(event('task.created', undefined, 2));
+  await single.until(2);
+  await drainMicrotasks();
+  assert.equal(calls, 1);
+  assert.deepEqual(single.received.map((e) => e.entityId), ['task-1', 'task-2']);
+  assert.equal(bus.stats('big').delivered, 2);
+  assert.equal(bus.stats('crashed').failed, 2);
 });

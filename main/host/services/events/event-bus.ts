@@ -1,7 +1,8 @@
 /**
  * The event bus: core events from the workspace and plugin events, fanned out to subscribers.
- * Each subscriber has its own bounded FIFO queue and gets one event at a time, so a slow, hung
- * or throwing subscriber only ever delays itself.
+ * Each subscriber has its own bounded FIFO queue and one delivery in flight at a time (one
+ * event, or every event waiting as one batch), so a slow, hung or throwing subscriber only
+ * ever delays itself.
  */
 import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventFilter } from '@plinth/sdk/protocol/entities';
@@ -11,6 +12,11 @@ import { assertEventPattern, assertPluginEventName, eventPatternMatches, PLUGIN_
 
 /** Events waiting per subscriber by default; past it the oldest is dropped (a hung worker cannot grow the host's heap). */
 export const DEFAULT_EVENT_QUEUE_LIMIT = 1000;
+/**
+ * Most events in one `deliverBatch`. Bounds one delivery's size and how long one subscriber's
+ * batch holds its worker; core envelopes are under 1 KiB, so a batch stays far below the RPC limit.
+ */
+export const MAX_EVENT_BATCH = 100;
 /** Largest plugin event payload as JSON (bytes, UTF-8): events notify; bulk data belongs in state. */
 export const MAX_PLUGIN_EVENT_PAYLOAD_BYTES = 256 * 1024;
 
@@ -31,6 +37,14 @@ export interface EventSubscriber {
   canReceive(event: EventEnvelope): boolean;
   /** Hands the event to the plugin; the next event waits until this settles. */
   deliver(event: EventEnvelope): Promise<void>;
+  /**
+   * Hands every event waiting for this subscriber (up to {@link MAX_EVENT_BATCH}, in order) to
+   * the plugin at once: one message to a worker instead of one per event. Resolves with the
+   * error of each event that failed, by index (`undefined` or absent: delivered); a rejection
+   * fails the whole batch. When absent, or when a batch is refused as too large, `deliver` is
+   * used one event at a time.
+   */
+  deliverBatch?(events: EventEnvelope[]): Promise<Array<Error | undefined>>;
 }
 
 /** Counters of one plugin, summed over its subscriptions. `delivered`, `failed`, `dropped` count since the bus started. */
@@ -123,16 +137,45 @@ export function createEventBus(options: EventBusOptions = {}): EventBus {
     }
   }
 
-  async function pump(entry: Entry): Promise<void> {
+  async function deliverOne(entry: Entry, event: EventEnvelope): Promise<void> {
     try {
-      for (let event = entry.queue.shift(); event && entry.active; event = entry.queue.shift()) {
-        try {
-          await entry.subscriber.deliver(event);
-          entry.counters.delivered += 1;
-        } catch (error) {
-          entry.counters.failed += 1;
-          reportError(error, event, entry.subscriber);
-        }
+      await entry.subscriber.deliver(event);
+      entry.counters.delivered += 1;
+    } catch (error) {
+      entry.counters.failed += 1;
+      reportError(error, event, entry.subscriber);
+    }
+  }
+
+  async function deliverBatch(entry: Entry, deliverMany: NonNullable<EventSubscriber['deliverBatch']>, batch: EventEnvelope[]): Promise<void> {
+    let errors: Array<Error | undefined>;
+    try {
+      errors = await deliverMany(batch);
+    } catch (error) {
+      // Too large for one message (big plugin payloads): the same events, one at a time.
+      if ((error as { code?: unknown } | null)?.code === 'PAYLOAD_TOO_LARGE') {
+        for (const event of batch) if (entry.active) await deliverOne(entry, event);
+        return;
+      }
+      errors = batch.map(() => error as Error);
+    }
+    batch.forEach((event, index) => {
+      const error = errors[index];
+      if (error === undefined) {
+        entry.counters.delivered += 1;
+      } else {
+        entry.counters.failed += 1;
+        reportError(error, event, entry.subscriber);
+      }
+    });
+  }
+
+  async function pump(entry: Entry): Promise<void> {
+    const deliverMany = entry.subscriber.deliverBatch?.bind(entry.subscriber);
+    try {
+      while (entry.active && entry.queue.length > 0) {
+        if (deliverMany) await deliverBatch(entry, deliverMany, entry.queue.splice(0, MAX_EVENT_BATCH));
+        else await deliverOne(entry, entry.queue.shift()!);
       }
     } finally {
       entry.pumping = false;

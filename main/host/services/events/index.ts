@@ -1,6 +1,6 @@
 /** The event bus and event-name rules (CONTRACT §3, §5, §6). */
 export {
-  createEventBus, DEFAULT_EVENT_QUEUE_LIMIT, MAX_PLUGIN_EVENT_PAYLOAD_BYTES,
+  createEventBus, DEFAULT_EVENT_QUEUE_LIMIT, MAX_EVENT_BATCH, MAX_PLUGIN_EVENT_PAYLOAD_BYTES,
   type EventBus, type EventBusOptions, type EventBusStats, type EventSubscriber,
 } from './event-bus.ts';
 export {
