@@ -3,12 +3,12 @@
  * exposes. Main validates every payload with one zod schema per method
  * (main/shell/ipc-handlers.ts). The renderer imports only types from this file.
  */
-import type { SlotType } from '../sdk/protocol/capabilities.ts';
-import type { ActivityEntry, Comment, Page, Project, Task, TaskPriority, TaskStatus } from '../sdk/protocol/entities.ts';
+import type { TaskPriority, TaskStatus } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
-import type { ConfigValidation, HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
+import type { HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
 import type { SlotDeclaration } from '../sdk/protocol/manifest.ts';
+import type { BridgeMethods } from './main-methods.ts';
 
 export type { LifecycleState, PluginSource, RuntimeState };
 
@@ -163,71 +163,7 @@ export interface WorkspaceTaskPatch { title?: string; description?: string; stat
 /** Facts about the running app. */
 export interface AppInfo { version: string; pluginApiVersion: string; platform: string }
 
-/** Renderer → main calls: name → (payload) → result. One zod schema each in main. */
-export interface MainApi {
-  'app.info': () => AppInfo;
-  'plugins.list': () => PluginSummary[];
-  'plugins.setEnabled': (args: { pluginId: string; enabled: boolean }) => PluginSummary;
-  'slots.list': (args: { slotType: SlotType }) => SlotContribution[];
-  'plugin.data': (args: { pluginId: string; key: string; params: Json }) => Json;
-  'plugin.action': (args: { pluginId: string; key: string; params: Json }) => Json;
-  'window.openSettings': () => void;
-  // Plugin management
-  'plugins.installFromFile': (args: { path: string; allowDowngrade?: boolean }) => InstallResult;
-  'plugins.loadUnpacked': (args: { path: string }) => PluginSummary;
-  /** Enabling with `approveCapabilities: true` records consent to the capabilities shown. */
-  'plugins.enable': (args: { pluginId: string; approveCapabilities: boolean }) => PluginSummary;
-  'plugins.approveUpgrade': (args: { pluginId: string }) => PluginSummary;
-  'plugins.declineUpgrade': (args: { pluginId: string }) => PluginSummary;
-  'plugins.uninstall': (args: { pluginId: string }) => void;
-  'plugins.listUninstalled': () => UninstalledPlugin[];
-  'plugins.restore': (args: { pluginId: string }) => PluginSummary;
-  'plugins.purge': (args: { pluginId: string }) => void;
-  'plugins.reload': (args: { pluginId: string }) => PluginSummary;
-  'plugins.logs': (args: { pluginId: string; afterSeq?: number }) => PluginLogLine[];
-  'plugins.running': () => RunningPluginRow[];
-  'config.get': (args: { pluginId: string }) => PluginConfigView;
-  /** Saves values; secret fields with a new non-empty string are stored encrypted, absent ones keep their stored value. */
-  'config.save': (args: { pluginId: string; values: JsonObject }) => PluginConfigView;
-  'config.test': (args: { pluginId: string; values: JsonObject }) => ConfigValidation;
-  'preferences.get': () => PreferencesView;
-  'preferences.set': (args: { patch: Partial<PreferencesView> }) => PreferencesView;
-  /** Electron: opens a file or folder picker; `null` when cancelled. Not available in the browser harness. */
-  'dialog.pick': (args: { kind: 'archive' | 'folder' }) => string | null;
-  // Workspace and services
-  'activity.list': (args: { pluginId?: string; limit?: number; cursor?: string }) => Page<ActivityEntry>;
-  'jobs.list': (args: { pluginId: string }) => PluginJobView[];
-  'jobs.runNow': (args: { pluginId: string; jobKey: string }) => PluginJobView['runs'][number];
-  'webhooks.list': (args: { pluginId: string }) => PluginWebhookView[];
-  'mcp.status': () => McpStatus;
-  'mcp.setEnabled': (args: { enabled: boolean }) => McpStatus;
-  /** The workspace shown in the main window: projects and their first tasks. */
-  'workspace.overview': () => { projects: Array<Project & { tasks: Task[] }> };
-  /**
-   * The user's own changes (actor `{ user: true }`): each publishes its core event
-   * (`project.created`, `task.updated`, …) to subscribed plugins; none is written to the
-   * activity log, which records plugin writes. Bad input → `INVALID_INPUT` naming the field;
-   * an unknown id → `NOT_FOUND`.
-   */
-  'workspace.createProject': (args: WorkspaceProjectInput) => Project;
-  'workspace.updateProject': (args: { projectId: string; patch: WorkspaceProjectPatch }) => Project;
-  /** Deletes the project with its tasks and their comments. */
-  'workspace.deleteProject': (args: { projectId: string }) => void;
-  'workspace.createTask': (args: WorkspaceTaskInput) => Task;
-  'workspace.updateTask': (args: { taskId: string; patch: WorkspaceTaskPatch }) => Task;
-  /** Deletes the task with its comments. */
-  'workspace.deleteTask': (args: { taskId: string }) => void;
-  /** A task's comments in thread order (oldest first); the newest 200 when there are more. */
-  'workspace.listComments': (args: { taskId: string }) => Comment[];
-  /** Adds a comment whose author is `"user"`. */
-  'workspace.addComment': (args: { taskId: string; body: string }) => Comment;
-  'workspace.deleteComment': (args: { commentId: string }) => void;
-  /** Subscribes a plugin frame (bound by the shell) to a worker stream; events arrive as `stream.event`. */
-  'streams.subscribe': (args: { pluginId: string; channel: string }) => { subscriptionId: string };
-  'streams.unsubscribe': (args: { subscriptionId: string }) => void;
-}
-/** A renderer → main method name. */
-export type MainMethod = keyof MainApi;
+export type { MainApi, MainArgs, MainMethod, MainResult } from './main-methods.ts';
 /** Main → renderer notifications. */
 export interface MainEvents {
   /** `reload: true` after a hot reload: the shell remounts that plugin's frames. */
@@ -236,57 +172,12 @@ export interface MainEvents {
   'stream.state': { subscriptionId: string; connected: boolean; error?: string };
 }
 
-/** The payload type of a main method (its single argument, or `undefined`). */
-export type MainArgs<M extends MainMethod> = Parameters<MainApi[M]> extends [infer A] ? A : undefined;
-
 /**
  * `window.plinth`: a narrow typed API, one function per main method, never a generic channel.
- * Every call resolves with the result or rejects with an `Error` carrying `code`.
+ * Every call resolves with the result or rejects with an `Error` carrying `code`. The method
+ * functions are derived from the table in preload/main-methods.ts (add methods there).
  */
-export interface PlinthBridge {
-  appInfo(): Promise<AppInfo>;
-  listPlugins(): Promise<PluginSummary[]>;
-  setPluginEnabled(pluginId: string, enabled: boolean): Promise<PluginSummary>;
-  listSlots(slotType: SlotType): Promise<SlotContribution[]>;
-  pluginData(pluginId: string, key: string, params: Json): Promise<Json>;
-  pluginAction(pluginId: string, key: string, params: Json): Promise<Json>;
-  openSettings(): Promise<void>;
-  installFromFile(path: string, allowDowngrade?: boolean): Promise<InstallResult>;
-  loadUnpacked(path: string): Promise<PluginSummary>;
-  enablePlugin(pluginId: string, approveCapabilities: boolean): Promise<PluginSummary>;
-  approveUpgrade(pluginId: string): Promise<PluginSummary>;
-  declineUpgrade(pluginId: string): Promise<PluginSummary>;
-  uninstallPlugin(pluginId: string): Promise<void>;
-  listUninstalled(): Promise<UninstalledPlugin[]>;
-  restorePlugin(pluginId: string): Promise<PluginSummary>;
-  purgePlugin(pluginId: string): Promise<void>;
-  reloadPlugin(pluginId: string): Promise<PluginSummary>;
-  pluginLogs(pluginId: string, afterSeq?: number): Promise<PluginLogLine[]>;
-  runningPlugins(): Promise<RunningPluginRow[]>;
-  getConfig(pluginId: string): Promise<PluginConfigView>;
-  saveConfig(pluginId: string, values: JsonObject): Promise<PluginConfigView>;
-  testConfig(pluginId: string, values: JsonObject): Promise<ConfigValidation>;
-  getPreferences(): Promise<PreferencesView>;
-  setPreferences(patch: Partial<PreferencesView>): Promise<PreferencesView>;
-  pick(kind: 'archive' | 'folder'): Promise<string | null>;
-  listActivity(query: { pluginId?: string; limit?: number; cursor?: string }): Promise<Page<ActivityEntry>>;
-  listJobs(pluginId: string): Promise<PluginJobView[]>;
-  runJobNow(pluginId: string, jobKey: string): Promise<PluginJobView['runs'][number]>;
-  listWebhooks(pluginId: string): Promise<PluginWebhookView[]>;
-  mcpStatus(): Promise<McpStatus>;
-  setMcpEnabled(enabled: boolean): Promise<McpStatus>;
-  workspaceOverview(): Promise<{ projects: Array<Project & { tasks: Task[] }> }>;
-  createProject(input: WorkspaceProjectInput): Promise<Project>;
-  updateProject(projectId: string, patch: WorkspaceProjectPatch): Promise<Project>;
-  deleteProject(projectId: string): Promise<void>;
-  createTask(input: WorkspaceTaskInput): Promise<Task>;
-  updateTask(taskId: string, patch: WorkspaceTaskPatch): Promise<Task>;
-  deleteTask(taskId: string): Promise<void>;
-  listComments(taskId: string): Promise<Comment[]>;
-  addComment(taskId: string, body: string): Promise<Comment>;
-  deleteComment(commentId: string): Promise<void>;
-  subscribeStream(pluginId: string, channel: string): Promise<{ subscriptionId: string }>;
-  unsubscribeStream(subscriptionId: string): Promise<void>;
+export interface PlinthBridge extends BridgeMethods {
   /**
    * The file-system path of a dropped `File` (Electron: `webUtils.getPathForFile`); `''` when the
    * file has no path (e.g. it came from another app's memory, not from disk).

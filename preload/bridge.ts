@@ -1,10 +1,12 @@
 /**
  * `window.plinth`: the typed bridge the shell calls (preload/api.ts). Pure and electron-free,
  * so the e2e harness installs this same code with a Playwright binding as its transport.
- * One function per main method; no generic channel is exposed to the renderer.
+ * One function per row of the method table (preload/main-methods.ts); no generic channel is
+ * exposed to the renderer.
  */
 import type { Json } from '../sdk/protocol/json.ts';
-import type { IpcResult, MainApi, MainArgs, MainEvents, MainMethod, PlinthBridge } from './api.ts';
+import type { IpcResult, MainEvents, PlinthBridge } from './api.ts';
+import { MAIN_METHODS, type BridgeMethods, type MainMethod, type MainMethods, type MainResult } from './main-methods.ts';
 
 /** How the bridge reaches main. */
 export interface BridgeTransport {
@@ -51,7 +53,7 @@ export function createBridge(transport: BridgeTransport): PlinthBridge {
     }
   });
 
-  async function call<M extends MainMethod>(method: M, payload: MainArgs<M>): Promise<Awaited<ReturnType<MainApi[M]>>> {
+  async function call<M extends MainMethod>(method: M, payload: unknown): Promise<MainResult<M>> {
     let result: unknown;
     try {
       result = await transport.invoke(method, payload);
@@ -60,67 +62,18 @@ export function createBridge(transport: BridgeTransport): PlinthBridge {
     }
     if (!isIpcResult(result)) throw bridgeError('INTERNAL', `Call ${method} got a malformed answer from main`);
     if (!result.ok) throw bridgeError(result.error.code, result.error.message, result.error.data);
-    return result.value as Awaited<ReturnType<MainApi[M]>>;
+    return (MAIN_METHODS[method].noResult ? undefined : result.value) as MainResult<M>;
+  }
+
+  // One function per row of the method table, named by its `bridge`: never a generic channel.
+  const methods: Record<string, (...args: never[]) => Promise<unknown>> = {};
+  for (const [method, row] of Object.entries(MAIN_METHODS) as Array<[MainMethod, MainMethods[MainMethod]]>) {
+    const toPayload = row.call as (...args: unknown[]) => unknown;
+    methods[row.bridge] = (...args: unknown[]) => call(method, toPayload(...args));
   }
 
   const bridge: PlinthBridge = {
-    appInfo: () => call('app.info', undefined),
-    listPlugins: () => call('plugins.list', undefined),
-    setPluginEnabled: (pluginId, enabled) => call('plugins.setEnabled', { pluginId, enabled }),
-    listSlots: (slotType) => call('slots.list', { slotType }),
-    pluginData: (pluginId, key, params) => call('plugin.data', { pluginId, key, params }),
-    pluginAction: (pluginId, key, params) => call('plugin.action', { pluginId, key, params }),
-    openSettings: async () => {
-      await call('window.openSettings', undefined);
-    },
-    installFromFile: (path, allowDowngrade) => call('plugins.installFromFile', allowDowngrade === undefined ? { path } : { path, allowDowngrade }),
-    loadUnpacked: (path) => call('plugins.loadUnpacked', { path }),
-    enablePlugin: (pluginId, approveCapabilities) => call('plugins.enable', { pluginId, approveCapabilities }),
-    approveUpgrade: (pluginId) => call('plugins.approveUpgrade', { pluginId }),
-    declineUpgrade: (pluginId) => call('plugins.declineUpgrade', { pluginId }),
-    uninstallPlugin: async (pluginId) => {
-      await call('plugins.uninstall', { pluginId });
-    },
-    listUninstalled: () => call('plugins.listUninstalled', undefined),
-    restorePlugin: (pluginId) => call('plugins.restore', { pluginId }),
-    purgePlugin: async (pluginId) => {
-      await call('plugins.purge', { pluginId });
-    },
-    reloadPlugin: (pluginId) => call('plugins.reload', { pluginId }),
-    pluginLogs: (pluginId, afterSeq) => call('plugins.logs', afterSeq === undefined ? { pluginId } : { pluginId, afterSeq }),
-    runningPlugins: () => call('plugins.running', undefined),
-    getConfig: (pluginId) => call('config.get', { pluginId }),
-    saveConfig: (pluginId, values) => call('config.save', { pluginId, values }),
-    testConfig: (pluginId, values) => call('config.test', { pluginId, values }),
-    getPreferences: () => call('preferences.get', undefined),
-    setPreferences: (patch) => call('preferences.set', { patch }),
-    pick: (kind) => call('dialog.pick', { kind }),
-    listActivity: (query) => call('activity.list', query),
-    listJobs: (pluginId) => call('jobs.list', { pluginId }),
-    runJobNow: (pluginId, jobKey) => call('jobs.runNow', { pluginId, jobKey }),
-    listWebhooks: (pluginId) => call('webhooks.list', { pluginId }),
-    mcpStatus: () => call('mcp.status', undefined),
-    setMcpEnabled: (enabled) => call('mcp.setEnabled', { enabled }),
-    workspaceOverview: () => call('workspace.overview', undefined),
-    createProject: (input) => call('workspace.createProject', input),
-    updateProject: (projectId, patch) => call('workspace.updateProject', { projectId, patch }),
-    deleteProject: async (projectId) => {
-      await call('workspace.deleteProject', { projectId });
-    },
-    createTask: (input) => call('workspace.createTask', input),
-    updateTask: (taskId, patch) => call('workspace.updateTask', { taskId, patch }),
-    deleteTask: async (taskId) => {
-      await call('workspace.deleteTask', { taskId });
-    },
-    listComments: (taskId) => call('workspace.listComments', { taskId }),
-    addComment: (taskId, body) => call('workspace.addComment', { taskId, body }),
-    deleteComment: async (commentId) => {
-      await call('workspace.deleteComment', { commentId });
-    },
-    subscribeStream: (pluginId, channel) => call('streams.subscribe', { pluginId, channel }),
-    unsubscribeStream: async (subscriptionId) => {
-      await call('streams.unsubscribe', { subscriptionId });
-    },
+    ...(methods as unknown as BridgeMethods),
     pathForFile: (file) => {
       try {
         return transport.pathForFile?.(file) ?? '';

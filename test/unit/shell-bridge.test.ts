@@ -4,6 +4,7 @@ import type { PlinthHost } from '../../main/host/host-types.ts';
 import { createIpcHandlers } from '../../main/shell/ipc-handlers.ts';
 import { createBridge, type BridgeTransport } from '../../preload/bridge.ts';
 import type { MainMethod, PlinthBridge } from '../../preload/api.ts';
+import { MAIN_METHODS } from '../../preload/main-methods.ts';
 
 function transport(answer: (method: MainMethod, payload: unknown) => unknown) {
   const calls: Array<[MainMethod, unknown]> = [];
@@ -139,4 +140,13 @@ test('events reach their listeners until unsubscribed; a throwing listener does 
     console.error = originalError;
   }
   assert.deepEqual(seen, [{ pluginId: 'a' }]);
+});
+
+test('the method table is the one list: every row has its bridge function and its handler in main', () => {
+  const bridge = createBridge(transport(() => ({ ok: true, value: null })).t) as unknown as Record<string, unknown>;
+  const { methods } = createIpcHandlers({ host: {} as PlinthHost, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  assert.deepEqual([...methods].sort(), Object.keys(MAIN_METHODS).sort());
+  const bridgeNames = Object.values(MAIN_METHODS).map((row) => row.bridge);
+  assert.equal(new Set(bridgeNames).size, bridgeNames.length, 'each bridge function name is used once');
+  for (const name of bridgeNames) assert.equal(typeof bridge[name], 'function', name);
 });

@@ -7,19 +7,16 @@ import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@plinth/sdk/protocol/entities';
 import type { JsonObject } from '@plinth/sdk/protocol/json';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
+import { MAX_ID_LENGTH, MAX_TEXT_BYTES, MAX_TITLE_LENGTH } from '@plinth/sdk/protocol/limits';
 
-/** Longest project name or task title (characters): a line of text, not a document. */
-export const MAX_TITLE_LENGTH = 500;
-/** Largest project/task description or comment body (bytes, UTF-8): room for long notes, not files. */
-export const MAX_TEXT_BYTES = 100 * 1024;
+export { MAX_ID_LENGTH, MAX_TEXT_BYTES, MAX_TITLE_LENGTH };
+
 /** Largest `customFields` as JSON (bytes, UTF-8): several plugins share one task's fields. */
 export const MAX_CUSTOM_FIELDS_BYTES = 64 * 1024;
 /** Deepest nesting inside `customFields`: deep enough for real data, shallow enough to walk safely. */
 export const MAX_CUSTOM_FIELDS_DEPTH = 32;
 /** Longest comment author (characters): a name or a plugin id. */
 export const MAX_AUTHOR_LENGTH = 250;
-/** Longest id the workspace accepts (characters); its own ids are 36-character UUIDs. */
-export const MAX_ID_LENGTH = 200;
 /** Longest `nameContains`/`titleContains` filter (characters), as long as a title. */
 export const MAX_FILTER_LENGTH = MAX_TITLE_LENGTH;
 /** Largest page of any list. */

@@ -1,0 +1,276 @@
+/**
+ * THE table of renderer → main methods: each row declares the method once (its name, the zod
+ * schema main checks its payload against, its result type, and the `window.plinth` function
+ * that sends it). Derived from it: the bridge's type (`PlinthBridge`, preload/api.ts), the bridge
+ * itself (preload/bridge.ts) and the type of main's handler table (main/shell/ipc-handlers.ts).
+ *
+ * To add a method: add a row here and its handler in main/shell/ipc-handlers.ts (the compiler
+ * asks for the handler). Nothing else changes: no channel list, no bridge code.
+ *
+ * A row: `'area.verb': method<Result>()({ bridge, schema, call })`, or `voidMethod()` when the
+ * method answers nothing.
+ * - `bridge`: the name of the `window.plinth` function;
+ * - `schema`: `(f) => zodSchema`, the payload as main accepts it (strict objects, bounded
+ *   strings: the shared fields `f` below, limits in sdk/protocol/limits.ts); a refused payload
+ *   answers `INVALID_INPUT` naming the field. A function of main's zod, so the preload bundle
+ *   carries no zod (it only sends);
+ * - `call`: the bridge function's parameters, mapped to that payload (its parameter names and
+ *   types are the bridge function's).
+ *
+ * Runs in the preload and in main, so it imports no Node module, nothing from main and zod as a
+ * type only.
+ */
+import type { z } from 'zod';
+import { SLOT_TYPES } from '../sdk/protocol/capabilities.ts';
+import { TASK_PRIORITIES, TASK_STATUSES } from '../sdk/protocol/entities.ts';
+import type { ActivityEntry, Comment, Page, Project, Task } from '../sdk/protocol/entities.ts';
+import type { Json, JsonObject } from '../sdk/protocol/json.ts';
+import {
+  MAX_ACTIVITY_PAGE, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH, MAX_PLUGIN_ID_LENGTH, MAX_TEXT_BYTES,
+  MAX_TITLE_LENGTH, MAX_TOKEN_LENGTH,
+} from '../sdk/protocol/limits.ts';
+import type { ConfigValidation } from '../sdk/protocol/rpc.ts';
+import type {
+  AppInfo, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
+  PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
+} from './api.ts';
+
+/** One row of {@link MAIN_METHODS}. `R` is the result type (type-level only). */
+export interface MethodRow<B extends string, S extends z.ZodType, A extends unknown[], R> {
+  readonly bridge: B;
+  readonly schema: (f: Fields) => S;
+  readonly call: (...args: A) => z.input<S>;
+  /** True when the method answers nothing: the bridge resolves with `undefined`. */
+  readonly noResult: boolean;
+  /** Type-level only (the value is `undefined`): what the method resolves with. */
+  readonly result: R;
+}
+
+/** Declares a row whose method resolves with `R`. */
+export function method<R>() {
+  return <B extends string, S extends z.ZodType, A extends unknown[]>(row: { bridge: B; schema: (f: Fields) => S; call: (...args: A) => z.input<S> }): MethodRow<B, S, A, R> =>
+    ({ ...row, noResult: false, result: undefined as R });
+}
+
+/** Declares a row whose method answers nothing. */
+export function voidMethod() {
+  return <B extends string, S extends z.ZodType, A extends unknown[]>(row: { bridge: B; schema: (f: Fields) => S; call: (...args: A) => z.input<S> }): MethodRow<B, S, A, void> =>
+    ({ ...row, noResult: true, result: undefined });
+}
+
+/**
+ * Node's `path.isAbsolute` for the platform main runs on (this module cannot import node:path):
+ * POSIX paths start with `/`; Windows paths with `\`, `/` or a drive letter and a separator.
+ */
+function isAbsolutePath(p: string): boolean {
+  const platform = (globalThis as { process?: { platform?: string } }).process?.platform;
+  return platform === 'win32' ? /^([A-Za-z]:)?[\\/]/.test(p) : p.startsWith('/');
+}
+
+/**
+ * The payload pieces rows share, built with main's zod (`z`). Workspace payloads are bounded
+ * with the workspace's own limits, so an oversized value never reaches the host; the workspace
+ * service still checks everything (emptiness, exact UTF-8 size).
+ */
+function sharedFields(z: Zod) {
+  const noArgs = z.union([z.undefined(), z.null()]).transform(() => undefined);
+  const pluginId = z.string().min(1).max(MAX_PLUGIN_ID_LENGTH);
+  const key = z.string().min(1).max(MAX_KEY_LENGTH);
+  const token = z.string().min(1).max(MAX_TOKEN_LENGTH);
+  const pluginCall = z.strictObject({ pluginId, key, params: z.json() });
+  const onePlugin = z.strictObject({ pluginId });
+  const filePath = z.string().min(1).max(MAX_PATH_LENGTH)
+    .refine((p) => !p.includes('\0'), 'must not contain a NUL character')
+    .refine((p) => isAbsolutePath(p), 'must be an absolute path (a file or folder on this computer)');
+  const jsonObject = z.record(z.string(), z.json());
+  const configCall = z.strictObject({ pluginId, values: jsonObject });
+  /** A preferences patch: an object here; main's handler checks its keys and ranges with the preferences module's own rules. */
+  const preferencesPatch = z.custom<Partial<PreferencesView>>(
+    (value) => typeof value === 'object' && value !== null && !Array.isArray(value),
+    'must be an object of preferences',
+  );
+  const must = (kind: string) => (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : `must be ${kind}`);
+  const entityId = z.string({ error: must('a string id') }).min(1, { error: 'must not be empty' })
+    .max(MAX_ID_LENGTH, { error: `must be at most ${MAX_ID_LENGTH} characters` });
+  /** A name or title, trimmed as the workspace trims it. */
+  const title = z.string({ error: must('a string') }).trim()
+    .max(MAX_TITLE_LENGTH, { error: `must be at most ${MAX_TITLE_LENGTH} characters` });
+  /** Free text. A UTF-16 code unit is at least one UTF-8 byte, so this length bound never refuses a text the service accepts. */
+  const text = z.string({ error: must('a string') })
+    .max(MAX_TEXT_BYTES, { error: `must be at most ${MAX_TEXT_BYTES} bytes` });
+  const taskStatus = z.enum(TASK_STATUSES, { error: `must be one of ${TASK_STATUSES.join(', ')}` });
+  const taskPriority = z.enum(TASK_PRIORITIES, { error: `must be one of ${TASK_PRIORITIES.join(', ')}` });
+  const projectInput = z.strictObject({ name: title, description: text.optional() });
+  const taskInput = z.strictObject({ projectId: entityId, title, description: text.optional(), priority: taskPriority.optional() });
+  const taskPatch = z.strictObject({ title: title.optional(), description: text.optional(), status: taskStatus.optional(), priority: taskPriority.optional() });
+  return {
+    z, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, configCall, preferencesPatch,
+    entityId, title, text, projectInput, taskInput, taskPatch,
+  };
+}
+/** zod's namespace, as main passes it. */
+type Zod = typeof z;
+/** What a row's `schema` function receives: zod itself (`f.z`) and the shared payload pieces. */
+export type Fields = ReturnType<typeof sharedFields>;
+
+/** Every renderer → main method. Add a row here and its handler in main/shell/ipc-handlers.ts. */
+export const MAIN_METHODS = {
+  'app.info': method<AppInfo>()({ bridge: 'appInfo', schema: (f) => f.noArgs, call: () => undefined }),
+  'plugins.list': method<PluginSummary[]>()({ bridge: 'listPlugins', schema: (f) => f.noArgs, call: () => undefined }),
+  'plugins.setEnabled': method<PluginSummary>()({
+    bridge: 'setPluginEnabled',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, enabled: f.z.boolean() }),
+    call: (pluginId: string, enabled: boolean) => ({ pluginId, enabled }),
+  }),
+  'slots.list': method<SlotContribution[]>()({
+    bridge: 'listSlots',
+    schema: (f) => f.z.strictObject({ slotType: f.z.enum(SLOT_TYPES) }),
+    call: (slotType: (typeof SLOT_TYPES)[number]) => ({ slotType }),
+  }),
+  'plugin.data': method<Json>()({
+    bridge: 'pluginData', schema: (f) => f.pluginCall,
+    call: (pluginId: string, key: string, params: Json) => ({ pluginId, key, params }),
+  }),
+  'plugin.action': method<Json>()({
+    bridge: 'pluginAction', schema: (f) => f.pluginCall,
+    call: (pluginId: string, key: string, params: Json) => ({ pluginId, key, params }),
+  }),
+  'window.openSettings': voidMethod()({ bridge: 'openSettings', schema: (f) => f.noArgs, call: () => undefined }),
+
+  // Plugin management
+  'plugins.installFromFile': method<InstallResult>()({
+    bridge: 'installFromFile',
+    schema: (f) => f.z.strictObject({ path: f.filePath, allowDowngrade: f.z.boolean().optional() }),
+    call: (path: string, allowDowngrade?: boolean) => (allowDowngrade === undefined ? { path } : { path, allowDowngrade }),
+  }),
+  'plugins.loadUnpacked': method<PluginSummary>()({
+    bridge: 'loadUnpacked', schema: (f) => f.z.strictObject({ path: f.filePath }), call: (path: string) => ({ path }),
+  }),
+  /** Enabling with `approveCapabilities: true` records consent to the capabilities shown. */
+  'plugins.enable': method<PluginSummary>()({
+    bridge: 'enablePlugin',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, approveCapabilities: f.z.boolean() }),
+    call: (pluginId: string, approveCapabilities: boolean) => ({ pluginId, approveCapabilities }),
+  }),
+  'plugins.approveUpgrade': method<PluginSummary>()({ bridge: 'approveUpgrade', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.declineUpgrade': method<PluginSummary>()({ bridge: 'declineUpgrade', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.uninstall': voidMethod()({ bridge: 'uninstallPlugin', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.listUninstalled': method<UninstalledPlugin[]>()({ bridge: 'listUninstalled', schema: (f) => f.noArgs, call: () => undefined }),
+  'plugins.restore': method<PluginSummary>()({ bridge: 'restorePlugin', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.purge': voidMethod()({ bridge: 'purgePlugin', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.reload': method<PluginSummary>()({ bridge: 'reloadPlugin', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'plugins.logs': method<PluginLogLine[]>()({
+    bridge: 'pluginLogs',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, afterSeq: f.z.number().int().min(0).optional() }),
+    call: (pluginId: string, afterSeq?: number) => (afterSeq === undefined ? { pluginId } : { pluginId, afterSeq }),
+  }),
+  'plugins.running': method<RunningPluginRow[]>()({ bridge: 'runningPlugins', schema: (f) => f.noArgs, call: () => undefined }),
+  'config.get': method<PluginConfigView>()({ bridge: 'getConfig', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  /** Saves values; secret fields with a new non-empty string are stored encrypted, absent ones keep their stored value. */
+  'config.save': method<PluginConfigView>()({
+    bridge: 'saveConfig', schema: (f) => f.configCall, call: (pluginId: string, values: JsonObject) => ({ pluginId, values }),
+  }),
+  'config.test': method<ConfigValidation>()({
+    bridge: 'testConfig', schema: (f) => f.configCall, call: (pluginId: string, values: JsonObject) => ({ pluginId, values }),
+  }),
+  'preferences.get': method<PreferencesView>()({ bridge: 'getPreferences', schema: (f) => f.noArgs, call: () => undefined }),
+  'preferences.set': method<PreferencesView>()({
+    bridge: 'setPreferences',
+    schema: (f) => f.z.strictObject({ patch: f.preferencesPatch }),
+    call: (patch: Partial<PreferencesView>) => ({ patch }),
+  }),
+  /** Electron: opens a file or folder picker; `null` when cancelled. Not available in the browser harness. */
+  'dialog.pick': method<string | null>()({
+    bridge: 'pick', schema: (f) => f.z.strictObject({ kind: f.z.enum(['archive', 'folder']) }), call: (kind: 'archive' | 'folder') => ({ kind }),
+  }),
+
+  // Workspace and services
+  'activity.list': method<Page<ActivityEntry>>()({
+    bridge: 'listActivity',
+    schema: (f) => f.z.strictObject({
+      pluginId: f.pluginId.optional(),
+      limit: f.z.number().int().min(1).max(MAX_ACTIVITY_PAGE).optional(),
+      cursor: f.token.optional(),
+    }),
+    call: (query: { pluginId?: string; limit?: number; cursor?: string }) => query,
+  }),
+  'jobs.list': method<PluginJobView[]>()({ bridge: 'listJobs', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'jobs.runNow': method<PluginJobView['runs'][number]>()({
+    bridge: 'runJobNow', schema: (f) => f.z.strictObject({ pluginId: f.pluginId, jobKey: f.key }), call: (pluginId: string, jobKey: string) => ({ pluginId, jobKey }),
+  }),
+  'webhooks.list': method<PluginWebhookView[]>()({ bridge: 'listWebhooks', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  'mcp.status': method<McpStatus>()({ bridge: 'mcpStatus', schema: (f) => f.noArgs, call: () => undefined }),
+  'mcp.setEnabled': method<McpStatus>()({
+    bridge: 'setMcpEnabled', schema: (f) => f.z.strictObject({ enabled: f.z.boolean() }), call: (enabled: boolean) => ({ enabled }),
+  }),
+  /** The workspace shown in the main window: projects and their first tasks. */
+  'workspace.overview': method<{ projects: Array<Project & { tasks: Task[] }> }>()({ bridge: 'workspaceOverview', schema: (f) => f.noArgs, call: () => undefined }),
+  // The user's own changes (actor `{ user: true }`): each publishes its core event
+  // (`project.created`, `task.updated`, …) to subscribed plugins; none is written to the
+  // activity log, which records plugin writes. Bad input → `INVALID_INPUT` naming the field;
+  // an unknown id → `NOT_FOUND`.
+  'workspace.createProject': method<Project>()({
+    bridge: 'createProject', schema: (f) => f.projectInput, call: (input: { name: string; description?: string }) => input,
+  }),
+  'workspace.updateProject': method<Project>()({
+    bridge: 'updateProject',
+    schema: (f) => f.z.strictObject({ projectId: f.entityId, patch: f.projectInput.partial() }),
+    call: (projectId: string, patch: WorkspaceProjectPatch) => ({ projectId, patch }),
+  }),
+  /** Deletes the project with its tasks and their comments. */
+  'workspace.deleteProject': voidMethod()({
+    bridge: 'deleteProject', schema: (f) => f.z.strictObject({ projectId: f.entityId }), call: (projectId: string) => ({ projectId }),
+  }),
+  'workspace.createTask': method<Task>()({
+    bridge: 'createTask', schema: (f) => f.taskInput,
+    call: (input: { projectId: string; title: string; description?: string; priority?: (typeof TASK_PRIORITIES)[number] }) => input,
+  }),
+  'workspace.updateTask': method<Task>()({
+    bridge: 'updateTask',
+    schema: (f) => f.z.strictObject({ taskId: f.entityId, patch: f.taskPatch }),
+    call: (taskId: string, patch: WorkspaceTaskPatch) => ({ taskId, patch }),
+  }),
+  /** Deletes the task with its comments. */
+  'workspace.deleteTask': voidMethod()({
+    bridge: 'deleteTask', schema: (f) => f.z.strictObject({ taskId: f.entityId }), call: (taskId: string) => ({ taskId }),
+  }),
+  /** A task's comments in thread order (oldest first); the newest 200 when there are more. */
+  'workspace.listComments': method<Comment[]>()({
+    bridge: 'listComments', schema: (f) => f.z.strictObject({ taskId: f.entityId }), call: (taskId: string) => ({ taskId }),
+  }),
+  /** Adds a comment whose author is `"user"`. */
+  'workspace.addComment': method<Comment>()({
+    bridge: 'addComment', schema: (f) => f.z.strictObject({ taskId: f.entityId, body: f.text }), call: (taskId: string, body: string) => ({ taskId, body }),
+  }),
+  'workspace.deleteComment': voidMethod()({
+    bridge: 'deleteComment', schema: (f) => f.z.strictObject({ commentId: f.entityId }), call: (commentId: string) => ({ commentId }),
+  }),
+  /** Subscribes a plugin frame (bound by the shell) to a worker stream; events arrive as `stream.event`. */
+  'streams.subscribe': method<{ subscriptionId: string }>()({
+    bridge: 'subscribeStream', schema: (f) => f.z.strictObject({ pluginId: f.pluginId, channel: f.key }), call: (pluginId: string, channel: string) => ({ pluginId, channel }),
+  }),
+  'streams.unsubscribe': voidMethod()({
+    bridge: 'unsubscribeStream', schema: (f) => f.z.strictObject({ subscriptionId: f.token }), call: (subscriptionId: string) => ({ subscriptionId }),
+  }),
+} as const;
+
+/** The method table's type. */
+export type MainMethods = typeof MAIN_METHODS;
+/** A renderer → main method name. */
+export type MainMethod = keyof MainMethods;
+/** The payload of a method as main's handler receives it (after its schema). */
+export type MainArgs<M extends MainMethod> = z.output<ReturnType<MainMethods[M]['schema']>>;
+/** What a method resolves with. */
+export type MainResult<M extends MainMethod> = MainMethods[M]['result'];
+/** Renderer → main calls as functions: name → (payload) → result. */
+export type MainApi = { [M in MainMethod]: (args: MainArgs<M>) => MainResult<M> };
+/** The `window.plinth` functions derived from the table: one per method, named by its `bridge`. */
+export type BridgeMethods = {
+  [M in MainMethod as MainMethods[M]['bridge']]: (...args: Parameters<MainMethods[M]['call']>) => Promise<MainResult<M>>;
+};
+
+/** Builds every method's payload schema with main's zod (main/shell/ipc-handlers.ts; the preload never does). */
+export function mainMethodSchemas(zod: Zod): { [M in MainMethod]: ReturnType<MainMethods[M]['schema']> } {
+  const f = sharedFields(zod);
+  return Object.fromEntries(Object.entries(MAIN_METHODS).map(([name, row]) => [name, (row.schema as (f: Fields) => z.ZodType)(f)])) as never;
+}

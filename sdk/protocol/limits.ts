@@ -1,0 +1,24 @@
+/**
+ * Size limits shared across the boundaries: the IPC method table (preload/main-methods.ts), the
+ * host core (workspace, capability guard) and the plugin frame protocol import them from here,
+ * so one limit has one value. Lengths are in characters (UTF-16 code units) unless the name
+ * says bytes.
+ */
+
+/** Longest plugin id: npm's package name limit (214 characters). */
+export const MAX_PLUGIN_ID_LENGTH = 214;
+/** Longest data/action/job key or stream channel the shell sends; keys are short identifiers chosen by the plugin author. */
+export const MAX_KEY_LENGTH = 200;
+/** Longest file-system path accepted (Linux PATH_MAX, 4096). */
+export const MAX_PATH_LENGTH = 4096;
+/** Longest opaque id or cursor the shell sends back (subscription ids, activity cursors). */
+export const MAX_TOKEN_LENGTH = 1000;
+/** Most activity entries one page of the Activity view may ask for. */
+export const MAX_ACTIVITY_PAGE = 500;
+
+/** Longest project name or task title (characters): a line of text, not a document. */
+export const MAX_TITLE_LENGTH = 500;
+/** Largest project/task description or comment body (bytes, UTF-8): room for long notes, not files. */
+export const MAX_TEXT_BYTES = 100 * 1024;
+/** Longest id the workspace accepts (characters); its own ids are 36-character UUIDs. */
+export const MAX_ID_LENGTH = 200;
