@@ -54,6 +54,11 @@ export interface HostServices {
   bus: EventBus;
   jobs: JobScheduler;
   webhooks: WebhookServer;
+  /**
+   * Publishes an event to every subscribed plugin, starting lazily activated workers whose
+   * `onEvent:` activation event matches (the path every workspace change takes).
+   */
+  publish(event: EventEnvelope): void;
   http: HttpService;
   secrets: SecretsService;
   streams: StreamService;
@@ -198,7 +203,7 @@ export function createHostServices(deps: HostServicesDeps): HostServices {
   }
 
   return {
-    workspace, bus, jobs, webhooks, http, secrets, streams, tools, hostApiFor,
+    workspace, bus, jobs, webhooks, publish, http, secrets, streams, tools, hostApiFor,
     pluginReady(pluginId) {
       const manifest = deps.manifestOf(pluginId);
       if (!manifest) return;

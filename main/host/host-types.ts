@@ -10,7 +10,7 @@ import type {
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '@plinth/sdk/protocol/entities';
-import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
+import type { ConfigValidation, HealthResult } from '@plinth/sdk/protocol/rpc';
 
 /** Notification that some plugin's summary changed (state, runtime, enablement). */
 export interface PluginsChangedEvent { pluginId?: string; /** The plugin's code changed: frames must reload. */ reload?: boolean }
@@ -34,6 +34,8 @@ export interface PlinthHost {
   listSlots(slotType: SlotType): SlotContribution[];
   /** Serves `usePluginData`: calls the worker's data handler (starting it if needed). */
   callData(pluginId: string, key: string, params: Json): Promise<Json>;
+  /** Asks the plugin's worker for its `onHealth` now, starting the worker when needed. */
+  checkHealth(pluginId: string): Promise<HealthResult>;
   /** Serves `usePluginAction`. */
   performAction(pluginId: string, key: string, params: Json): Promise<Json>;
   /**

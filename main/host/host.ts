@@ -253,6 +253,7 @@ export function createHost(options: HostOptions): Host {
       rateLimits.admit(pluginId, 'ui', `data "${key}"`);
       return catalog.callWorker(pluginId, 'data.get', key, params);
     },
+    checkHealth: (pluginId) => catalog.callWorker(pluginId, 'health'),
     async performAction(pluginId, key, params: Json) {
       rateLimits.admit(pluginId, 'ui', `action "${key}"`);
       return catalog.callWorker(pluginId, 'action.perform', key, params);

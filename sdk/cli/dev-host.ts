@@ -38,14 +38,21 @@ export interface DevHostOptions {
   onLog?: (line: LogLine) => void;
   /** Told about every worker process the host starts. */
   onSpawn?: (pid: number | undefined) => void;
+  /**
+   * A profile folder to use and keep (workspace, state, config and `ctx.dataDir` survive between
+   * runs); created when missing. Default: a temporary profile deleted by `close()`.
+   */
+  profileDir?: string;
 }
 
 /** A running dev host. */
 export interface DevHost {
   readonly host: Host;
   readonly pluginId: string;
-  /** The temporary profile folder (database, `plugin-data/<id>` = `ctx.dataDir`); deleted by `close()`. */
+  /** The profile folder (database, `plugin-data/<id>` = `ctx.dataDir`); deleted by `close()` unless it was given. */
   readonly profileDir: string;
+  /** True when the profile is the one given in the options (kept), false for a temporary one. */
+  readonly keepsProfile: boolean;
   /**
    * Saves `config` as Settings would (`host.saveConfig`): checked against `configSchema`, secret
    * fields stored encrypted. Without `config`, checks that the plugin needs none.
@@ -115,9 +122,9 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
   };
 
   try {
-    const profile = path.join(base, 'profile');
+    const profile = options.profileDir ? path.resolve(options.profileDir) : path.join(base, 'profile');
     const bundled = path.join(base, 'bundled'); // stays empty: the app's own plugins are not part of a run
-    await Promise.all([mkdir(profile), mkdir(bundled)]);
+    await Promise.all([mkdir(profile, { recursive: true }), mkdir(bundled)]);
     const created = createHost({
       userDataDir: profile,
       bundledPluginsDir: bundled,
@@ -139,6 +146,7 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       host: created,
       pluginId: options.pluginId,
       profileDir: profile,
+      keepsProfile: options.profileDir !== undefined,
       async configure(config) {
         if (config) {
           await created.saveConfig(options.pluginId, config);

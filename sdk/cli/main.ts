@@ -1,8 +1,9 @@
 /**
- * `plinth-plugin`, the plugin author's CLI: validate a plugin folder, run it, pack it.
+ * `plinth-plugin`, the plugin author's CLI: validate a plugin folder, run it, pack it, list a profile's plugins.
  * `runCli` is the whole CLI as a function, so tests run it in-process; `bin.js` only wires it
  * to the real process.
  */
+import { listCommand } from './commands/list.ts';
 import { packCommand } from './commands/pack.ts';
 import { runCommand } from './commands/run.ts';
 import { validateCommand } from './commands/validate.ts';
@@ -15,6 +16,7 @@ export const commands: Record<string, CliCommand> = {
   validate: validateCommand,
   run: runCommand,
   pack: packCommand,
+  list: listCommand,
 };
 
 /** The `--help` text: usage and one line per command. */

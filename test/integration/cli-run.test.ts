@@ -184,7 +184,7 @@ test('an invalid manifest lists every problem and starts nothing', async (t) => 
 test('wrong command lines exit 2 with a clear error: bad --params JSON, no key, two keys, bad --timeout, --config not an object', async () => {
   const cases: Array<[string[], RegExp]> = [
     [['run', HELLO, '--data', 'greeting', '--params', '{limit:5}'], /^error INVALID_INPUT: --params is not valid JSON \(.*\); quote it for your shell/m],
-    [['run', HELLO], /^error INVALID_INPUT: give exactly one of --data <key> or --action <key>$/m],
+    [['run', HELLO], /^error INVALID_INPUT: give exactly one of --data, --action, --tool, --job, --webhook, --event or --health$/m],
     [['run', HELLO, '--data', 'a', '--action', 'b'], /exactly one of --data/],
     [['run', '--data', 'greeting'], /name the plugin folder to run/],
     [['run', HELLO, '--data', 'greeting', '--timeout', '2s'], /--timeout must be a whole number of milliseconds/],
@@ -222,7 +222,8 @@ test('Ctrl+C (SIGINT) during a call stops the worker, deletes the profile and ex
 test('run --help documents every option', async () => {
   const { code, stdout } = await cli(['run', '--help']);
   assert.equal(code, 0);
-  for (const option of ['--data', '--action', '--params', '--config', '--timeout', '--verbose']) {
+  for (const option of ['--data', '--action', '--tool', '--job', '--webhook', '--event', '--health', '--params', '--payload',
+    '--method', '--header', '--body', '--config', '--secret', '--seed', '--profile', '--timeout', '--verbose']) {
     assert.match(stdout, new RegExp(`^  (-\\w, )?${option} `, 'm'));
   }
 });

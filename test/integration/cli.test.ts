@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
-import { access, mkdir, readdir, symlink, writeFile } from 'node:fs/promises';
+import { access, mkdir, readdir, rm, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
@@ -69,6 +69,30 @@ test('validate exits 1 with one line per problem naming the field and value', as
   ]);
 });
 
+test('validate parses the worker and UI modules: syntax errors with file:line:column, components that are not exported', async (t) => {
+  const manifest = fullManifest();
+  const dir = await makePluginFolder(t, manifest, {
+    'dist/worker.js': 'import { definePlugin } from "@plinth/sdk";\nexport default definePlugin({\n  setup(ctx) { const x = ; },\n});\n',
+    'dist/ui/index.js': 'export { Overviews } from "./parts.js";\n',
+    'dist/ui/parts.js': 'export function Overviews() { return null; }\n',
+  });
+  const { code, stderr } = await cli(['validate', dir]);
+  assert.equal(code, 1);
+  assert.match(stderr, /^error: dist\/worker\.js:3:26: Unexpected ";" \(in plinth\.worker "dist\/worker\.js"\)$/m);
+  assert.match(stderr, /^error: plinth\.ui\.slots\[0\]\.exportName: "Overview" is not exported by dist\/ui\/index\.js \(it exports Overviews\)$/m);
+
+  // A component re-exported from a sibling module counts; a syntax error there names that file.
+  const fixed = await makePluginFolder(t, manifest, {
+    'dist/ui/index.js': 'export * from "./parts.js";\nexport function SyncPanel() { return null; }\n',
+    'dist/ui/parts.js': 'export function Overview() { return <p>JSX is fine</p>; }\n',
+  });
+  const ok = await cli(['validate', fixed]);
+  assert.equal(ok.code, 0, ok.stderr);
+  await writeFile(path.join(fixed, 'dist/ui/parts.js'), 'export function Overview() { return (; }\n');
+  const broken = await cli(['validate', fixed]);
+  assert.match(broken.stderr, /^error: dist\/ui\/parts\.js:1:/m);
+});
+
 test('validate treats the repo plugins/ folder as bundled and anything else as unpacked', async (t) => {
   const hello = await cli(['validate', path.join(REPO, 'plugins', 'plinth-hello')]);
   assert.equal(hello.code, 0, hello.stderr);
@@ -90,21 +114,52 @@ test('validate, pack and run refuse wrong command lines with exit 2', async () =
   assert.match(run.stderr, /name the plugin folder to run/);
 });
 
-test('pack writes <name>-<version>.tgz with every entry under package/, leaving out node_modules and dot files', async (t) => {
+test('pack writes <name>-<version>.tgz with every entry under package/, taking what npm pack takes', async (t) => {
   const dir = await makePluginFolder(t, fullManifest(), {
-    'node_modules/dep/index.js': 'x', '.git/HEAD': 'ref', '.env': 'SECRET=1', 'dist/.cache/x': 'x', 'old-1.0.0.tgz': 'x',
+    'node_modules/dep/index.js': 'x', '.git/HEAD': 'ref', '.npmrc': 'x', '.env': 'SECRET=1', 'old-1.0.0.tgz': 'x',
   });
   const out = path.join(await makeTempDir(t), 'out');
   const { code, stdout, stderr } = await cli(['pack', dir, '--out', out]);
   assert.equal(code, 0, stderr);
   const file = path.join(out, 'kanban-overview-1.0.0.tgz');
   assert.equal(stdout, `${file}\n`);
-  const entries: string[] = [];
-  await list({ file, onReadEntry: (e) => { entries.push(e.path); } });
-  assert.deepEqual(entries.sort(), [
-    'package/README.md', 'package/assets/icon.svg', 'package/dist/ui/index.js', 'package/dist/worker.js',
+  // npm leaves node_modules, .git and .npmrc out but packs .env: the CLI says so.
+  assert.deepEqual(await archiveEntries(file), [
+    'package/.env', 'package/README.md', 'package/assets/icon.svg', 'package/dist/ui/index.js', 'package/dist/worker.js',
     'package/package.json', 'package/worker.js',
   ]);
+  assert.match(stderr, /^warning: packing \.env; if it holds secrets, leave it out with \.npmignore or the "files" field$/m);
+});
+
+async function archiveEntries(file: string): Promise<string[]> {
+  const entries: string[] = [];
+  await list({ file, onReadEntry: (e) => { entries.push(e.path); } });
+  return entries.sort();
+}
+
+test('pack honours the "files" field and .npmignore, and refuses to leave out an entry file the manifest names', async (t) => {
+  const manifest = fullManifest();
+  const withFiles = await makePluginFolder(t, { ...manifest, files: ['assets'] }, { 'src/worker.ts': 'x', '.env': 'x' });
+  const out = await makeTempDir(t);
+  const listed = await cli(['pack', withFiles, '--out', out]);
+  assert.equal(listed.code, 1, 'plinth.worker "dist/worker.js" is outside "files"');
+  assert.match(listed.stderr, /plinth\.worker "dist\/worker\.js" would be left out of the archive by the "files" field or an ignore file/);
+  assert.deepEqual(await readdir(out), []);
+
+  const fixed = await makePluginFolder(t, { ...manifest, files: ['dist', 'assets'] }, { 'src/worker.ts': 'x', '.env': 'x' });
+  const packed = await cli(['pack', fixed, '--out', out]);
+  assert.equal(packed.code, 0, packed.stderr);
+  // package.json and README always go in, as with npm; nothing outside "files" does.
+  assert.deepEqual(await archiveEntries(packed.stdout.trim()), [
+    'package/README.md', 'package/assets/icon.svg', 'package/dist/ui/index.js', 'package/dist/worker.js', 'package/package.json',
+  ]);
+
+  const ignored = await makePluginFolder(t, manifest, { '.npmignore': 'src/\n.env\n*.map\n', 'src/worker.ts': 'x', '.env': 'x', 'dist/worker.js.map': '{}' });
+  const second = await cli(['pack', ignored, '--out', path.join(out, 'second')]);
+  assert.equal(second.code, 0, second.stderr);
+  const entries = await archiveEntries(second.stdout.trim());
+  assert.ok(!entries.some((e) => e.startsWith('package/src/') || e.endsWith('.env') || e.endsWith('.map')), entries.join(' '));
+  assert.ok(entries.includes('package/dist/worker.js'));
 });
 
 test('pack → extract round trip gives a folder that validates to the same manifest', async (t) => {
@@ -120,7 +175,7 @@ test('pack → extract round trip gives a folder that validates to the same mani
   assert.deepEqual(after.manifest, before.manifest);
 });
 
-test('pack refuses an invalid plugin and a link leaving the folder, writing no archive', async (t) => {
+test('pack refuses an invalid plugin writing no archive, and never packs a link leaving the folder', async (t) => {
   const out = await makeTempDir(t);
   const bad = minimalManifest('hello-world');
   bad.version = 'one';
@@ -129,14 +184,16 @@ test('pack refuses an invalid plugin and a link leaving the folder, writing no a
   assert.match(invalid.stderr, /error: version: "one"/);
   assert.match(invalid.stderr, /Nothing was packed/);
 
+  // npm never packs symbolic links; neither does pack, so a link out of the folder carries nothing out.
   const outside = path.join(await makeTempDir(t), 'secret.txt');
   await writeFile(outside, 'secret');
   const dir = await makePluginFolder(t, minimalManifest('hello-world'));
   await mkdir(path.join(dir, 'assets'), { recursive: true });
   await symlink(outside, path.join(dir, 'assets', 'secret.txt'));
-  const linked = await cli(['pack', dir, '--out', out]);
-  assert.equal(linked.code, 1);
-  assert.match(linked.stderr, /cannot pack .*: assets\/secret\.txt is a symbolic link that leaves the plugin folder/);
+  const linked = await cli(['pack', dir, '--out', path.join(out, 'linked')]);
+  assert.equal(linked.code, 0, linked.stderr);
+  assert.ok(!(await archiveEntries(linked.stdout.trim())).includes('package/assets/secret.txt'));
+  await rm(path.join(out, 'linked'), { recursive: true });
   assert.deepEqual(await readdir(out), []);
 });
 

@@ -9,7 +9,7 @@ import { create } from 'tar';
 import { ARCHIVE_ROOT, MAX_PLUGIN_ARCHIVE_BYTES, formatSize } from '@plinth/host/archive/limits';
 import { unscopedName } from '@plinth/host/manifest';
 import { parseCommandArgs } from '../args.ts';
-import { listPackFiles } from '../pack-files.ts';
+import { listPackFiles, type PackedManifest } from '../pack-files.ts';
 import { EXIT, type CliCommand } from '../types.ts';
 import { printResult, validateForCli } from './validate.ts';
 
@@ -24,6 +24,8 @@ export interface PackResult {
   fileCount: number;
   /** Size of the `.tgz` (bytes). */
   bytes: number;
+  /** Dot files that were packed (npm packs them unless an ignore rule leaves them out). */
+  dotFiles: string[];
 }
 
 /**
@@ -33,8 +35,8 @@ export interface PackResult {
  * @throws Error when the files or the archive exceed {@link MAX_PLUGIN_ARCHIVE_BYTES} (the host
  *   would refuse it), or a file cannot be packed (see `listPackFiles`)
  */
-export async function packPlugin(dir: string, manifest: { name: string; version: string }, outDir: string): Promise<PackResult> {
-  const { files, totalBytes } = await listPackFiles(dir);
+export async function packPlugin(dir: string, manifest: PackedManifest, outDir: string): Promise<PackResult> {
+  const { files, totalBytes, dotFiles } = await listPackFiles(dir, manifest);
   if (totalBytes > MAX_PLUGIN_ARCHIVE_BYTES) {
     throw new Error(`the files add up to ${formatSize(totalBytes)}, over the ${formatSize(MAX_PLUGIN_ARCHIVE_BYTES)} Plinth installs`);
   }
@@ -48,7 +50,7 @@ export async function packPlugin(dir: string, manifest: { name: string; version:
       throw new Error(`the archive is ${formatSize(size)}, over the ${formatSize(MAX_PLUGIN_ARCHIVE_BYTES)} Plinth installs`);
     }
     await rename(partial, file);
-    return { file, fileCount: files.length, bytes: size };
+    return { file, fileCount: files.length, bytes: size, dotFiles };
   } finally {
     await rm(partial, { force: true });
   }
@@ -57,7 +59,8 @@ export async function packPlugin(dir: string, manifest: { name: string; version:
 const USAGE = [
   'Usage: plinth-plugin pack [dir] [--out <folder>]',
   '  Validates the plugin folder dir (default: the current folder) and writes <name>-<version>.tgz',
-  '  into --out (default: the current folder). Leaves out node_modules, dot files and *.tgz.',
+  '  into --out (default: the current folder). Takes the files npm pack would: the "files" field,',
+  '  .npmignore (or .gitignore) and npm\'s fixed rules; earlier *.tgz at the top are left out.',
 ].join('\n');
 
 export const packCommand: CliCommand = {
@@ -76,6 +79,7 @@ export const packCommand: CliCommand = {
     const outDir = path.resolve(cwd, parsed.values.out ?? '.');
     try {
       const packed = await packPlugin(result.realDir, result.manifest, outDir);
+      for (const dot of packed.dotFiles) io.stderr.write(`warning: packing ${dot}; if it holds secrets, leave it out with .npmignore or the "files" field\n`);
       io.stderr.write(`packed ${packed.fileCount} files (${formatSize(packed.bytes)}) of ${result.manifest.name} ${result.manifest.version}\n`);
       io.stdout.write(`${packed.file}\n`);
       return EXIT.ok;

@@ -7,91 +7,19 @@
  */
 import type { LogLine } from '@plinth/host/logs';
 import { ERROR_CODES, type ErrorCode } from '../../protocol/errors.ts';
-import type { Json, JsonObject } from '../../protocol/json.ts';
-import { CALL_TIMEOUT_MS } from '../../protocol/rpc.ts';
+import type { JsonObject } from '../../protocol/json.ts';
+import type { PluginManifest } from '../../protocol/manifest.ts';
+import { seedFixtures } from '../../testing/fixtures.ts';
+import { createStateService } from '@plinth/host/services/state';
 import { parseCommandArgs } from '../args.ts';
+import { performCall } from './run-calls.ts';
+import { RUN_OPTIONS, RUN_USAGE, toRunRequest, UsageError, type RunRequest } from './run-request.ts';
 import type { DevHost, openDevHost } from '../dev-host.ts';
 import { EXIT, type CliCommand, type CliIo } from '../types.ts';
 import { printResult, sourceForDir, validateForCli } from './validate.ts';
 
-/** Largest `--timeout` (ms): the most `setTimeout` can wait (2^31 − 1 ms, about 24.8 days). */
-const MAX_TIMEOUT_MS = 2 ** 31 - 1;
 /** Signals that stop a run early (Ctrl+C, `kill`): the worker is stopped and the temp profile deleted. */
 const STOP_SIGNALS = ['SIGINT', 'SIGTERM'] as const;
-
-const USAGE = [
-  'Usage: plinth-plugin run <dir> (--data <key> | --action <key>) [options]',
-  '  Starts the worker of the plugin folder dir in a local Plinth host (a temporary profile that is',
-  '  deleted afterwards), calls one data or action handler and prints its JSON result to stdout.',
-  '  The plugin\'s log lines go to stderr. Exit 0 on success, 1 when the plugin or the call fails',
-  '  ("error <CODE>: <message>" on stderr), 2 for a wrong command line.',
-  'Options:',
-  '  --data <key>       call the handler registered with ctx.data.register(key, ...)',
-  '  --action <key>     call the handler registered with ctx.actions.register(key, ...)',
-  '  --params <json>    the handler\'s params, as JSON (default: null), e.g. \'{"limit":5}\'',
-  '  --config <json>    the plugin\'s config, a JSON object checked against plinth.configSchema (default: {})',
-  `  --timeout <ms>     how long the call may take (default: ${CALL_TIMEOUT_MS})`,
-  '  -v, --verbose      also print what the host does (worker pid, start-up time, shutdown)',
-].join('\n');
-
-const OPTIONS = {
-  data: { type: 'string' },
-  action: { type: 'string' },
-  params: { type: 'string' },
-  config: { type: 'string' },
-  timeout: { type: 'string' },
-  verbose: { type: 'boolean', short: 'v' },
-} as const;
-
-/** A wrong command line: reported with its code and exit 2. */
-class UsageError extends Error {}
-
-/** What one run does, parsed from the command line. */
-interface RunRequest {
-  dir: string;
-  method: 'data' | 'action';
-  key: string;
-  params: Json;
-  config: JsonObject | undefined;
-  timeoutMs: number;
-  verbose: boolean;
-}
-
-function parseJson(option: string, text: string, example: string): Json {
-  try {
-    return JSON.parse(text) as Json;
-  } catch (error) {
-    throw new UsageError(`--${option} is not valid JSON (${(error as Error).message}); quote it for your shell, e.g. --${option} '${example}'`);
-  }
-}
-
-function toRequest(values: { [K in keyof typeof OPTIONS]?: string | boolean }, positionals: string[]): RunRequest {
-  const dir = positionals[0];
-  if (dir === undefined) throw new UsageError('name the plugin folder to run, e.g. plinth-plugin run . --data greeting');
-  const data = values.data as string | undefined;
-  const action = values.action as string | undefined;
-  if ((data === undefined) === (action === undefined)) throw new UsageError('give exactly one of --data <key> or --action <key>');
-  const key = (data ?? action) as string;
-  if (key === '') throw new UsageError(`--${data !== undefined ? 'data' : 'action'} needs a non-empty key`);
-  const params = values.params === undefined ? null : parseJson('params', values.params as string, '{"limit":5}');
-  let config: JsonObject | undefined;
-  if (values.config !== undefined) {
-    const parsed = parseJson('config', values.config as string, '{"board":"main"}');
-    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
-      throw new UsageError('--config must be a JSON object, e.g. --config \'{"board":"main"}\'');
-    }
-    config = parsed;
-  }
-  let timeoutMs = CALL_TIMEOUT_MS;
-  if (values.timeout !== undefined) {
-    const text = values.timeout as string;
-    timeoutMs = /^\d+$/.test(text) ? Number(text) : Number.NaN;
-    if (!(timeoutMs >= 1 && timeoutMs <= MAX_TIMEOUT_MS)) {
-      throw new UsageError(`--timeout must be a whole number of milliseconds from 1 to ${MAX_TIMEOUT_MS}, got "${text}"`);
-    }
-  }
-  return { dir, method: data !== undefined ? 'data' : 'action', key, params, config, timeoutMs, verbose: values.verbose === true };
-}
 
 /** One log line of the plugin as printed on stderr: `[logger info] counter incremented {"count":1}`. */
 export function formatLogLine(line: LogLine): string {
@@ -153,29 +81,34 @@ async function runRequest(request: RunRequest, io: CliIo): Promise<number> {
   printResult(validation, io);
   if (!validation.ok) return fail('INVALID_INPUT', `${validation.dir} is not a valid Plinth plugin; fix the problems listed above`);
   const { manifest, realDir } = validation;
-  if (!manifest.plinth.worker) return fail('NOT_FOUND', `${manifest.name} has no worker (plinth.worker), so it has no data or action handlers to call`);
+  if (!manifest.plinth.worker) return fail('NOT_FOUND', `${manifest.name} has no worker (plinth.worker), so it has nothing to run`);
   const source = await sourceForDir(realDir);
   note(`${manifest.name} ${manifest.version} (${source}) from ${realDir}`);
+
+  const config = configWithSecrets(request, manifest);
+  if (typeof config === 'string') return fail('INVALID_INPUT', config);
 
   const stop = onStopSignal();
   // Opened outside the race below so that, whatever wins it, the finally block can close the host.
   const opening: Promise<DevHost> = loadDevHost().then(({ openDevHost }) => openDevHost({
     realDir, pluginId: manifest.name, source, callTimeoutMs: request.timeoutMs,
+    ...(request.profileDir ? { profileDir: request.profileDir } : {}),
     onLog: (line) => io.stderr.write(`${formatLogLine(line)}\n`),
     onSpawn: (pid) => note(`worker pid ${pid ?? '(not started)'}`),
   }));
   // Its failure is reported through `work` below.
-  opening.then((dev) => note(`temporary profile ${dev.profileDir} (deleted at the end)`), () => undefined);
+  opening.then((dev) => note(dev.keepsProfile ? `profile ${dev.profileDir} (kept)` : `temporary profile ${dev.profileDir} (deleted at the end)`), () => undefined);
   try {
     const work = (async () => {
       const dev = await opening;
-      await dev.configure(request.config);
+      await dev.configure(config);
+      if (request.seed !== undefined) {
+        const seeded = seedFixtures(dev.host.services.workspace, createStateService(dev.host.db), manifest.name, request.seed);
+        note(`seeded ${seeded.projects.length} projects, ${seeded.tasks.length} tasks, ${seeded.comments.length} comments, ${seeded.stateEntries} state entries`);
+      }
       await dev.enable();
-      const { host } = dev;
-      const result = request.method === 'data'
-        ? await host.callData(manifest.name, request.key, request.params)
-        : await host.performAction(manifest.name, request.key, request.params);
-      note(`${request.method} "${request.key}" answered; the worker started in ${Math.round(host.supervisor.runtime(manifest.name).activationMs ?? 0)} ms`);
+      const result = await performCall(dev, manifest, request.call, request.timeoutMs);
+      note(`${describeCall(request)} answered; the worker started in ${Math.round(dev.host.supervisor.runtime(manifest.name).activationMs ?? 0)} ms`);
       return result;
     })();
     work.catch(() => undefined); // when a signal wins the race, the call's own outcome no longer matters
@@ -197,18 +130,40 @@ async function runRequest(request: RunRequest, io: CliIo): Promise<number> {
   }
 }
 
+/** `data "counts"`, `job "sync"`, `health`: the call, for verbose notes. */
+function describeCall(request: RunRequest): string {
+  const call = request.call;
+  return call.kind === 'health' ? 'health' : `${call.kind} "${call.kind === 'event' ? call.name : call.key}"`;
+}
+
+/**
+ * `--config` with the `--secret` fields merged in, or the problem with a `--secret` (a field
+ * that is not a secret property of `configSchema`).
+ */
+function configWithSecrets(request: RunRequest, manifest: PluginManifest): JsonObject | undefined | string {
+  const names = Object.keys(request.secrets);
+  if (names.length === 0) return request.config;
+  const properties = (manifest.plinth.configSchema?.properties ?? {}) as Record<string, { format?: unknown } | undefined>;
+  for (const name of names) {
+    if (properties[name]?.format !== 'secret') {
+      return `--secret ${name}: plinth.configSchema has no secret property "${name}" (one with "format": "secret")`;
+    }
+  }
+  return { ...request.config, ...request.secrets };
+}
+
 export const runCommand: CliCommand = {
-  summary: 'start a plugin folder in a local host and call one data or action handler',
-  usage: USAGE,
+  summary: 'start a plugin folder in a local host and make one call: data, action, tool, job, webhook, event or health',
+  usage: RUN_USAGE,
   async run(args, io) {
-    const parsed = parseCommandArgs(args, io, { usage: USAGE, options: OPTIONS, maxPositionals: 1 });
+    const parsed = parseCommandArgs(args, io, { usage: RUN_USAGE, options: RUN_OPTIONS, maxPositionals: 1 });
     if (!parsed.ok) return parsed.exitCode;
     let request: RunRequest;
     try {
-      request = toRequest(parsed.values, parsed.positionals);
+      request = await toRunRequest(parsed.values as never, parsed.positionals, io.cwd ?? process.cwd());
     } catch (error) {
       if (!(error instanceof UsageError)) throw error;
-      io.stderr.write(`error INVALID_INPUT: ${error.message}\n${USAGE}\n`);
+      io.stderr.write(`error INVALID_INPUT: ${error.message}\n${RUN_USAGE}\n`);
       return EXIT.usage;
     }
     return runRequest(request, io);

@@ -6,6 +6,7 @@ import type { PluginSource } from '../../protocol/lifecycle.ts';
 import type { PluginManifest } from '../../protocol/manifest.ts';
 import { formatProblem, isPathInside, validatePluginFolder, type ManifestResult, type Problem } from '@plinth/host/manifest';
 import { parseCommandArgs } from '../args.ts';
+import { checkPluginModules } from '../check-modules.ts';
 import { EXIT, type CliCommand, type CliIo } from '../types.ts';
 
 /** The repository's bundled plugins: folders inside it may use the reserved `plinth-` names. */
@@ -21,10 +22,19 @@ export async function sourceForDir(dir: string): Promise<PluginSource> {
   }
 }
 
-/** Validates `dir` (resolved against `cwd`) as the CLI does. */
+/**
+ * Validates `dir` (resolved against `cwd`) as the CLI does: the manifest as the host checks it,
+ * then its worker and UI modules (they parse; the components it names are exported).
+ */
 export async function validateForCli(dir: string, cwd: string): Promise<ManifestResult> {
   const abs = path.resolve(cwd, dir);
-  return validatePluginFolder(abs, { source: await sourceForDir(abs) });
+  const result = await validatePluginFolder(abs, { source: await sourceForDir(abs) });
+  if (!result.ok) return result;
+  const { errors, warnings } = await checkPluginModules(result.realDir, result.manifest);
+  const allWarnings = [...result.warnings, ...warnings];
+  if (errors.length === 0) return { ...result, warnings: allWarnings };
+  const { manifest } = result;
+  return { ok: false, problems: errors, warnings: allWarnings, dir: result.dir, id: manifest.name, displayName: manifest.plinth.displayName, version: manifest.version };
 }
 
 const plural = (n: number, word: string, many = `${word}s`) => `${n} ${n === 1 ? word : many}`;
@@ -56,7 +66,12 @@ export function printResult(result: ManifestResult, io: CliIo): void {
   io.stderr.write(lines('warning', result.warnings));
 }
 
-const USAGE = 'Usage: plinth-plugin validate [dir]\n  Checks the plugin folder dir (default: the current folder) as Plinth will load it.';
+const USAGE = [
+  'Usage: plinth-plugin validate [dir]',
+  '  Checks the plugin folder dir (default: the current folder) as Plinth will load it: the manifest,',
+  '  then the worker and UI modules (syntax errors with file:line:column; every exportName and',
+  '  launcher action.target exported by the UI entry).',
+].join('\n');
 
 export const validateCommand: CliCommand = {
   summary: 'check a plugin folder and name every problem in its manifest',
