@@ -8,9 +8,11 @@ import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
 import type { SlotDeclaration } from '../sdk/protocol/manifest.ts';
+import type { PluginOriginView } from './catalog-types.ts';
 import type { BridgeMethods } from './main-methods.ts';
 
 export type { LifecycleState, PluginSource, RuntimeState };
+export type * from './catalog-types.ts';
 
 /** One plugin as the settings window shows it. */
 export interface PluginSummary {
@@ -49,6 +51,8 @@ export interface PluginSummary {
   webhookCount?: number;
   /** Agent tools the manifest declares (`plinth.tools`). */
   toolCount?: number;
+  /** Set for a plugin installed from an npm registry. */
+  origin?: PluginOriginView;
 }
 
 /** Outcome of installing a `.tgz`. */
@@ -94,6 +98,12 @@ export interface RunningPluginRow {
 export interface PreferencesView {
   developerMode: boolean; idleTimeoutMs: number; uninstallGraceDays: number; webhookPort: number;
   mcpEnabled: boolean; mcpPort: number; workerHeapMb: number; theme: 'system' | 'light' | 'dark';
+  /** Registry plugins come from (and per-scope registries); tokens are set through `setRegistryPreferences`. */
+  registryUrl: string; registryScopes: Record<string, string>;
+  /** Hours between update checks (0: off), and whether updates needing no new consent install at once or at the next start. */
+  updateCheckHours: number; updateInstall: 'immediately' | 'next-start';
+  /** READMEs in Browse may load remote images. */
+  readmeRemoteImages: boolean;
 }
 
 /** One database backup in the profile's `backups` folder. */

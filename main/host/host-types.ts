@@ -6,7 +6,7 @@ import type { SlotType } from '@plinth/sdk/protocol/capabilities';
 import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 import type {
   InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
-  BackupInfo, BackupsView, PreferencesView, RunningPluginRow, StartupNotice, SlotContribution, UninstalledPlugin,
+  BackupInfo, BackupsView, CatalogDetails, CatalogSearchResult, InstallProgress, RegistryPreferencesView, UpdateCheckReport, PreferencesView, RunningPluginRow, StartupNotice, SlotContribution, UninstalledPlugin,
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
 } from '../../preload/api.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '@plinth/sdk/protocol/entities';
@@ -64,6 +64,26 @@ export interface PlinthHost {
   // Plugin management. Each rejects with a PlinthError whose message says what to do.
   /** Installs a `.tgz` made by `npm pack`. Refusals: engines, duplicate name, reserved prefix, downgrade. */
   installFromFile(path: string, opts?: { allowDowngrade?: boolean }): Promise<InstallResult>;
+  /**
+   * Installs `name[@version|range|tag]` from its npm registry: the version is chosen by
+   * `selectForInstall` (never a yanked one), downloaded and checked against `dist.integrity`,
+   * then installed exactly as a file would be. `onProgress` hears each phase and the bytes.
+   * Refusals as `installFromFile`, plus `NETWORK_ERROR` offline, `NOT_READY` auth, `NOT_FOUND`,
+   * `INVALID_INPUT` integrity mismatch (nothing was unpacked).
+   */
+  installFromRegistry(spec: string, opts?: { allowDowngrade?: boolean; onProgress?(progress: InstallProgress): void }): Promise<InstallResult>;
+  /** Searches the default registry for packages with the `plinth-plugin` keyword. */
+  searchCatalog(text: string): Promise<CatalogSearchResult>;
+  /** A package's details before install (chosen version, capabilities in words, engines, README). */
+  catalogDetails(name: string): Promise<CatalogDetails>;
+  /** Checks registry plugins for updates now (as the scheduled check does). */
+  checkForUpdates(): Promise<UpdateCheckReport>;
+  /** Pins a registry plugin at `version` (installed first if needed), or unpins with `null`. */
+  pinPlugin(pluginId: string, version: string | null): Promise<PluginSummary>;
+  /** The registry URL, per-scope registries and which registries have a token. */
+  getRegistryPreferences(): RegistryPreferencesView;
+  /** Saves registry URL and scopes; stores or deletes (`value: null`) a registry's token in the secret store. */
+  setRegistryPreferences(patch: { url?: string; scopes?: Record<string, string>; token?: { registry: string; value: string | null } }): RegistryPreferencesView;
   /** References a plugin folder in place (for authors); it is watched for hot reload. */
   loadUnpacked(dir: string): Promise<PluginSummary>;
   /** Enables; the first time (or after capabilities grew) `approveCapabilities` must be true, else `CONFLICT` asking for consent. */

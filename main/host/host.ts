@@ -16,6 +16,8 @@ import { openProfileDatabase, type ProfileDatabase } from './db/profile-database
 import { createHostOps } from './host-ops.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PlinthHost, PluginsChangedEvent } from './host-types.ts';
+import { createRegistryPlugins, type RegistryPlugins } from './catalog/registry-plugins.ts';
+import { createUpdateScheduler } from './catalog/update-scheduler.ts';
 import { createPluginInstaller, type PluginInstaller } from './install/index.ts';
 import { createPluginLogFile, type PluginLogFile } from './log-file.ts';
 import { createLogStore, type LogStore } from './logs.ts';
@@ -26,7 +28,8 @@ import { createManagement } from './plugin-management.ts';
 import { createConfPreferences, type PreferencesStore } from './preferences.ts';
 import { createRateLimits, type RateLimitsOptions } from './rate-limits.ts';
 import { createRegistry, type Registry } from './registry.ts';
-import type { SecretStore } from './services/secrets/secret-store.ts';
+import { createLocalKeySecretStore, type SecretStore } from './services/secrets/secret-store.ts';
+import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
 import { createStateService, type StateService } from './services/state.ts';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.ts';
 import type { WorkerLauncher } from './workers/launcher.ts';
@@ -59,6 +62,10 @@ export interface HostOptions {
   rateLimits?: RateLimitsOptions;
   /** Preferred webhook server port; overrides the preference. */
   webhookPort?: number;
+  /** The proxy for a registry URL (Electron: the session's resolved proxy); default: `HTTPS_PROXY` & co. */
+  proxyFor?(url: string): Promise<string | null | undefined>;
+  /** Delay of the start-up update check (ms); tests pass 0. */
+  updateCheckDelayMs?: number;
 }
 
 /** The running host plus internals the harness, the CLI and benchmarks use. */
@@ -88,6 +95,20 @@ export function createHost(options: HostOptions): Host {
   let state: StateService | undefined;
   let services: HostServices | undefined;
   let installer: PluginInstaller | undefined;
+  let registryPlugins: RegistryPlugins | undefined;
+  const updates = createUpdateScheduler({
+    intervalHours: () => preferences.get().updateCheckHours,
+    check: async (startup) => {
+      const report = await started(registryPlugins).checkForUpdates({ startup });
+      for (const item of report.items) if (item.status !== 'current' && item.status !== 'pinned') emit({ pluginId: item.id });
+      for (const item of report.items.filter((i) => i.status === 'failed')) {
+        logs.append('host', { level: 'warn', source: 'host', message: `Update check of ${item.id} failed: ${item.error ?? ''}` });
+      }
+    },
+    onError: (error) => logs.append('host', { level: 'error', source: 'host', message: `Update check failed: ${error.message}` }),
+    ...(options.updateCheckDelayMs !== undefined ? { startupDelayMs: options.updateCheckDelayMs } : {}),
+  });
+  preferences.onChange((_p, changed) => { if (changed.includes('updateCheckHours')) updates.rearm(); });
   let logFile: PluginLogFile | undefined;
   let stopLogFile: (() => void) | undefined;
   const started = <T>(value: T | undefined): T => {
@@ -126,7 +147,8 @@ export function createHost(options: HostOptions): Host {
     configProblem: (id) => config.problem(id),
     extraSummary: (id) => {
       const pending = management.pendingUpgrade(id);
-      return { ...ops.summaryExtras(id), ...(pending ? { pendingUpgrade: pending } : {}) };
+      const origin = registryPlugins?.origin(id);
+      return { ...ops.summaryExtras(id), ...(pending ? { pendingUpgrade: pending } : {}), ...(origin ? { origin } : {}) };
     },
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
@@ -183,9 +205,14 @@ export function createHost(options: HostOptions): Host {
         userDataDir: options.userDataDir, registry, db,
         bundledIds: () => new Set([...catalog.plugins.values()].filter((r) => r.source === 'bundled').map((r) => r.id)),
       });
+      const secretStore = options.secretStore ?? createLocalKeySecretStore(join(options.userDataDir, 'secrets.key'));
+      registryPlugins = createRegistryPlugins({
+        db, secretStore, preferences, registry, tempDir: installer.layout.tempDir, hostApiVersion: PLUGIN_API_VERSION,
+        installFile: (file, opts) => management.installFromFile(file, opts),
+        ...(options.proxyFor ? { proxyFor: options.proxyFor } : {}),
+      });
       services = createHostServices({
-        db, userDataDir: options.userDataDir, logs,
-        ...(options.secretStore ? { secretStore: options.secretStore } : {}),
+        db, userDataDir: options.userDataDir, logs, secretStore,
         developerMode: options.developerMode ?? (() => preferences.get().developerMode),
         webhookPort: options.webhookPort ?? preferences.get().webhookPort,
         manifestOf: (id) => catalog.plugins.get(id)?.manifest,
@@ -210,9 +237,11 @@ export function createHost(options: HostOptions): Host {
         onError: (error) => logs.append('host', { level: 'error', source: 'host', message: error.message }),
       });
       backups.start();
+      updates.start();
       emit({});
     },
     async stop() {
+      await updates.stop();
       await management.close();
       await ops.stop();
       await services?.stop();
@@ -222,7 +251,7 @@ export function createHost(options: HostOptions): Host {
       await backups?.stop();
       profileDb?.close();
       backups = profileDb = undefined;
-      db = registry = state = services = installer = logFile = undefined;
+      db = registry = state = services = installer = logFile = registryPlugins = undefined;
     },
     listPlugins() {
       return [...catalog.plugins.values()].map(catalog.summary)
@@ -279,10 +308,36 @@ export function createHost(options: HostOptions): Host {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    installFromFile: management.installFromFile,
+    async installFromFile(path, opts) {
+      const result = await management.installFromFile(path, opts);
+      started(registryPlugins).forget(result.plugin.id);
+      return { ...result, plugin: catalog.summary(catalog.record(result.plugin.id)) };
+    },
     loadUnpacked: management.loadUnpacked,
-    approveUpgrade: management.approveUpgrade,
-    declineUpgrade: management.declineUpgrade,
+    async approveUpgrade(pluginId) {
+      const summary = await management.approveUpgrade(pluginId);
+      started(registryPlugins).approved(pluginId);
+      return catalog.summary(catalog.record(summary.id));
+    },
+    async declineUpgrade(pluginId) {
+      const summary = await management.declineUpgrade(pluginId);
+      started(registryPlugins).declined(pluginId);
+      return summary;
+    },
+    searchCatalog: (text) => started(registryPlugins).search(text),
+    catalogDetails: (name) => started(registryPlugins).details(name),
+    async installFromRegistry(spec, opts = {}) {
+      const { version: _v, integrity: _i, registry: _r, ...result } = await started(registryPlugins).install(spec, opts);
+      return { ...result, plugin: catalog.summary(catalog.record(result.plugin.id)) };
+    },
+    checkForUpdates: () => started(registryPlugins).checkForUpdates(),
+    async pinPlugin(pluginId, version) {
+      await started(registryPlugins).pin(pluginId, version);
+      emit({ pluginId });
+      return catalog.summary(catalog.record(pluginId));
+    },
+    getRegistryPreferences: () => started(registryPlugins).registryPreferences(),
+    setRegistryPreferences: (patch) => started(registryPlugins).setRegistryPreferences(patch),
     uninstall: management.uninstall,
     listUninstalled: management.listUninstalled,
     restore: management.restore,

@@ -9,7 +9,7 @@ import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabi
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
-import type { PluginInstaller } from './install/index.ts';
+import type { InstallOptions, PluginInstaller } from './install/index.ts';
 import type { ConfigManager } from './plugin-config.ts';
 import { isRuntimeFailure, type Catalog } from './plugin-catalog.ts';
 import type { PreferencesStore } from './preferences.ts';
@@ -136,7 +136,7 @@ export function createManagement(deps: ManagementDeps) {
     enable,
     disable,
     reload,
-    async installFromFile(path: string, opts: { allowDowngrade?: boolean } = {}): Promise<InstallResult> {
+    async installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallResult> {
       const outcome = await deps.installer.installFromArchive(path, opts);
       await deps.rediscover();
       if (outcome.outcome === 'upgraded') {

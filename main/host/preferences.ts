@@ -46,6 +46,16 @@ export interface Preferences {
   workerHeapMb: number;
   /** Colour theme of the shell; `system` follows the OS. */
   theme: 'system' | 'light' | 'dark';
+  /** The npm registry plugins are searched and installed from (http or https URL). */
+  registryUrl: string;
+  /** Per-scope registries, npm's `@scope:registry`: `{ "@acme": "https://npm.acme.example/" }`. */
+  registryScopes: Record<string, string>;
+  /** Hours between update checks of registry plugins (also checked at start-up); 0 turns checks off. */
+  updateCheckHours: number;
+  /** When an update that asks for no new capabilities is installed: at once, or at the next start. */
+  updateInstall: 'immediately' | 'next-start';
+  /** Lets plugin READMEs in Browse load images from the internet (off: they show as links). */
+  readmeRemoteImages: boolean;
 }
 
 /** The defaults. */
@@ -58,9 +68,26 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   mcpPort: 0,
   workerHeapMb: 256,
   theme: 'system',
+  registryUrl: 'https://registry.npmjs.org/',
+  registryScopes: {},
+  updateCheckHours: 24,
+  updateInstall: 'immediately',
+  readmeRemoteImages: false,
 });
 
 const int = (min: number, max: number) => z.number().int().min(min).max(max);
+/** Longest time between update checks: 30 days; longer is "off", which 0 says. */
+export const MAX_UPDATE_CHECK_HOURS = 720;
+/** An npm scope as `.npmrc` writes it (`@acme`), the rule of validate-npm-package-name. */
+const SCOPE_NAME = /^@[a-z0-9][a-z0-9._~-]*$/;
+const registryUrl = z.string().max(2_000).refine((v) => {
+  try {
+    const { protocol } = new URL(v);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+});
 const port = z.union([z.literal(0), int(MIN_FIXED_PORT, 65_535)]);
 
 /** One schema per field, with what to tell a user whose value fails it. */
@@ -73,6 +100,14 @@ const FIELDS: { [K in keyof Preferences]: { schema: z.ZodType<Preferences[K]>; e
   mcpPort: { schema: port, expected: `0 (pick a free port) or a port from ${MIN_FIXED_PORT} to 65535` },
   workerHeapMb: { schema: int(MIN_WORKER_HEAP_MB, MAX_WORKER_HEAP_MB), expected: `a whole number of MiB from ${MIN_WORKER_HEAP_MB} to ${MAX_WORKER_HEAP_MB}` },
   theme: { schema: z.enum(['system', 'light', 'dark']), expected: '"system", "light" or "dark"' },
+  registryUrl: { schema: registryUrl, expected: 'an http:// or https:// URL' },
+  registryScopes: {
+    schema: z.record(z.string().regex(SCOPE_NAME), registryUrl),
+    expected: 'an object of "@scope": "https://…" entries',
+  },
+  updateCheckHours: { schema: int(0, MAX_UPDATE_CHECK_HOURS), expected: `a whole number of hours from 0 (off) to ${MAX_UPDATE_CHECK_HOURS}` },
+  updateInstall: { schema: z.enum(['immediately', 'next-start']), expected: '"immediately" or "next-start"' },
+  readmeRemoteImages: { schema: z.boolean(), expected: 'true or false' },
 };
 
 const KEYS = Object.keys(FIELDS) as Array<keyof Preferences>;

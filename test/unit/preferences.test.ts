@@ -17,6 +17,8 @@ test('a new profile has the defaults of issue #3', (t) => {
   assert.deepEqual(prefs.get(), {
     developerMode: false, idleTimeoutMs: 300_000, uninstallGraceDays: 30, webhookPort: 0,
     mcpEnabled: false, mcpPort: 0, workerHeapMb: 256, theme: 'system',
+    registryUrl: 'https://registry.npmjs.org/', registryScopes: {}, updateCheckHours: 24, updateInstall: 'immediately',
+    readmeRemoteImages: false,
   });
   assert.equal(prefs.lastLoadWarning, undefined);
   assert.deepEqual(preferencesSchema.parse(DEFAULT_PREFERENCES), DEFAULT_PREFERENCES, 'the defaults pass the schema');
@@ -122,4 +124,13 @@ test('an empty file, an array or null are damage too; two damages in one instant
     'settings.corrupt-2025-01-02T03-04-05-678Z.json',
   ]);
   assert.equal(readFileSync(join(dir, 'settings.corrupt-2025-01-02T03-04-05-678Z-2.json'), 'utf8'), 'null');
+});
+
+test('registry preferences: URLs must be http(s), scopes npm scopes, the update interval 0 (off) to 30 days', () => {
+  assert.deepEqual(validatePreferencesPatch({ registryScopes: { '@acme': 'https://npm.acme.test/' }, updateCheckHours: 0 }),
+    { registryScopes: { '@acme': 'https://npm.acme.test/' }, updateCheckHours: 0 });
+  assert.throws(() => validatePreferencesPatch({ registryUrl: 'file:///etc/passwd' }), { code: 'INVALID_INPUT', message: /"registryUrl": expected an http:\/\/ or https:\/\/ URL/ });
+  assert.throws(() => validatePreferencesPatch({ registryScopes: { acme: 'https://x/' } }), { code: 'INVALID_INPUT', message: /registryScopes/ });
+  assert.throws(() => validatePreferencesPatch({ updateCheckHours: 721 }), { code: 'INVALID_INPUT', message: /0 \(off\) to 720/ });
+  assert.throws(() => validatePreferencesPatch({ updateInstall: 'later' }), { code: 'INVALID_INPUT', message: /"immediately" or "next-start"/ });
 });

@@ -7,6 +7,7 @@ import { errorTarget, fieldOfError, fieldText, msToMinutesText, parseField } fro
 const PREFS: PreferencesView = {
   developerMode: false, idleTimeoutMs: 300_000, uninstallGraceDays: 30, webhookPort: 0,
   mcpEnabled: false, mcpPort: 0, workerHeapMb: 256, theme: 'system',
+  registryUrl: 'https://registry.npmjs.org/', registryScopes: {}, updateCheckHours: 24, updateInstall: 'immediately', readmeRemoteImages: false,
 };
 
 test('the idle timeout is edited in minutes and sent in ms', () => {

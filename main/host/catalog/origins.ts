@@ -17,6 +17,8 @@ export interface PluginOrigin {
   integrity: string;
   /** A version the user pinned: updates are not offered while set. */
   pinnedVersion: string | null;
+  /** A downloaded version waiting in `upgrade_pending` for consent, and its integrity. */
+  staged: { version: string; integrity: string } | null;
   installedAt: string;
   /** Last update check, and its error when it failed. */
   checkedAt: string | null;
@@ -25,11 +27,12 @@ export interface PluginOrigin {
 
 interface Row {
   plugin_id: string; registry: string; version: string; integrity: string; pinned_version: string | null;
-  installed_at: string; checked_at: string | null; check_error: string | null;
+  staged_version: string | null; staged_integrity: string | null; installed_at: string; checked_at: string | null; check_error: string | null;
 }
 
 const fromRow = (r: Row): PluginOrigin => ({
   id: r.plugin_id, registry: r.registry, version: r.version, integrity: r.integrity, pinnedVersion: r.pinned_version,
+  staged: r.staged_version && r.staged_integrity ? { version: r.staged_version, integrity: r.staged_integrity } : null,
   installedAt: r.installed_at, checkedAt: r.checked_at, checkError: r.check_error,
 });
 
@@ -43,6 +46,15 @@ export interface PluginOrigins {
   pin(id: string, version: string | null): PluginOrigin;
   /** Records an update check's time and its error (`null`: it worked). */
   recordCheck(id: string, at: Date, error: string | null): void;
+  /**
+   * Records a downloaded version staged for consent. A plugin installed from a file has no
+   * origin yet: one is made with its current version and an empty integrity.
+   */
+  stage(id: string, registry: string, currentVersion: string, staged: { version: string; integrity: string }, at: Date): void;
+  /** The staged version was approved: it is the installed one now. No-op without one. */
+  promoteStaged(id: string, at: Date): void;
+  /** The staged version was declined or replaced. */
+  clearStaged(id: string): void;
   /** Forgets the origin (the plugin was installed again from a file). */
   remove(id: string): void;
 }
@@ -54,7 +66,13 @@ export function createPluginOrigins(db: Db): PluginOrigins {
   const upsert = db.prepare(`INSERT INTO plugin_origins (plugin_id, registry, version, integrity, installed_at)
     VALUES (@id, @registry, @version, @integrity, @at)
     ON CONFLICT (plugin_id) DO UPDATE SET registry = @registry, version = @version, integrity = @integrity,
-      installed_at = @at, check_error = NULL`);
+      installed_at = @at, check_error = NULL, staged_version = NULL, staged_integrity = NULL`);
+  const stageStmt = db.prepare(`INSERT INTO plugin_origins (plugin_id, registry, version, integrity, installed_at, staged_version, staged_integrity)
+    VALUES (@id, @registry, @version, '', @at, @sv, @si)
+    ON CONFLICT (plugin_id) DO UPDATE SET registry = @registry, staged_version = @sv, staged_integrity = @si`);
+  const promoteStmt = db.prepare(`UPDATE plugin_origins SET version = staged_version, integrity = staged_integrity, installed_at = ?,
+    staged_version = NULL, staged_integrity = NULL WHERE plugin_id = ? AND staged_version IS NOT NULL`);
+  const clearStmt = db.prepare('UPDATE plugin_origins SET staged_version = NULL, staged_integrity = NULL WHERE plugin_id = ?');
   const pinStmt = db.prepare('UPDATE plugin_origins SET pinned_version = ? WHERE plugin_id = ?');
   const checkStmt = db.prepare('UPDATE plugin_origins SET checked_at = ?, check_error = ? WHERE plugin_id = ?');
   const removeStmt = db.prepare('DELETE FROM plugin_origins WHERE plugin_id = ?');
@@ -74,6 +92,11 @@ export function createPluginOrigins(db: Db): PluginOrigins {
       return get(id)!;
     },
     recordCheck(id, at, error) { checkStmt.run(at.toISOString(), error, id); },
+    stage(id, registry, currentVersion, staged, at) {
+      stageStmt.run({ id, registry, version: currentVersion, at: at.toISOString(), sv: staged.version, si: staged.integrity });
+    },
+    promoteStaged(id, at) { promoteStmt.run(at.toISOString(), id); },
+    clearStaged(id) { clearStmt.run(id); },
     remove(id) { removeStmt.run(id); },
   };
 }

@@ -49,6 +49,11 @@ export interface ArchiveInspection {
 export interface InstallOptions {
   /** Installs an older version over a newer one (the user confirmed the downgrade). */
   allowDowngrade?: boolean;
+  /**
+   * The name and version the archive must hold (a registry download): a tarball whose
+   * `package.json` says otherwise is refused before anything is moved.
+   */
+  expect?: { name: string; version: string };
 }
 
 /**
@@ -148,6 +153,11 @@ export async function installFromArchive(ctx: InstallerContext, tgzPath: string,
   try {
     const { manifest, warnings } = prepared;
     const id = manifest.name;
+    if (options.expect && (options.expect.name !== id || options.expect.version !== manifest.version)) {
+      throw new PlinthError('INVALID_INPUT',
+        `The registry's tarball of ${options.expect.name}@${options.expect.version} holds ${id}@${manifest.version}; it was not installed.`,
+        { expected: options.expect, found: { name: id, version: manifest.version } });
+    }
     const p = plan(ctx, manifest);
     const capabilities: string[] = manifest.plinth.capabilities ?? [];
     const target = idFolder(ctx.layout.pluginsDir, id);
