@@ -17,7 +17,7 @@ export interface PluginsChangedEvent { pluginId?: string; /** The plugin's code 
 
 /** The running host core. Every method is safe to call with bad input: it rejects with a `PlinthError`. */
 export interface PlinthHost {
-  /** Opens the database, discovers plugins, starts `onStartup` workers. */
+  /** Opens the database and discovers plugins; resolves without waiting for `onStartup` workers, which start right after, one per turn of the event loop. */
   start(): Promise<void>;
   /** Stops every worker (each gets its shutdown grace) and closes the database. */
   stop(): Promise<void>;

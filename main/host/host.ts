@@ -92,6 +92,8 @@ export function createHost(options: HostOptions): Host {
   const notices: StartupNotice[] = [];
   const backupsDir = join(options.userDataDir, 'backups');
   let registry: Registry | undefined;
+  /** The pending turn of the background `onStartup` activations (see `start`). */
+  let startupActivation: NodeJS.Immediate | undefined;
   let state: StateService | undefined;
   let services: HostServices | undefined;
   let installer: PluginInstaller | undefined;
@@ -230,7 +232,17 @@ export function createHost(options: HostOptions): Host {
       for (const id of catalog.plugins.keys()) if (catalog.isReady(id)) services.pluginReady(id);
       await management.syncWatches();
       await ops.start();
-      for (const r of catalog.plugins.values()) catalog.activateIfOnStartup(r);
+      // `onStartup` workers are forked after start() resolves, one per turn of the event loop:
+      // forking is synchronous work in this thread, and the window must not wait for it.
+      const candidates = [...catalog.plugins.values()];
+      const activateNext = () => {
+        startupActivation = undefined;
+        const r = candidates.shift();
+        if (!r) return;
+        catalog.activateIfOnStartup(r);
+        startupActivation = setImmediate(activateNext);
+      };
+      startupActivation = setImmediate(activateNext);
       const openDb = db;
       backups = createDatabaseBackups({
         db: () => openDb, dir: backupsDir,
@@ -241,6 +253,8 @@ export function createHost(options: HostOptions): Host {
       emit({});
     },
     async stop() {
+      if (startupActivation) clearImmediate(startupActivation);
+      startupActivation = undefined;
       await updates.stop();
       await management.close();
       await ops.stop();
