@@ -1,5 +1,5 @@
 /**
- * Issue #4 item 11: event fan-out to 10 subscribing workers. Ten real plugin workers subscribe
+ * Event fan-out to 10 subscribing workers. Ten real plugin workers subscribe
  * to `task.created`; task creations go through the host's workspace (as the user) and the
  * workers timestamp each delivery. Compared with the physical floor: the same envelopes sent
  * one way over raw IPC to 10 bare forked Node children (bench/fixtures/fanout-child.js).
@@ -17,7 +17,7 @@ import { createHost, type Host } from '../main/host/host.ts';
 import { createNodeLauncher } from '../main/host/workers/node-launcher.ts';
 import type { EventEnvelope } from '../sdk/protocol/entities.ts';
 import { createPluginRoot, writePlugin } from '../test/support/plugin-folders.ts';
-import { ms, percentile, report } from './support.ts';
+import { ms, percentile, rate, report, TARGETS, type BenchOptions, UNLIMITED_RATES } from './support.ts';
 
 const FANOUT_CHILD = join(import.meta.dirname, 'fixtures/fanout-child.js');
 /** Subscribing workers. */
@@ -26,8 +26,8 @@ const SUBSCRIBERS = 10;
 const THROUGHPUT_EVENTS = 1_000;
 /** Events published per turn of the event loop in the throughput run, so deliveries interleave with publishing. */
 const PUBLISH_BATCH = 50;
-/** Single events of the latency run, each delivered to all subscribers before the next. */
-const LATENCY_EVENTS = 200;
+/** Single events of the latency run, each delivered to all subscribers before the next (fewer in quick mode). */
+let LATENCY_EVENTS = 200;
 const WARMUP = 20;
 
 const now = () => performance.timeOrigin + performance.now();
@@ -119,13 +119,14 @@ async function rawFanout(envelope: EventEnvelope): Promise<FanoutResult> {
 }
 
 /** Runs the event fan-out benchmark and prints its lines. */
-export async function runEventBench(): Promise<void> {
+export async function runEventBench(options: BenchOptions): Promise<void> {
+  LATENCY_EVENTS = options.quick ? 100 : 200;
   const root = createPluginRoot('plinth-bench-events-');
   const userData = mkdtempSync(join(tmpdir(), 'plinth-bench-events-profile-'));
   const ids = Array.from({ length: SUBSCRIBERS }, (_, i) => `bench-fan-${i}`);
   for (const name of ids) writePlugin(root.dir, { name, capabilities: ['events.subscribe', 'tasks.read'], worker: SUBSCRIBER_WORKER });
   const host = createHost({
-    userDataDir: userData, bundledPluginsDir: join(root.dir, 'none'), launcher: createNodeLauncher(), appVersion: 'bench',
+    userDataDir: userData, bundledPluginsDir: join(root.dir, 'none'), launcher: createNodeLauncher(), appVersion: 'bench', rateLimits: UNLIMITED_RATES,
     extraPluginRoots: [{ dir: root.dir, source: 'unpacked' }],
   });
   try {
@@ -143,11 +144,11 @@ export async function runEventBench(): Promise<void> {
     const raw = await rawFanout(envelope!);
 
     console.log(`\nEvents (${SUBSCRIBERS} subscribing workers, task.created; ${THROUGHPUT_EVENTS} events for throughput, ${LATENCY_EVENTS} one at a time for latency)`);
-    report('fan-out throughput (deliveries/s)', `${Math.round(measured.eventsPerSecond)}/s`, `${Math.round(raw.eventsPerSecond)}/s`,
-      raw.eventsPerSecond / measured.eventsPerSecond);
+    report('fan-out throughput (deliveries/s)', rate(measured.eventsPerSecond), rate(raw.eventsPerSecond),
+      raw.eventsPerSecond / measured.eventsPerSecond, TARGETS.fanoutThroughput);
     const p50 = percentile(measured.latencies, 50);
     const rawP50 = percentile(raw.latencies, 50);
-    report('delivery latency publish → handler p50', ms(p50), ms(rawP50), p50 / rawP50);
+    report('delivery latency publish → handler p50', ms(p50), ms(rawP50), p50 / rawP50, TARGETS.fanoutP50);
     const p99 = percentile(measured.latencies, 99);
     const rawP99 = percentile(raw.latencies, 99);
     report('delivery latency publish → handler p99', ms(p99), ms(rawP99), p99 / rawP99);
