@@ -19,6 +19,7 @@ import { qualifyToolName } from '@plinth/host/services/tools/tool-names';
 import type { Capability } from '../protocol/capabilities.ts';
 import type { EventEnvelope } from '../protocol/entities.ts';
 import { PlinthError } from '../protocol/errors.ts';
+import type { JsonObject } from '../protocol/json.ts';
 import {
   CALL_TIMEOUT_MS, PROTOCOL_VERSION, SETUP_BUDGET_MS, SHUTDOWN_GRACE_MS,
   type HostApi, type WorkerApi, type WorkerMethod, type WorkerReady,
@@ -31,7 +32,9 @@ import type { PluginDefinition } from '../worker/types.ts';
 import { buildEventEnvelope } from './harness-events.ts';
 import { createHttpStubs } from './http-stubs.ts';
 import { loadHarnessManifest } from './manifest-input.ts';
-import type { TestHarness, TestHarnessOptions } from './types.ts';
+import { seedFixtures } from './fixtures.ts';
+import { sealHarnessConfig } from './harness-config.ts';
+import type { EmittedEvent, TestHarness, TestHarnessOptions } from './types.ts';
 
 /** The running in-process worker: both ends of its memory channel. */
 interface InProcessWorker {
@@ -62,13 +65,17 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   // Like the app, the worker holds what is declared AND granted; `withoutCapabilities` plays a user who withheld some.
   const withheld = new Set(options.withoutCapabilities ?? []);
   const capabilities = ((manifest.plinth.capabilities ?? []) as Capability[]).filter((c) => !withheld.has(c));
-  const config = structuredClone(options.config ?? {});
+  let config: JsonObject = structuredClone(options.config ?? {});
   const callTimeoutMs = options.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const profileDir = await mkdtemp(path.join(tmpdir(), 'plinth-harness-'));
   const dataDir = path.join(profileDir, 'plugin-data');
   await mkdir(dataDir);
 
   let running: InProcessWorker | undefined;
+  /** What the last `setup()` ran, so a config change without `onConfigChanged` restarts the same plugin. */
+  let definitionUsed: PluginDefinition | (() => Promise<PluginDefinition>) | undefined;
+  /** Every event the plugin emitted, oldest first. */
+  const emitted: EmittedEvent[] = [];
   let setupDone = false;
   let closed = false;
   /** Event deliveries in flight, so `settled()` can wait for the plugin's handlers. */
@@ -109,6 +116,14 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
     configOf: (id) => (id === pluginId ? config : null),
     callWorker,
   });
+  try {
+    config = sealHarnessConfig(services.secrets, pluginId, manifest, config, options.secrets ?? {});
+  } catch (error) {
+    await services.stop();
+    db.close();
+    await rm(profileDir, { recursive: true, force: true });
+    throw error;
+  }
   // As the host does for an enabled plugin: jobs scheduled, webhooks open, tools published.
   services.pluginReady(pluginId);
   try {
@@ -123,7 +138,17 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   /** The plugin's host API exactly as `host.ts` builds it, with the network swapped for stubs. */
   const hostApi = guardHostApi(pluginId, capabilities, createHostApiImpl(pluginId, {
     state, logs, config: () => config,
-    services: (id) => ({ ...services.hostApiFor(id), 'http.fetch': (request) => http.fetch(id, capabilities, request) }),
+    services: (id) => {
+      const base = services.hostApiFor(id);
+      return {
+        ...base,
+        'http.fetch': (request) => http.fetch(id, capabilities, request),
+        'events.emit': (name, payload) => {
+          base['events.emit'](name, payload);
+          emitted.push({ name, deliveredAs: `plugin.${id}.${name}`, payload: structuredClone(payload) });
+        },
+      };
+    },
   }));
 
   function stopWorker(): void {
@@ -167,30 +192,58 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
     return url;
   }
 
+  async function startWorker(definition: PluginDefinition | (() => Promise<PluginDefinition>)): Promise<WorkerReady> {
+    definitionUsed = definition;
+    const ends = createMemoryEndpointPair();
+    running = {
+      ends,
+      host: connectRpc<HostApi, WorkerApi>(ends[0], 'host', hostApi),
+      worker: serveWorker(ends[1], { definition }),
+    };
+    try {
+      const ready: WorkerReady = await within(
+        running.host.call('init', { pluginId, version: manifest.version, dataDir, config, protocolVersion: PROTOCOL_VERSION }),
+        SETUP_BUDGET_MS, `setup of plugin "${pluginId}" (SETUP_BUDGET_MS)`);
+      setupDone = true;
+      return ready;
+    } catch (error) {
+      stopWorker();
+      throw error;
+    }
+  }
+
   const harness: TestHarness = {
     pluginId, manifest, warnings, dataDir,
     async setup(plugin) {
       if (closed) throw new PlinthError('NOT_READY', 'The harness is closed');
       if (running) throw new PlinthError('CONFLICT', 'harness.setup() was already called; create a new harness to set up again');
-      const definition = await resolveDefinition(plugin);
-      const ends = createMemoryEndpointPair();
-      running = {
-        ends,
-        host: connectRpc<HostApi, WorkerApi>(ends[0], 'host', hostApi),
-        worker: serveWorker(ends[1], { definition }),
-      };
-      try {
-        const ready: WorkerReady = await within(
-          running.host.call('init', { pluginId, version: manifest.version, dataDir, config, protocolVersion: PROTOCOL_VERSION }),
-          SETUP_BUDGET_MS, `setup of plugin "${pluginId}" (SETUP_BUDGET_MS)`);
-        setupDone = true;
-        return ready;
-      } catch (error) {
-        stopWorker();
-        throw error;
-      }
+      return startWorker(await resolveDefinition(plugin));
+    },
+    get config() {
+      return structuredClone(config);
+    },
+    async setConfig(next) {
+      const sealed = sealHarnessConfig(services.secrets, pluginId, manifest, next, {});
+      config = sealed;
+      if (!running || !setupDone) return { applied: 'stored' };
+      const handled = await callWorker(pluginId, 'config.changed', sealed);
+      if (handled) return { applied: 'onConfigChanged' };
+      // As the host does for a plugin without onConfigChanged: a fresh worker with the new config.
+      const definition = definitionUsed as PluginDefinition | (() => Promise<PluginDefinition>);
+      if (setupDone) await within(setUpWorker().host.call('shutdown'), SHUTDOWN_GRACE_MS, 'onShutdown').catch(() => undefined);
+      stopWorker();
+      await startWorker(definition);
+      return { applied: 'restarted' };
+    },
+    get emitted() {
+      return emitted;
     },
     seed: {
+      async fixtures(document) {
+        const seeded = seedFixtures(services.workspace, state, pluginId, document);
+        await settled();
+        return seeded;
+      },
       async project(input) {
         const project = services.workspace.projects.create({ user: true }, input);
         await settled();

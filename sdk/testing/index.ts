@@ -16,6 +16,7 @@
  */
 export { createTestHarness } from './harness.ts';
 export type {
-  HarnessEventOptions, HarnessWebhookRequest, JobRunRecord, LogLine, TestHarness, TestHarnessOptions, Workspace,
+  ConfigApplied, EmittedEvent, HarnessEventOptions, HarnessWebhookRequest, JobRunRecord, LogLine, SeededFixtures, TestHarness,
+  TestHarnessOptions, Workspace, WorkspaceFixtures,
 } from './types.ts';
 export type { HttpStubs, RecordedRequest, RequestMatcher, StubbedResponse } from './http-stubs.ts';

@@ -10,9 +10,10 @@ import type { Json, JsonObject } from '../protocol/json.ts';
 import type { PluginManifest } from '../protocol/manifest.ts';
 import type { HealthResult, StateKey, StateScope, ToolResult, WebhookResult, WorkerReady } from '../protocol/rpc.ts';
 import type { PluginDefinition } from '../worker/types.ts';
+import type { SeededFixtures, WorkspaceFixtures } from './fixtures.ts';
 import type { HttpStubs } from './http-stubs.ts';
 
-export type { JobRunRecord, LogLine, Workspace };
+export type { JobRunRecord, LogLine, SeededFixtures, Workspace, WorkspaceFixtures };
 
 /** Options of `createTestHarness`. */
 export interface TestHarnessOptions {
@@ -21,8 +22,18 @@ export interface TestHarnessOptions {
    * or of its `package.json`. Validated like the app validates it; an invalid one rejects.
    */
   manifest: PluginManifest | Record<string, unknown> | string;
-  /** What `ctx.config.get()` returns; default `{}`. Not validated against `configSchema`. */
+  /**
+   * The plugin's config; default `{}`. Not validated against `configSchema`. Secret fields given
+   * here as plain strings are sealed like Settings seals them (see `secrets`).
+   */
   config?: JsonObject;
+  /**
+   * Values of secret config fields (top-level `configSchema` properties with `"format": "secret"`),
+   * by name. Each is stored encrypted and the config holds its reference, as in the app:
+   * `ctx.config.get()` shows `secret:<id>` and `ctx.secrets.resolve(ref)` returns the value
+   * (with `secrets.read-ref`). A name that is not such a property rejects with `INVALID_INPUT`.
+   */
+  secrets?: Record<string, string>;
   /**
    * The plugin folder. `harness.setup()` without an argument loads `plinth.worker` from it,
    * and the manifest's entry files are checked in it. Default: the folder of a manifest path.
@@ -53,6 +64,25 @@ export interface HarnessWebhookRequest {
   body?: string | Json;
 }
 
+/** An event the plugin emitted with `ctx.events.emit`, as `harness.emitted` records it. */
+export interface EmittedEvent {
+  /** The name the plugin gave. */
+  name: string;
+  /** The name other plugins receive it as: `plugin.<pluginId>.<name>`. */
+  deliveredAs: string;
+  payload: Json;
+}
+
+/** How `harness.setConfig` applied a config. */
+export interface ConfigApplied {
+  /**
+   * `onConfigChanged`: the running plugin's hook took it. `restarted`: the plugin has no hook, so
+   * its worker was stopped and set up again with the new config, as the app does. `stored`: not
+   * set up yet; `setup()` will see it.
+   */
+  applied: 'onConfigChanged' | 'restarted' | 'stored';
+}
+
 /** Options of `harness.emit`, for fields the name does not imply. */
 export interface HarnessEventOptions {
   /** `projectId` of the envelope (what `{ projectId }` filters match); default `payload.projectId` when it is a string. */
@@ -75,8 +105,23 @@ export interface TestHarness {
   readonly manifest: PluginManifest;
   /** Manifest warnings the app would show, one line each. */
   readonly warnings: readonly string[];
-  /** `ctx.dataDir`: a temporary folder, removed by `close()`. */
+  /**
+   * `ctx.dataDir`: the plugin's private writable folder (absolute path). In the harness it is an
+   * empty temporary folder, fresh for every harness and removed by `close()`; read and write it
+   * from the test to seed files or check what the plugin wrote.
+   */
   readonly dataDir: string;
+  /** The config as the plugin sees it (`ctx.config.get()`): secret fields hold references. A copy. */
+  readonly config: JsonObject;
+  /**
+   * Saves a new config as Settings does (secret fields sealed into references) and tells the
+   * running plugin: its `onConfigChanged` is called, or, without one, its worker is shut down and
+   * set up again. Not validated against `configSchema`.
+   * @throws the error `onConfigChanged` (or the new `setup`) failed with
+   */
+  setConfig(config: JsonObject): Promise<ConfigApplied>;
+  /** Every event the plugin emitted with `ctx.events.emit` (oldest first), whether or not anyone subscribed. */
+  readonly emitted: readonly EmittedEvent[];
   /**
    * Runs the plugin's `setup(ctx)` (within the app's setup budget) and resolves with what it
    * registered. `plugin` is a definition (the result of `definePlugin`), or the path of a
@@ -92,6 +137,13 @@ export interface TestHarness {
    * @throws PlinthError `INVALID_INPUT` / `NOT_FOUND` as the workspace does.
    */
   readonly seed: {
+    /**
+     * Creates a fixtures document (projects with their tasks and comments, and this plugin's
+     * state; the shape `plinth-plugin run --seed` reads) and resolves once the plugin has
+     * handled the core events.
+     * @throws PlinthError `INVALID_INPUT` naming every wrong field by path, e.g. `projects[0].tasks[1].status`
+     */
+    fixtures(document: WorkspaceFixtures): Promise<SeededFixtures>;
     project(input: ProjectInput): Promise<Project>;
     task(input: TaskInput): Promise<Task>;
     comment(input: CommentInput): Promise<Comment>;
