@@ -36,6 +36,11 @@ export interface BenchResult {
   ratio: number;
   /** The issue's target for the ratio (≤), when the figure has one. */
   target?: number;
+  /**
+   * Ratio past which the CI check fails (default 2 × `target`); `Infinity` for a figure the
+   * check must not judge (an absolute time, which a loaded machine moves without any regression).
+   */
+  checkLimit?: number;
 }
 
 /** Every figure reported in this process, in order (bench/run.ts prints the table and checks them). */
@@ -45,8 +50,8 @@ export const results: BenchResult[] = [];
 export const meets = (result: BenchResult): boolean => result.target === undefined || result.ratio <= result.target;
 
 /** Prints one benchmark line (name, measured value, floor, ratio, target and whether it is met) and records it. */
-export function report(name: string, measured: string, floor: string, r: number, target?: number): void {
-  const result: BenchResult = { name, measured, floor, ratio: r, ...(target !== undefined ? { target } : {}) };
+export function report(name: string, measured: string, floor: string, r: number, target?: number, checkLimit?: number): void {
+  const result: BenchResult = { name, measured, floor, ratio: r, ...(target !== undefined ? { target } : {}), ...(checkLimit !== undefined ? { checkLimit } : {}) };
   results.push(result);
   const goal = target === undefined ? '' : `  target ≤ ${ratio(target)} ${meets(result) ? 'met' : 'NOT MET'}`;
   console.log(`${name.padEnd(48)} ${measured.padStart(14)}  floor ${floor.padStart(14)}  ratio ${ratio(r).padStart(7)}${goal}`);
@@ -74,3 +79,10 @@ export const UNLIMITED_RATES = {
   ui: { perSecond: 1e9, burst: 1e9 },
   worker: { perSecond: 1e9, burst: 1e9 },
 };
+
+/**
+ * The CI check's limit for hot reload against its notify + fork floor. The issue's target is
+ * absolute (200 ms), which a loaded machine misses with no regression; the ratio moves less.
+ * Measured 1.3–2.7× on a loaded 2-core machine: past 5× the debounce or the restart regressed.
+ */
+export const RELOAD_CHECK_LIMIT = 5;
