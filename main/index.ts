@@ -6,7 +6,7 @@
 import { watch } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { BrowserWindow, app, dialog, nativeTheme, session } from 'electron';
+import { BrowserWindow, app, dialog, nativeTheme, session, shell } from 'electron';
 import { PLUGIN_API_VERSION } from '../sdk/protocol/manifest.ts';
 import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
 import { pickPath } from './electron/dialogs.ts';
@@ -72,6 +72,7 @@ if (!app.requestSingleInstanceLock()) {
       onPreferencesChanged: (preferences) => {
         nativeTheme.themeSource = preferences.theme;
       },
+      openExternal: (url) => shell.openExternal(url),
     });
     nativeTheme.themeSource = host.getPreferences().theme;
     bindIpc(handlers, APP_ORIGIN);

@@ -7,7 +7,7 @@ import type { TaskPriority, TaskStatus } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
-import type { SlotDeclaration } from '../sdk/protocol/manifest.ts';
+import type { LauncherDeclaration, SlotDeclaration } from '../sdk/protocol/manifest.ts';
 import type { PluginOriginView } from './catalog-types.ts';
 import type { BridgeMethods } from './main-methods.ts';
 
@@ -153,7 +153,31 @@ export interface SlotContribution {
   slot: SlotDeclaration;
   /** URL of the plugin's UI module, served by the app protocol. */
   moduleUrl: string;
+  /** URL of the manifest `icon`, served by the app protocol; absent when the plugin has none. */
+  pluginIcon?: string;
 }
+
+/** A launcher of an enabled plugin (CONTRACT §8), ready for the shell to place. */
+export interface LauncherContribution {
+  pluginId: string;
+  pluginDisplayName: string;
+  launcher: LauncherDeclaration;
+  moduleUrl: string;
+  pluginIcon?: string;
+}
+
+/** Every UI contribution of the enabled plugins, each list in `order`, then name. */
+export interface UiContributions { slots: SlotContribution[]; launchers: LauncherContribution[] }
+
+/**
+ * The dashboard as the user arranged it: the widgets shown, in order (`<pluginId>/<slotId>`),
+ * and the ones the user removed, so a widget of a newly enabled plugin is on by default while a
+ * removed one stays off.
+ */
+export interface DashboardLayout { entries: string[]; hidden: string[] }
+
+/** Filters of the task search; they combine with AND. */
+export interface WorkspaceTaskQuery { projectId?: string; status?: TaskStatus; priority?: TaskPriority; titleContains?: string }
 
 /**
  * A project the user creates in the Workspace view. `name` is trimmed, 1..500 characters;

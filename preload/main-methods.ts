@@ -29,10 +29,16 @@ import {
   MAX_ACTIVITY_PAGE, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH, MAX_PLUGIN_ID_LENGTH, MAX_TEXT_BYTES,
   MAX_TITLE_LENGTH, MAX_TOKEN_LENGTH,
 } from '../sdk/protocol/limits.ts';
+
+/** Longest external link the shell opens in the browser. */
+const MAX_URL_LENGTH = 2048;
+/** Widgets one dashboard layout may name (20 plugins × a few widgets, with room). */
+export const MAX_DASHBOARD_ENTRIES = 200;
 import type { ConfigValidation } from '../sdk/protocol/rpc.ts';
 import type {
   AppInfo, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
+  DashboardLayout, UiContributions, WorkspaceTaskQuery,
 } from './api.ts';
 
 /** One row of {@link MAIN_METHODS}. `R` is the result type (type-level only). */
@@ -103,9 +109,20 @@ function sharedFields(z: Zod) {
   const projectInput = z.strictObject({ name: title, description: text.optional() });
   const taskInput = z.strictObject({ projectId: entityId, title, description: text.optional(), priority: taskPriority.optional() });
   const taskPatch = z.strictObject({ title: title.optional(), description: text.optional(), status: taskStatus.optional(), priority: taskPriority.optional() });
+  /** Only web links leave the app: `file:`, `javascript:` or custom schemes could run something on this computer. */
+  const externalUrl = z.string().max(MAX_URL_LENGTH).refine((value) => {
+    try {
+      const url = new URL(value);
+      return url.protocol === 'https:' || url.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'must be an http(s) URL');
+  /** `<pluginId>/<slotId>` of one dashboard widget. */
+  const widgetKey = z.string().min(3).max(MAX_PLUGIN_ID_LENGTH + MAX_KEY_LENGTH + 1);
   return {
     z, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, configCall, preferencesPatch,
-    entityId, title, text, projectInput, taskInput, taskPatch,
+    entityId, title, text, projectInput, taskInput, taskPatch, taskStatus, taskPriority, externalUrl, widgetKey,
   };
 }
 /** zod's namespace, as main passes it. */
@@ -251,6 +268,35 @@ export const MAIN_METHODS = {
   }),
   'streams.unsubscribe': voidMethod()({
     bridge: 'unsubscribeStream', schema: (f) => f.z.strictObject({ subscriptionId: f.token }), call: (subscriptionId: string) => ({ subscriptionId }),
+  }),
+  // The workspace shell (main window)
+  /** Opens an http(s) link in the system browser; the shell has asked the user first. */
+  'shell.openExternal': voidMethod()({
+    bridge: 'openExternal', schema: (f) => f.z.strictObject({ url: f.externalUrl }), call: (url: string) => ({ url }),
+  }),
+  /** Every slot and launcher of the enabled plugins whose `ui.*` capability is approved. */
+  'ui.contributions': method<UiContributions>()({ bridge: 'uiContributions', schema: (f) => f.noArgs, call: () => undefined }),
+  'workspace.getProject': method<Project>()({
+    bridge: 'getProject', schema: (f) => f.z.strictObject({ projectId: f.entityId }), call: (projectId: string) => ({ projectId }),
+  }),
+  'workspace.getTask': method<Task>()({
+    bridge: 'getTask', schema: (f) => f.z.strictObject({ taskId: f.entityId }), call: (taskId: string) => ({ taskId }),
+  }),
+  /** Tasks matching every given filter, oldest first, at most 500. */
+  'workspace.listTasks': method<Task[]>()({
+    bridge: 'listTasks',
+    schema: (f) => f.z.strictObject({
+      projectId: f.entityId.optional(), status: f.taskStatus.optional(), priority: f.taskPriority.optional(),
+      titleContains: f.z.string().max(MAX_TITLE_LENGTH).optional(),
+    }),
+    call: (query: WorkspaceTaskQuery) => query,
+  }),
+  /** `null` until the user first arranges the dashboard. */
+  'dashboard.getLayout': method<DashboardLayout | null>()({ bridge: 'getDashboardLayout', schema: (f) => f.noArgs, call: () => undefined }),
+  'dashboard.setLayout': method<DashboardLayout>()({
+    bridge: 'setDashboardLayout',
+    schema: (f) => f.z.strictObject({ entries: f.z.array(f.widgetKey).max(MAX_DASHBOARD_ENTRIES), hidden: f.z.array(f.widgetKey).max(MAX_DASHBOARD_ENTRIES) }),
+    call: (layout: DashboardLayout) => layout,
   }),
 } as const;
 

@@ -8,6 +8,7 @@ import type {
   InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   BackupInfo, BackupsView, CatalogDetails, CatalogSearchResult, InstallProgress, RegistryPreferencesView, UpdateCheckReport, PreferencesView, RunningPluginRow, StartupNotice, SlotContribution, UninstalledPlugin,
   WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
+  DashboardLayout, UiContributions, WorkspaceTaskQuery,
 } from '../../preload/api.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '@plinth/sdk/protocol/entities';
 import type { ConfigValidation, HealthResult } from '@plinth/sdk/protocol/rpc';
@@ -135,6 +136,19 @@ export interface PlinthHost {
   addComment(taskId: string, body: string): Comment;
   /** Deletes one comment. Publishes `comment.deleted`. */
   deleteComment(commentId: string): void;
+  // The workspace shell (main window)
+  /** Every slot and launcher of enabled plugins whose `ui.*` capability is approved, in `order` then name. */
+  listContributions(): UiContributions;
+  /** One project. @throws PlinthError `NOT_FOUND`. */
+  getProject(projectId: string): Project;
+  /** One task. @throws PlinthError `NOT_FOUND`. */
+  getTask(taskId: string): Task;
+  /** Tasks matching every given filter, oldest first, at most 500. */
+  listTasks(query: WorkspaceTaskQuery): Task[];
+  /** The dashboard as the user arranged it, kept in the profile; `null` before the first arrangement. */
+  getDashboardLayout(): DashboardLayout | null;
+  /** Saves the arrangement. @throws PlinthError `INVALID_INPUT` past 200 widgets. */
+  setDashboardLayout(layout: DashboardLayout): DashboardLayout;
   /** Subscribes to a plugin's stream channel on behalf of one of its frames; returns the unsubscribe function. */
   subscribeStream(pluginId: string, channel: string, listener: { push(event: Json): void | Promise<void>; state(connected: boolean, error?: string): void }): () => void;
 }

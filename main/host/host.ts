@@ -13,7 +13,9 @@ import type { Json } from '@plinth/sdk/protocol/json';
 import { applyPendingRestore, createDatabaseBackups, type DatabaseBackups } from './db/backups.ts';
 import type { Db } from './db/database.ts';
 import { openProfileDatabase, type ProfileDatabase } from './db/profile-database.ts';
+import { createConfDashboardStore } from './dashboard-layout-store.ts';
 import { createHostOps } from './host-ops.ts';
+import { createShellOps } from './shell-ops.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PlinthHost, PluginsChangedEvent } from './host-types.ts';
 import { createRegistryPlugins, type RegistryPlugins } from './catalog/registry-plugins.ts';
@@ -155,6 +157,7 @@ export function createHost(options: HostOptions): Host {
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
+  const shell = createShellOps({ catalog, services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
   const management = createManagement({
     catalog, config, supervisor, preferences, emit,
     get installer() { return started(installer); },
@@ -378,6 +381,12 @@ export function createHost(options: HostOptions): Host {
     updateTask: ops.updateTask,
     deleteTask: ops.deleteTask,
     listComments: ops.listComments,
+    listContributions: shell.listContributions,
+    getProject: shell.getProject,
+    getTask: shell.getTask,
+    listTasks: shell.listTasks,
+    getDashboardLayout: shell.getDashboardLayout,
+    setDashboardLayout: shell.setDashboardLayout,
     addComment: ops.addComment,
     deleteComment: ops.deleteComment,
     subscribeStream(pluginId, channel, listener) {

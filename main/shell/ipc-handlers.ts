@@ -40,6 +40,11 @@ export interface IpcHandlerDeps {
   pick?: (kind: 'archive' | 'folder') => Promise<string | null>;
   /** Told after the preferences changed, e.g. to apply `theme` to every window (Electron: `nativeTheme.themeSource`). */
   onPreferencesChanged?: (preferences: PreferencesView) => void;
+  /**
+   * Opens an http(s) URL in the system browser (Electron: `shell.openExternal`). The shell asks
+   * the user before it calls this. Without it `shell.openExternal` answers `NOT_READY`.
+   */
+  openExternal?: (url: string) => Promise<void> | void;
 }
 
 /**
@@ -107,6 +112,11 @@ function describeIssues(error: z.ZodError): string {
     .join('; ');
 }
 
+/** Drops the keys zod left `undefined`, so optional filters stay absent (exactOptionalPropertyTypes). */
+function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K], undefined> } {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as { [K in keyof T]: Exclude<T[K], undefined> };
+}
+
 /** Builds the handler table for one host. */
 export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { host } = deps;
@@ -164,6 +174,16 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'workspace.deleteComment': (args) => host.deleteComment(args.commentId),
     'streams.subscribe': (args, sender) => streams.subscribe(targetOf(sender), args.pluginId, args.channel),
     'streams.unsubscribe': (args, sender) => streams.unsubscribe(targetOf(sender), args.subscriptionId),
+    'shell.openExternal': async (args) => {
+      if (!deps.openExternal) throw new PlinthError('NOT_READY', 'Opening links in the system browser is not available here');
+      await deps.openExternal(args.url);
+    },
+    'ui.contributions': () => host.listContributions(),
+    'workspace.getProject': (args) => host.getProject(args.projectId),
+    'workspace.getTask': (args) => host.getTask(args.taskId),
+    'workspace.listTasks': (args) => host.listTasks(definedOnly(args)),
+    'dashboard.getLayout': () => host.getDashboardLayout(),
+    'dashboard.setLayout': (args) => host.setDashboardLayout(args),
   };
   const methods = Object.keys(table) as MainMethod[];
 

@@ -72,6 +72,7 @@ function reportHeight(client: FrameClient, root: HTMLElement): void {
 async function start(port: MessagePort, init: FrameInit): Promise<void> {
   const client = installFrameClient(port, init);
   applyTheme(init.context.theme);
+  document.documentElement.dataset.sizing = init.sizing === 'fill' ? 'fill' : 'content';
   client.subscribeContext(() => applyTheme(client.getContext().theme));
   const container = document.getElementById('plinth-root') as HTMLElement;
   reportHeight(client, container);

@@ -1,89 +1,81 @@
 /**
- * The main window: a header with the navigation (**Dashboard**: the enabled plugins'
- * `dashboardWidget` slots, each in its own sandboxed frame; **Workspace**: projects and tasks)
- * and the Settings button.
+ * The main window: a header (search, the plugins' global toolbar buttons, the command palette,
+ * Settings), the sidebar, and the routes (hash URLs, so every screen has a deep link that
+ * survives a reload and back/forward work):
+ *
+ * | route | screen |
+ * |---|---|
+ * | `/` | dashboard |
+ * | `/projects` | all projects |
+ * | `/projects/<id>` and `/projects/<id>/board` | a project, as list or board |
+ * | `/tasks/<id>` | a task |
+ * | `/search?q=…` | task search |
+ * | `/plugins/<pluginId>/<slotId>` | a plugin `page` |
+ * | `/plugins/<pluginId>/launchers/<launcherId>` | a launcher rendered as a route |
  */
-import { StrictMode, useEffect, type ReactNode } from 'react';
+import { StrictMode, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
+import { Route, Router, Switch, useLocation } from 'wouter';
 import { useStore } from 'zustand';
-import { EmptyIcon, GearIcon, LogoMark } from './icons.tsx';
-import { createShellStore } from './shell-store.ts';
-import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
-import { SlotHost } from './slot-host.tsx';
-import { useTheme } from './theme.ts';
+import { GearIcon, LogoMark } from './icons.tsx';
+import { DashboardPage } from './pages/dashboard-page.tsx';
+import { LauncherRoute, PluginPage } from './pages/plugin-page.tsx';
+import { ProjectPage } from './pages/project-page.tsx';
+import { SearchPage } from './pages/search-page.tsx';
+import { TaskPage } from './pages/task-page.tsx';
+import { contributionsStore } from './shell/contributions.ts';
+import { hashHref, useHashPath, useHashSearch } from './shell/hash-location.ts';
+import { CommandPalette } from './shell/command-palette.tsx';
+import { LauncherButtons, PluginSlots } from './shell/plugin-slots.tsx';
+import { ShellActionsProvider } from './shell/shell-actions.tsx';
+import { Sidebar } from './shell/sidebar.tsx';
 import { WorkspaceView } from './views/workspace-view.tsx';
 import './styles.css';
 import './settings/settings.css';
-
-const NAV_IDS = ['dashboard', 'workspace'] as const;
-type NavId = (typeof NAV_IDS)[number];
-
-const store = createShellStore(window.plinth);
+import './shell/shell.css';
 
 function openSettings(): void {
   window.plinth.openSettings().catch((error: unknown) => console.error('Could not open settings', error));
 }
 
-function EmptyState(): ReactNode {
+function SearchBox(): ReactNode {
+  const [, setLocation] = useLocation();
+  const [q, setQ] = useState('');
   return (
-    <div className="empty-state" data-testid="empty-state">
-      <EmptyIcon />
-      <h2>No widgets yet</h2>
-      <p>Plugins add widgets to this dashboard. Open Settings and switch a plugin on: its widget appears here right away.</p>
-      <button type="button" className="button primary" onClick={openSettings}>Open settings</button>
+    <form role="search" className="header-search" onSubmit={(e) => { e.preventDefault(); setLocation(`/search?q=${encodeURIComponent(q.trim())}`); }}>
+      <input className="input" type="search" placeholder="Search tasks…" aria-label="Search tasks" data-testid="search-input" value={q} onChange={(e) => setQ(e.target.value)} />
+    </form>
+  );
+}
+
+function NotFound(): ReactNode {
+  return (
+    <div className="empty-state" data-testid="not-found">
+      <h2>Nothing here</h2>
+      <p>This link points to a screen that does not exist (any more).</p>
     </div>
   );
 }
 
-function Dashboard(): ReactNode {
-  const widgets = useStore(store, (s) => s.widgets);
-  const loaded = useStore(store, (s) => s.widgetsLoaded);
-  const theme = useTheme();
-  return (
-    <>
-      <div className="page-heading">
-        <h1>Dashboard</h1>
-        <p className="muted">Widgets from your enabled plugins</p>
-      </div>
-      {loaded && widgets.length === 0 && <EmptyState />}
-      {widgets.length > 0 && (
-        <div className="widget-grid" data-testid="widget-grid">
-          {widgets.map((widget) => (
-            <section
-              className="card widget"
-              key={`${widget.pluginId}/${widget.slot.id}`}
-              data-testid="widget"
-              data-plugin-id={widget.pluginId}
-              aria-label={widget.pluginDisplayName}
-            >
-              <header className="widget-caption">
-                <span className="widget-title">{widget.pluginDisplayName}</span>
-                {widget.slot.displayName !== widget.pluginDisplayName && <span className="muted">{widget.slot.displayName}</span>}
-              </header>
-              <SlotHost contribution={widget} theme={theme} />
-            </section>
-          ))}
-        </div>
-      )}
-    </>
-  );
-}
-
-const NAV: TabSpec[] = [
-  { id: 'dashboard', label: 'Dashboard', render: () => <Dashboard /> },
-  { id: 'workspace', label: 'Workspace', render: () => <WorkspaceView /> },
-];
-
-function MainWindow(): ReactNode {
-  const loaded = useStore(store, (s) => s.widgetsLoaded);
-  const loadError = useStore(store, (s) => s.loadError);
-  const [selected, select] = useHashTab<NavId>(NAV_IDS);
-  const idBase = useTabsId();
+function Shell(): ReactNode {
+  const loaded = useStore(contributionsStore, (s) => s.loaded);
+  const loadError = useStore(contributionsStore, (s) => s.error);
+  const [paletteOpen, setPaletteOpen] = useState(false);
 
   useEffect(() => {
-    const refresh = () => void store.getState().refreshWidgets();
+    const refresh = () => void contributionsStore.getState().refresh();
     refresh();
     return window.plinth.on('plugins.changed', refresh);
+  }, []);
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        setPaletteOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
   }, []);
 
   return (
@@ -93,17 +85,48 @@ function MainWindow(): ReactNode {
           <LogoMark />
           <span className="brand-name">Plinth</span>
         </div>
-        <TabList label="Main sections" tabs={NAV} selected={selected} onSelect={(id) => select(id as NavId)} idBase={idBase} className="header-tabs" />
-        <button type="button" className="button secondary" data-testid="open-settings" onClick={openSettings}>
-          <GearIcon />
-          Settings
-        </button>
+        <SearchBox />
+        <div className="header-actions" role="toolbar" aria-label="Global actions">
+          <LauncherButtons zone="globalToolbarButton" />
+          <PluginSlots type="globalToolbarButton" className="toolbar-slot" />
+          <button type="button" className="button secondary small" data-testid="open-palette" aria-keyshortcuts="Control+K" onClick={() => setPaletteOpen(true)}>
+            Commands <kbd>Ctrl K</kbd>
+          </button>
+          <button type="button" className="button secondary" data-testid="open-settings" onClick={openSettings}>
+            <GearIcon />
+            Settings
+          </button>
+        </div>
       </header>
-      <main className="content">
-        {loadError && <div className="alert" role="alert">{loadError}</div>}
-        <TabPanel tabs={NAV} selected={selected} idBase={idBase} />
-      </main>
+      <div className="app-body">
+        <Sidebar />
+        <main className="content" id="main">
+          {loadError && <div className="alert" role="alert">{loadError}</div>}
+          <Switch>
+            <Route path="/"><DashboardPage /></Route>
+            <Route path="/projects"><WorkspaceView /></Route>
+            <Route path="/projects/:id">{(p) => <ProjectPage key={p.id} projectId={p.id} view="list" />}</Route>
+            <Route path="/projects/:id/board">{(p) => <ProjectPage key={p.id} projectId={p.id} view="board" />}</Route>
+            <Route path="/tasks/:id">{(p) => <TaskPage key={p.id} taskId={p.id} />}</Route>
+            <Route path="/search"><SearchPage /></Route>
+            <Route path="/plugins/:pluginId/launchers/:launcherId">{(p) => <LauncherRoute pluginId={decodeURIComponent(p.pluginId)} launcherId={decodeURIComponent(p.launcherId)} />}</Route>
+            <Route path="/plugins/:pluginId/:slotId">{(p) => <PluginPage pluginId={decodeURIComponent(p.pluginId)} slotId={decodeURIComponent(p.slotId)} />}</Route>
+            <Route><NotFound /></Route>
+          </Switch>
+        </main>
+      </div>
+      {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
     </div>
+  );
+}
+
+function MainWindow(): ReactNode {
+  return (
+    <Router hook={useHashPath} searchHook={useHashSearch} hrefs={hashHref}>
+      <ShellActionsProvider>
+        <Shell />
+      </ShellActionsProvider>
+    </Router>
   );
 }
 

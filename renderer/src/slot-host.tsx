@@ -2,14 +2,23 @@
  * `<SlotHost>` mounts one plugin component in a sandboxed iframe (opaque origin, no network)
  * and serves its requests. The plugin id is bound here from the contribution the host listed,
  * never read from the frame's messages, so a plugin UI can only reach its own worker and its
- * own worker's streams. After a hot reload of the plugin (`plugins.changed` with `reload`) the
- * frame is mounted afresh, so it loads the new code.
+ * own worker's streams.
+ *
+ * - The frame is created when its box first scrolls into view (IntersectionObserver) and
+ *   released when the host page unmounts it.
+ * - A watchdog pings the frame every second; a frame silent for {@link FRAME_SILENCE_MS} is
+ *   replaced by a placeholder naming the plugin with **Reload**, and the other frames go on.
+ * - Only a hot reload of this frame's own plugin (`plugins.changed` with its id and `reload`)
+ *   mounts it afresh; another plugin's crash, restart or state change never does.
  */
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
-import type { SlotContribution } from '../../preload/api.ts';
+import { useCallback, useEffect, useRef, useState, type ReactNode, type RefObject } from 'react';
+import type { LauncherContribution, SlotContribution } from '../../preload/api.ts';
+import type { SlotType } from '../../sdk/protocol/capabilities.ts';
 import type { FrameInit, FrameMessage, FramePortMessage, FrameRequest, HostContext } from '../../sdk/protocol/frame.ts';
 import type { Json } from '../../sdk/protocol/json.ts';
 import { parseFrameMessage } from './frame-messages.ts';
+import { createFrameStreams, type FrameStreams } from './frame-streams.ts';
+import { PluginIcon } from './plugin-icon.tsx';
 
 /** Height of a frame before it reports its content (px). */
 const INITIAL_FRAME_HEIGHT = 64;
@@ -19,113 +28,63 @@ const MAX_FRAME_HEIGHT = 2000;
 const MAX_IN_FLIGHT_REQUESTS = 32;
 /** The frame document, served by the app protocol with its own CSP. */
 const FRAME_DOCUMENT = '/frame.html';
-/** Stream channels one frame may have open; more are refused so a frame cannot pile up subscriptions in main. */
-const MAX_FRAME_STREAMS = 16;
-/**
- * Stream pushes kept for a subscription whose id this window has not learnt yet (main may push
- * before `streams.subscribe` answers); the oldest are dropped past this, as the host's queues do.
- */
-const MAX_EARLY_STREAM_MESSAGES = 100;
+/** How often the watchdog pings a frame (ms). */
+export const FRAME_PING_INTERVAL_MS = 1_000;
+/** A frame that has said nothing (no pong, no request) for this long is frozen and replaced (ms; the issue's 5 s). */
+export const FRAME_SILENCE_MS = 5_000;
+/** Margin around the viewport within which a frame is already created (px): it is ready when scrolled to. */
+const LAZY_ROOT_MARGIN = '200px';
 
-type StreamMessage = { type: 'stream'; event: Json } | { type: 'stream.state'; connected: boolean; error?: string };
+/** What a frame shows: a slot's component, or a launcher's target component. */
+export interface FrameTarget {
+  pluginId: string;
+  pluginDisplayName: string;
+  pluginIcon?: string | undefined;
+  moduleUrl: string;
+  exportName: string;
+  /** The slot type (for a launcher: its `placementZone`). */
+  slotType: SlotType;
+  /** The slot id (for a launcher: its id). */
+  slotId: string;
+  displayName: string;
+}
 
-/**
- * Routes `stream.event`/`stream.state` notifications of this window to the frame that holds the
- * subscription. Main sends a window only its own subscriptions' pushes.
- */
-const streamRouter = (() => {
-  const routes = new Map<string, (message: StreamMessage) => void>();
-  const early = new Map<string, StreamMessage[]>();
-  let listening = false;
-  const deliver = (subscriptionId: string, message: StreamMessage) => {
-    const route = routes.get(subscriptionId);
-    if (route) return route(message);
-    const queue = early.get(subscriptionId) ?? [];
-    queue.push(message);
-    if (queue.length > MAX_EARLY_STREAM_MESSAGES) queue.shift();
-    early.set(subscriptionId, queue);
-  };
+/** A slot contribution as a frame target. */
+export function slotTarget(c: SlotContribution): FrameTarget {
   return {
-    attach(subscriptionId: string, route: (message: StreamMessage) => void) {
-      if (!listening) {
-        listening = true;
-        window.plinth.on('stream.event', (p) => deliver(p.subscriptionId, { type: 'stream', event: p.event }));
-        window.plinth.on('stream.state', (p) => deliver(p.subscriptionId, { type: 'stream.state', connected: p.connected, ...(p.error ? { error: p.error } : {}) }));
-      }
-      routes.set(subscriptionId, route);
-      for (const message of early.get(subscriptionId) ?? []) route(message);
-      early.delete(subscriptionId);
-    },
-    detach(subscriptionId: string) {
-      routes.delete(subscriptionId);
-      early.delete(subscriptionId);
-    },
-  };
-})();
-
-/** One frame's stream channels: one main subscription per channel, however often the frame subscribes. */
-function createFrameStreams(pluginId: string, post: (message: FrameMessage) => void) {
-  const channels = new Map<string, { refs: number; subscription: Promise<string> }>();
-  let closed = false;
-  const release = (subscription: Promise<string>) => {
-    subscription.then((id) => {
-      streamRouter.detach(id);
-      return window.plinth.unsubscribeStream(id);
-    }).catch(() => undefined); // already gone (window reloaded, plugin stopped): nothing to release
-  };
-  return {
-    async subscribe(channel: string): Promise<Json> {
-      const open = channels.get(channel);
-      if (open) {
-        open.refs++;
-        await open.subscription;
-        return null;
-      }
-      if (channels.size >= MAX_FRAME_STREAMS) {
-        throw Object.assign(new Error(`A plugin frame may have at most ${MAX_FRAME_STREAMS} stream channels open`), { code: 'CONFLICT' });
-      }
-      const subscription = window.plinth.subscribeStream(pluginId, channel).then(({ subscriptionId }) => {
-        if (closed) {
-          void window.plinth.unsubscribeStream(subscriptionId).catch(() => undefined);
-        } else {
-          streamRouter.attach(subscriptionId, (message) => post(message.type === 'stream'
-            ? { type: 'stream', channel, event: message.event }
-            : { type: 'stream.state', channel, connected: message.connected, ...(message.error ? { error: message.error } : {}) }));
-        }
-        return subscriptionId;
-      });
-      channels.set(channel, { refs: 1, subscription });
-      try {
-        await subscription;
-      } catch (error) {
-        channels.delete(channel);
-        throw error;
-      }
-      return null;
-    },
-    close(channel: string): Json {
-      const open = channels.get(channel);
-      if (open && --open.refs <= 0) {
-        channels.delete(channel);
-        release(open.subscription);
-      }
-      return null;
-    },
-    closeAll(): void {
-      closed = true;
-      for (const open of channels.values()) release(open.subscription);
-      channels.clear();
-    },
+    pluginId: c.pluginId, pluginDisplayName: c.pluginDisplayName, pluginIcon: c.pluginIcon, moduleUrl: c.moduleUrl,
+    exportName: c.slot.exportName, slotType: c.slot.type, slotId: c.slot.id, displayName: c.slot.displayName,
   };
 }
+
+/** A launcher's `action.target` component as a frame target. */
+export function launcherTarget(c: LauncherContribution): FrameTarget {
+  return {
+    pluginId: c.pluginId, pluginDisplayName: c.pluginDisplayName, pluginIcon: c.pluginIcon, moduleUrl: c.moduleUrl,
+    exportName: c.launcher.action.target, slotType: c.launcher.placementZone, slotId: c.launcher.id, displayName: c.launcher.displayName,
+  };
+}
+
+/** The entity part of CONTRACT §7's context, set by the place a frame is mounted. */
+export type FrameEntityContext = Pick<HostContext, 'entityType' | 'entityId' | 'projectId' | 'parentEntityId' | 'renderEnvironment'>;
 
 /** Where a frame is: loading, showing the plugin, or showing an error box. */
 export type SlotState = 'loading' | 'ready' | 'error';
 
 /** Props of {@link SlotHost}. */
 export interface SlotHostProps {
-  contribution: SlotContribution;
+  target: FrameTarget;
   theme: 'light' | 'dark';
+  /** Where the frame is mounted (CONTRACT §7); absent fields stay absent in the context. */
+  context?: FrameEntityContext;
+  /** Serves `useHostNavigation().navigate`; without it the frame gets `NOT_READY`. */
+  onNavigate?: (to: string) => Promise<void> | void;
+  /** Serves `useHostNavigation().close` (overlays only). */
+  onClose?: () => void;
+  /** Create the frame at once instead of when it scrolls into view (overlays, which are on screen when opened). */
+  eager?: boolean;
+  /** Fill the parent's height (overlays, pages) instead of following the content height. */
+  fill?: boolean;
 }
 
 /** The module URL as a path on the shell's own origin: plugin code is only ever served by the app protocol. */
@@ -143,7 +102,7 @@ function errorOf(error: unknown): { code: string; message: string } {
 }
 
 /** Answers one frame request; the plugin id comes from the contribution, bound by the caller. */
-async function serve(pluginId: string, request: FrameRequest, streams: ReturnType<typeof createFrameStreams>): Promise<Json> {
+async function serve(pluginId: string, request: FrameRequest, streams: FrameStreams, host: Pick<SlotHostProps, 'onNavigate' | 'onClose'>): Promise<Json> {
   switch (request.method) {
     case 'data':
       return window.plinth.pluginData(pluginId, request.key, request.params);
@@ -154,9 +113,13 @@ async function serve(pluginId: string, request: FrameRequest, streams: ReturnTyp
     case 'stream.close':
       return streams.close(request.channel);
     case 'navigate':
-      throw Object.assign(new Error('Navigation is not available in this view yet'), { code: 'NOT_READY' });
+      if (!host.onNavigate) throw Object.assign(new Error('Navigation is not available in this view'), { code: 'NOT_READY' });
+      await host.onNavigate(request.to);
+      return null;
     case 'close':
-      throw Object.assign(new Error('close() applies to overlays only; this component is not in an overlay'), { code: 'INVALID_INPUT' });
+      if (!host.onClose) throw Object.assign(new Error('close() applies to overlays only; this component is not in an overlay'), { code: 'INVALID_INPUT' });
+      host.onClose();
+      return null;
   }
 }
 
@@ -164,54 +127,131 @@ async function serve(pluginId: string, request: FrameRequest, streams: ReturnTyp
 function useReloadGeneration(pluginId: string): number {
   const [generation, setGeneration] = useState(0);
   useEffect(() => window.plinth.on('plugins.changed', (event) => {
-    if (event.reload && (event.pluginId === undefined || event.pluginId === pluginId)) setGeneration((g) => g + 1);
+    // Only this plugin's own reload: another plugin's change must never remount this frame.
+    if (event.reload && event.pluginId === pluginId) setGeneration((g) => g + 1);
   }), [pluginId]);
   return generation;
 }
 
-/** A plugin component in its sandboxed frame, sized to its content; remounted after a hot reload of its plugin. */
-export function SlotHost(props: SlotHostProps): ReactNode {
-  const generation = useReloadGeneration(props.contribution.pluginId);
-  return <SlotFrame key={generation} {...props} generation={generation} />;
+/** True once `ref`'s element has come within {@link LAZY_ROOT_MARGIN} of the viewport. */
+function useSeen(ref: RefObject<HTMLElement | null>, eager: boolean): boolean {
+  const [seen, setSeen] = useState(eager);
+  useEffect(() => {
+    const element = ref.current;
+    if (seen || !element) return;
+    const observer = new IntersectionObserver((entries) => {
+      if (entries.some((e) => e.isIntersecting)) {
+        setSeen(true);
+        observer.disconnect();
+      }
+    }, { rootMargin: LAZY_ROOT_MARGIN });
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [ref, seen]);
+  return seen;
 }
 
-function SlotFrame(props: SlotHostProps & { generation: number }): ReactNode {
-  const { contribution, theme } = props;
+/**
+ * A plugin component in its sandboxed frame, sized to its content, created when it scrolls into
+ * view; replaced by a placeholder with Reload when it stops answering; remounted after a hot
+ * reload of its own plugin.
+ */
+export function SlotHost(props: SlotHostProps): ReactNode {
+  const reloads = useReloadGeneration(props.target.pluginId);
+  const [manual, setManual] = useState(0);
+  const [frozen, setFrozen] = useState(false);
+  const box = useRef<HTMLDivElement>(null);
+  const seen = useSeen(box, props.eager ?? false);
+  const generation = reloads + manual;
+  const { target } = props;
+  return (
+    <div
+      ref={box} className={`slot-box${props.fill ? ' fill' : ''}`} data-testid="slot-box"
+      data-plugin-id={target.pluginId} data-slot-id={target.slotId} data-slot-type={target.slotType}
+      data-mounted={seen && !frozen ? 'true' : 'false'}
+    >
+      {frozen ? (
+        <div className="frame-frozen" role="alert" data-testid="frame-frozen" data-plugin-id={target.pluginId}>
+          <PluginIcon src={target.pluginIcon} />
+          <p><strong>{target.pluginDisplayName}</strong> is not responding.</p>
+          <button
+            type="button" className="button secondary small" data-testid="frame-reload"
+            onClick={() => {
+              setFrozen(false);
+              setManual((m) => m + 1);
+            }}
+          >
+            Reload
+          </button>
+        </div>
+      ) : seen ? (
+        <SlotFrame key={generation} {...props} generation={generation} onFrozen={() => setFrozen(true)} />
+      ) : (
+        <div className="slot-pending" style={{ height: INITIAL_FRAME_HEIGHT }} aria-hidden="true" />
+      )}
+    </div>
+  );
+}
+
+function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void }): ReactNode {
+  const { target, theme } = props;
+  const fill = props.fill ?? false;
   const [height, setHeight] = useState(INITIAL_FRAME_HEIGHT);
   const [state, setState] = useState<SlotState>('loading');
   const frameRef = useRef<HTMLIFrameElement>(null);
   const portRef = useRef<MessagePort | null>(null);
-  const streamsRef = useRef<ReturnType<typeof createFrameStreams> | null>(null);
+  const streamsRef = useRef<FrameStreams | null>(null);
   const contextRef = useRef<HostContext | null>(null);
+  const hostRef = useRef<Pick<SlotHostProps, 'onNavigate' | 'onClose'>>({});
+  hostRef.current = { onNavigate: props.onNavigate, onClose: props.onClose };
+  const onFrozen = useRef(props.onFrozen);
+  onFrozen.current = props.onFrozen;
 
   const context: HostContext = {
-    pluginId: contribution.pluginId,
-    slotType: contribution.slot.type,
-    slotId: contribution.slot.id,
+    ...props.context,
+    pluginId: target.pluginId,
+    slotType: target.slotType,
+    slotId: target.slotId,
     theme,
   };
+  const contextKey = JSON.stringify(context);
   contextRef.current = context;
 
   const connect = useCallback(() => {
-    const target = frameRef.current?.contentWindow;
-    if (!target || !contextRef.current) return;
+    const frameWindow = frameRef.current?.contentWindow;
+    if (!frameWindow || !contextRef.current) return;
+    // Every load is a new document (the element moved in the DOM, or the frame navigated
+    // itself): it gets a fresh port for the same plugin, and the old one is closed.
     portRef.current?.close();
     streamsRef.current?.closeAll();
-    const pluginId = contribution.pluginId;
+    const pluginId = target.pluginId;
     const channel = new MessageChannel();
     const port = channel.port1;
     portRef.current = port;
     let inFlight = 0;
+    let lastHeard = Date.now();
+    let seq = 0;
     const reply = (message: FrameMessage) => {
       if (portRef.current === port) port.postMessage(message);
     };
     const streams = createFrameStreams(pluginId, reply);
     streamsRef.current = streams;
+    const watchdog = window.setInterval(() => {
+      if (portRef.current !== port) return window.clearInterval(watchdog);
+      if (Date.now() - lastHeard > FRAME_SILENCE_MS) {
+        window.clearInterval(watchdog);
+        onFrozen.current();
+        return;
+      }
+      reply({ type: 'ping', seq: ++seq });
+    }, FRAME_PING_INTERVAL_MS);
     port.onmessage = (event: MessageEvent<unknown>) => {
+      lastHeard = Date.now();
       const inbound = parseFrameMessage(event.data);
       if (!inbound) return;
       if (inbound.kind === 'notice') {
         const notice = inbound.notice;
+        if (notice.type === 'pong') return;
         if (notice.type === 'resize') setHeight(Math.min(Math.max(Math.ceil(notice.height), 1), MAX_FRAME_HEIGHT));
         else setState(notice.type === 'rendered' ? 'ready' : 'error');
         return;
@@ -222,18 +262,20 @@ function SlotFrame(props: SlotHostProps & { generation: number }): ReactNode {
         return;
       }
       inFlight++;
-      serve(pluginId, request, streams).then(
+      serve(pluginId, request, streams, hostRef.current).then(
         (value) => reply({ type: 'response', id: request.id, ok: true, value }),
         (error: unknown) => reply({ type: 'response', id: request.id, ok: false, error: errorOf(error) }),
       ).finally(() => {
         inFlight--;
       });
     };
-    const init: FrameInit = { context: contextRef.current, moduleUrl: frameModuleUrl(contribution.moduleUrl), exportName: contribution.slot.exportName };
+    const init: FrameInit = {
+      context: contextRef.current, moduleUrl: frameModuleUrl(target.moduleUrl), exportName: target.exportName, sizing: fill ? 'fill' : 'content',
+    };
     const message: FramePortMessage = { type: 'plinth:port', init };
     // The frame's origin is opaque, so '*' is the only target origin that reaches it.
-    target.postMessage(message, '*', [channel.port2]);
-  }, [contribution.pluginId, contribution.moduleUrl, contribution.slot.exportName]);
+    frameWindow.postMessage(message, '*', [channel.port2]);
+  }, [target.pluginId, target.moduleUrl, target.exportName, fill]);
 
   useEffect(() => () => {
     portRef.current?.close();
@@ -244,21 +286,22 @@ function SlotFrame(props: SlotHostProps & { generation: number }): ReactNode {
 
   useEffect(() => {
     if (portRef.current && contextRef.current) portRef.current.postMessage({ type: 'context', context: contextRef.current } satisfies FrameMessage);
-  }, [theme]);
+  }, [contextKey]);
 
   return (
     <iframe
       ref={frameRef}
       className="slot-frame"
-      title={`${contribution.slot.displayName} — ${contribution.pluginDisplayName}`}
+      title={`${target.displayName} — ${target.pluginDisplayName}`}
       src={FRAME_DOCUMENT}
       sandbox="allow-scripts"
       referrerPolicy="no-referrer"
       onLoad={connect}
-      style={{ height }}
+      style={props.fill ? undefined : { height }}
       data-testid="slot-frame"
-      data-plugin-id={contribution.pluginId}
-      data-slot-id={contribution.slot.id}
+      data-plugin-id={target.pluginId}
+      data-slot-id={target.slotId}
+      data-slot-type={target.slotType}
       data-state={state}
       data-generation={props.generation}
     />

@@ -26,6 +26,12 @@ export interface FrameInit {
   moduleUrl: string;
   /** The named export to render. */
   exportName: string;
+  /**
+   * `content` (default): the shell sizes the frame to its content, so the document never scrolls
+   * itself (a scroll position that snaps back when the frame grows would move what the user is
+   * about to click). `fill`: the frame has the size of its place (pages, overlays) and scrolls.
+   */
+  sizing?: 'content' | 'fill';
 }
 
 /** Sent once by the shell with `postMessage(msg, '*', [port])` after the frame loads. */
@@ -45,6 +51,8 @@ export type FrameMessage =
   | { type: 'response'; id: number; ok: true; value: Json }
   | { type: 'response'; id: number; ok: false; error: { code: string; message: string } }
   | { type: 'context'; context: HostContext }
+  /** The shell's watchdog: the frame answers with a `pong` notice of the same `seq`. */
+  | { type: 'ping'; seq: number }
   | { type: 'stream'; channel: string; event: Json }
   | { type: 'stream.state'; channel: string; connected: boolean; error?: string };
 
@@ -52,4 +60,5 @@ export type FrameMessage =
 export type FrameNotice =
   | { type: 'resize'; height: number }
   | { type: 'rendered' }
+  | { type: 'pong'; seq: number }
   | { type: 'error'; message: string };

@@ -10,6 +10,10 @@ export const LAUNCHER_ACTIONS = ['navigate', 'openModal', 'openDrawer', 'openPop
 export const RENDER_ENVIRONMENTS = ['hostInline', 'hostOverlay', 'hostRoute', 'external', 'iframe'] as const;
 /** Render bounds (CONTRACT §8). */
 export const RENDER_BOUNDS = ['inline', 'compact', 'default', 'wide', 'full'] as const;
+/** One of {@link RENDER_BOUNDS}. */
+export type RenderBounds = (typeof RENDER_BOUNDS)[number];
+/** One of {@link RENDER_ENVIRONMENTS}. */
+export type RenderEnvironment = (typeof RENDER_ENVIRONMENTS)[number];
 
 /** A UI slot contribution (CONTRACT §2, §8). */
 export interface SlotDeclaration {

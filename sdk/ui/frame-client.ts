@@ -59,6 +59,9 @@ export function installFrameClient(port: MessagePort, init: FrameInit): FrameCli
       pending.delete(message.id);
       if (message.ok) entry.resolve(message.value);
       else entry.reject(pluginUiError(String(message.error?.code ?? 'INTERNAL'), String(message.error?.message ?? 'Unknown error')));
+    } else if (message.type === 'ping') {
+      // Answered from the frame's event loop: a plugin that blocks it stops answering, and the shell replaces the frame.
+      port.postMessage({ type: 'pong', seq: message.seq } satisfies FrameNotice);
     } else if (message.type === 'context') {
       context = message.context;
       for (const listener of [...contextListeners]) listener();

@@ -103,10 +103,12 @@ test('settings sections and the main window views are reachable with the keyboar
   await settings.locator('[data-testid="plugin-card"]').first().waitFor();
 
   const { page } = harness;
-  await page.getByRole('tab', { name: 'Dashboard' }).focus();
-  await page.keyboard.press('ArrowRight');
+  // The main window's sidebar links: Tab moves between them, Enter opens one; Back returns to the dashboard.
+  await page.getByTestId('nav-dashboard').focus();
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Enter');
   await page.locator('[data-testid="workspace-view"]').waitFor();
-  await page.keyboard.press('ArrowLeft');
+  await page.goBack();
   await page.locator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).waitFor();
 });
 

@@ -56,8 +56,15 @@ export function writeViewsProbePlugin(root: string): string {
 /** Settings sections, by the accessible names of their tabs. */
 export type SettingsSection = 'Plugins' | 'Running' | 'Activity' | 'Preferences';
 
-/** Shows one section of a window's tab list (settings: Plugins, Running, …; main: Dashboard, Workspace). */
+/** Shows one section: a settings tab (Plugins, Running, …) or a main-window screen (Dashboard, Workspace = Projects). */
 export async function openSection(page: Page, section: SettingsSection | 'Dashboard' | 'Workspace'): Promise<void> {
+  if (section === 'Dashboard' || section === 'Workspace') {
+    // The main window's sidebar: Dashboard and Projects (the workspace) are links, the current one aria-current.
+    const testId = section === 'Dashboard' ? 'nav-dashboard' : 'nav-projects';
+    await page.getByTestId(testId).click();
+    await page.locator(`[data-testid="${testId}"][aria-current="page"]`).waitFor();
+    return;
+  }
   const tab = page.getByRole('tab', { name: section, exact: true });
   await tab.click();
   await page.locator(`[role="tab"][aria-selected="true"]`, { hasText: section }).waitFor();

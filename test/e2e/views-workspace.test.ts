@@ -156,8 +156,10 @@ test('tasks can be created, re-prioritised, moved on and deleted with the keyboa
   t.after(() => harness.close());
   const { page, host } = harness;
   const project = host.createProject({ name: 'Errands' });
-  await page.getByRole('tab', { name: 'Dashboard' }).focus();
-  await page.keyboard.press('ArrowRight'); // the tab list: arrow keys select the next tab, Workspace
+  await page.getByTestId('nav-dashboard').focus();
+  await page.keyboard.press('Tab'); // the sidebar: Dashboard, then Projects
+  assert.equal(await focusedTestId(page), 'nav-projects');
+  await page.keyboard.press('Enter');
   const card = projectCard(page, 'Errands');
   await card.waitFor();
 

@@ -209,6 +209,13 @@ test('every management, workspace and service method reaches the host method of 
     ['workspace.listComments', { taskId: 't1' }, ['listComments', 't1']],
     ['workspace.addComment', { taskId: 't1', body: 'Looks good' }, ['addComment', 't1', 'Looks good']],
     ['workspace.deleteComment', { commentId: 'c1' }, ['deleteComment', 'c1']],
+    ['ui.contributions', undefined, ['listContributions']],
+    ['workspace.getProject', { projectId: 'p1' }, ['getProject', 'p1']],
+    ['workspace.getTask', { taskId: 't1' }, ['getTask', 't1']],
+    // Filters left out stay absent, not `undefined`.
+    ['workspace.listTasks', { projectId: 'p1', status: 'done' }, ['listTasks', { projectId: 'p1', status: 'done' }]],
+    ['dashboard.getLayout', undefined, ['getDashboardLayout']],
+    ['dashboard.setLayout', { entries: ['a/w'], hidden: ['b/w'] }, ['setDashboardLayout', { entries: ['a/w'], hidden: ['b/w'] }]],
   ];
   for (const [method, payload, expected] of cases) {
     const result = await dispatch(method, payload, MAIN, ORIGIN);
@@ -216,8 +223,19 @@ test('every management, workspace and service method reaches the host method of 
     assert.deepEqual(calls.at(-1), expected, method);
   }
   const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
-    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe']);
+    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal']);
   assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'every method has a routing case');
+});
+
+test('shell.openExternal hands an http(s) link to the system browser, or says it is not available', async () => {
+  const opened: string[] = [];
+  const { host } = recordingHost();
+  const appInfo = { version: '', pluginApiVersion: '', platform: '' };
+  const withBrowser = createIpcHandlers({ host, openSettings: () => undefined, appInfo, openExternal: (url) => { opened.push(url); } });
+  assert.deepEqual(await withBrowser.dispatch('shell.openExternal', { url: 'https://example.com/a?b=1' }, MAIN, ORIGIN), { ok: true, value: null });
+  assert.deepEqual(opened, ['https://example.com/a?b=1']);
+  const without = createIpcHandlers({ host, openSettings: () => undefined, appInfo });
+  assert.equal(errorOf(await without.dispatch('shell.openExternal', { url: 'https://example.com' }, MAIN, ORIGIN)).code, 'NOT_READY');
 });
 
 test('bad management payloads are refused before the host: relative paths, unknown preferences, bad limits', async () => {
@@ -233,6 +251,10 @@ test('bad management payloads are refused before the host: relative paths, unkno
     ['activity.list', { limit: 0 }, /limit/],
     ['dialog.pick', { kind: 'anything' }, /kind/],
     ['streams.subscribe', { pluginId: 'p', channel: '' }, /channel/],
+    ['workspace.listTasks', { status: 'later' }, /status/],
+    ['dashboard.setLayout', { entries: 'a/w', hidden: [] }, /entries/],
+    ['shell.openExternal', { url: 'file:///etc/passwd' }, /must be an http\(s\) URL/],
+    ['shell.openExternal', { url: 'javascript:alert(1)' }, /must be an http\(s\) URL/],
   ];
   for (const [method, payload, pattern] of cases) {
     const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));

@@ -2,8 +2,11 @@
  * Settings → Plugins: add plugins, the plugin cards, consent before a plugin first runs
  *, uninstall with a confirm, and Recently uninstalled.
  */
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { useStore } from 'zustand';
+import { contributionsStore } from '../shell/contributions.ts';
+import { SlotHost, slotTarget } from '../slot-host.tsx';
+import { useTheme } from '../theme.ts';
 import type { PlinthBridge, PluginSummary } from '../../../preload/api.ts';
 import { PluginCard } from '../plugin-card.tsx';
 import type { ShellStore } from '../shell-store.ts';
@@ -34,6 +37,15 @@ export function PluginsTab(props: PluginsTabProps): ReactNode {
   const graceDays = useStore(store, (s) => s.preferences?.uninstallGraceDays);
   const [uninstalling, setUninstalling] = useState<PluginSummary | null>(null);
   const act = (pluginId: string, action: () => Promise<unknown>) => void store.getState().runPluginAction(pluginId, action);
+  // A plugin's own `settingsPage` replaces the generated form (CONTRACT §8).
+  const slots = useStore(contributionsStore, (s) => s.slots);
+  const theme = useTheme();
+  useEffect(() => {
+    const refresh = () => void contributionsStore.getState().refresh();
+    refresh();
+    return window.plinth.on('plugins.changed', refresh);
+  }, []);
+  const settingsPageOf = (pluginId: string) => slots.find((c) => c.pluginId === pluginId && c.slot.type === 'settingsPage');
 
   const onToggle = (plugin: PluginSummary, enabled: boolean) => {
     if (enabled && plugin.needsConsent) setConsent(plugin);
@@ -61,7 +73,7 @@ export function PluginsTab(props: PluginsTabProps): ReactNode {
         {plugins.map((plugin) => (
           <PluginCard
             key={plugin.id}
-            plugin={plugin}
+            plugin={settingsPageOf(plugin.id) ? { ...plugin, configurable: true } : plugin}
             pending={pending[plugin.id] === true}
             toggleError={errors[plugin.id] || undefined}
             developerMode={developerMode}
@@ -70,9 +82,17 @@ export function PluginsTab(props: PluginsTabProps): ReactNode {
             onDeclineUpgrade={() => act(plugin.id, () => bridge.declineUpgrade(plugin.id))}
             onUninstall={() => setUninstalling(plugin)}
             onReload={() => act(plugin.id, () => bridge.reloadPlugin(plugin.id))}
-            renderConfig={() => (
-              <ConfigForm bridge={bridge} pluginId={plugin.id} displayName={plugin.displayName} onSaved={() => void store.getState().refreshPlugins()} />
-            )}
+            renderConfig={() => {
+              const page = settingsPageOf(plugin.id);
+              if (page) {
+                return (
+                  <div data-testid="slot-settingsPage" data-plugin-id={plugin.id}>
+                    <SlotHost target={slotTarget(page)} theme={theme} eager context={{ renderEnvironment: 'hostInline' }} />
+                  </div>
+                );
+              }
+              return <ConfigForm bridge={bridge} pluginId={plugin.id} displayName={plugin.displayName} onSaved={() => void store.getState().refreshPlugins()} />;
+            }}
           />
         ))}
       </ul>

@@ -33,7 +33,8 @@ function commentTime(iso: string): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 }
 
-function Description(props: { task: Task; onChanged(): Promise<void> }): ReactNode {
+/** The task's description with Save and Discard. */
+export function Description(props: { task: Task; onChanged(): Promise<void> }): ReactNode {
   const { task } = props;
   const [draft, setDraft] = useState(task.description);
   const [base, setBase] = useState(task.description);
@@ -84,7 +85,13 @@ function Description(props: { task: Task; onChanged(): Promise<void> }): ReactNo
   );
 }
 
-function CommentItem(props: { comment: Comment; onDelete(): Promise<unknown> }): ReactNode {
+/** What a place adds to each comment: plugin annotations below it and a ⋮ menu in its head. */
+export interface CommentExtras {
+  annotation?(comment: Comment): ReactNode;
+  menu?(comment: Comment): ReactNode;
+}
+
+function CommentItem(props: { comment: Comment; onDelete(): Promise<unknown>; extras?: CommentExtras | undefined }): ReactNode {
   const { comment } = props;
   const author = comment.author === USER_AUTHOR ? 'You' : comment.author;
   return (
@@ -99,13 +106,16 @@ function CommentItem(props: { comment: Comment; onDelete(): Promise<unknown> }):
         >
           <TrashIcon />
         </button>
+        {props.extras?.menu?.(comment)}
       </div>
       <p className="comment-body" data-testid="comment-body">{comment.body}</p>
+      {props.extras?.annotation?.(comment)}
     </li>
   );
 }
 
-function Comments(props: { task: Task; generation: number }): ReactNode {
+/** The comment thread of a task with its Add comment box. */
+export function Comments(props: { task: Task; generation: number; extras?: CommentExtras }): ReactNode {
   const { task } = props;
   const thread = useAsync(() => window.plinth.listComments(task.id), task.id);
   const { reload } = thread;
@@ -142,7 +152,7 @@ function Comments(props: { task: Task; generation: number }): ReactNode {
       {comments && comments.length === 0 && <p className="muted no-comments" data-testid="no-comments">No comments yet.</p>}
       {comments && comments.length > 0 && (
         <ul className="comment-list" aria-label={`Comments on ${task.title}`} data-loaded="true">
-          {comments.map((c) => <CommentItem key={c.id} comment={c} onDelete={() => remove.run(c.id)} />)}
+          {comments.map((c) => <CommentItem key={c.id} comment={c} extras={props.extras} onDelete={() => remove.run(c.id)} />)}
         </ul>
       )}
       {remove.error && <p className="field-error" role="alert">{remove.error}</p>}

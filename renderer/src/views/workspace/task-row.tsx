@@ -3,6 +3,7 @@
  * priority badge, a status select that saves at once, and delete with a confirm.
  */
 import { useId, useState, type ReactNode } from 'react';
+import { Link } from 'wouter';
 import { TASK_STATUSES, type Task, type TaskStatus } from '../../../../sdk/protocol/entities.ts';
 import { ConfirmDialog } from '../../settings/modal.tsx';
 import { PRIORITY_LABEL, PRIORITY_TONE, TASK_STATUS_LABEL } from '../labels.ts';
@@ -50,6 +51,7 @@ export function TaskRow(props: TaskRowProps): ReactNode {
           <ChevronIcon />
           <span className="task-title" data-testid="task-title">{task.title}</span>
         </button>
+        <Link href={`/tasks/${task.id}`} className="button secondary small" data-testid="task-page-link" aria-label={`Open the page of ${task.title}`}>Open</Link>
         <span className={`badge ${PRIORITY_TONE[task.priority]}`} data-testid="task-priority" title="Priority">{PRIORITY_LABEL[task.priority]}</span>
         <select
           className="status-select" data-testid="task-status" data-value={pendingStatus ?? task.status}

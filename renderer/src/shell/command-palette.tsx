@@ -1,0 +1,105 @@
+/**
+ * The command palette (Ctrl/⌘+K): type to filter, ↑/↓ to choose, Enter to run, Esc to close.
+ * Commands: go to each screen and project, core commands (new project, open settings), and
+ * every launcher of the enabled plugins that needs no entity.
+ */
+import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
+import { useLocation } from 'wouter';
+import { useStore } from 'zustand';
+import { PluginIcon } from '../plugin-icon.tsx';
+import { useAsync } from '../views/use-async.ts';
+import { contributionsStore } from './contributions.ts';
+import { useShellActions } from './shell-actions.tsx';
+
+/** One palette entry. */
+interface Command { id: string; label: string; group: string; icon?: string | undefined; run(): void }
+
+/** Entries shown at most, so a huge workspace keeps the list quick. */
+const MAX_SHOWN = 50;
+
+/** The palette, open while mounted. */
+export function CommandPalette(props: { onClose(): void }): ReactNode {
+  const ref = useRef<HTMLDialogElement>(null);
+  const listId = useId();
+  const [query, setQuery] = useState('');
+  const [active, setActive] = useState(0);
+  const [, setLocation] = useLocation();
+  const { launch } = useShellActions();
+  const slots = useStore(contributionsStore, (s) => s.slots);
+  const launchers = useStore(contributionsStore, (s) => s.launchers);
+  const overview = useAsync(() => window.plinth.workspaceOverview(), 'palette');
+  const onClose = useRef(props.onClose);
+  onClose.current = props.onClose;
+
+  useEffect(() => {
+    const dialog = ref.current;
+    if (!dialog) return;
+    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    dialog.showModal();
+    const cancel = (event: Event) => {
+      event.preventDefault();
+      onClose.current();
+    };
+    dialog.addEventListener('cancel', cancel);
+    return () => {
+      dialog.removeEventListener('cancel', cancel);
+      if (dialog.open) dialog.close();
+      if (opener?.isConnected) opener.focus();
+    };
+  }, []);
+
+  const go = (to: string) => () => setLocation(to);
+  const commands: Command[] = [
+    { id: 'go:dashboard', label: 'Go to Dashboard', group: 'Navigation', run: go('/') },
+    { id: 'go:projects', label: 'Go to Projects', group: 'Navigation', run: go('/projects') },
+    ...(overview.data?.projects ?? []).map((p) => ({ id: `go:project:${p.id}`, label: `Open project ${p.name}`, group: 'Projects', run: go(`/projects/${p.id}`) })),
+    ...slots.filter((s) => s.slot.type === 'page').map((s) => ({
+      id: `go:page:${s.pluginId}/${s.slot.id}`, label: `Open ${s.slot.displayName}`, group: s.pluginDisplayName, icon: s.pluginIcon,
+      run: go(`/plugins/${encodeURIComponent(s.pluginId)}/${encodeURIComponent(s.slot.id)}`),
+    })),
+    { id: 'core:settings', label: 'Open Settings', group: 'Commands', run: () => void window.plinth.openSettings() },
+    ...launchers.filter((l) => !l.launcher.entityTypes?.length).map((l) => ({
+      id: `launch:${l.pluginId}/${l.launcher.id}`, label: l.launcher.displayName, group: l.pluginDisplayName, icon: l.pluginIcon,
+      run: () => void launch(l, {}),
+    })),
+  ];
+  const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
+  const shown = commands.filter((c) => words.every((w) => `${c.label} ${c.group}`.toLowerCase().includes(w))).slice(0, MAX_SHOWN);
+  const current = Math.min(active, Math.max(shown.length - 1, 0));
+  const run = (command: Command | undefined) => {
+    if (!command) return;
+    props.onClose();
+    command.run();
+  };
+
+  return (
+    <dialog ref={ref} className="palette" aria-label="Command palette" data-testid="command-palette">
+      <input
+        className="input palette-input" autoFocus placeholder="Type a command or a name…" aria-label="Command" data-testid="palette-input"
+        role="combobox" aria-expanded="true" aria-controls={listId} aria-activedescendant={shown[current] ? `${listId}-${current}` : undefined}
+        value={query}
+        onChange={(e) => { setQuery(e.target.value); setActive(0); }}
+        onKeyDown={(e) => {
+          if (e.key === 'ArrowDown' || e.key === 'ArrowUp') {
+            e.preventDefault();
+            setActive((current + (e.key === 'ArrowDown' ? 1 : -1) + shown.length) % Math.max(shown.length, 1));
+          } else if (e.key === 'Enter') {
+            e.preventDefault();
+            run(shown[current]);
+          }
+        }}
+      />
+      <ul id={listId} role="listbox" className="palette-list" aria-label="Commands">
+        {shown.map((c, i) => (
+          <li
+            key={c.id} id={`${listId}-${i}`} role="option" aria-selected={i === current} data-testid="palette-item" data-command-id={c.id}
+            className={`palette-item${i === current ? ' active' : ''}`} onMouseEnter={() => setActive(i)} onClick={() => run(c)}
+          >
+            {c.icon && <PluginIcon src={c.icon} />} <span>{c.label}</span> <span className="muted">{c.group}</span>
+          </li>
+        ))}
+        {shown.length === 0 && <li className="muted palette-empty">No command matches.</li>}
+      </ul>
+    </dialog>
+  );
+}

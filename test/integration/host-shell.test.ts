@@ -1,0 +1,87 @@
+/**
+ * What the workspace shell asks of the real host: every UI contribution of the enabled plugins
+ * (all slot types and launchers, with the icon URL, in `order` then name, nothing before consent
+ * or while disabled), one project or task by id, filtered task lists, and the dashboard layout
+ * kept across a restart of the host on the same profile.
+ */
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
+import type { PluginSpec } from '../support/plugin-folders.ts';
+import { createTestProfile, startTestHost } from '../support/test-host.ts';
+
+const UI_SOURCE = 'export function A() { return null; }\n';
+
+const SHOWCASE: PluginSpec = {
+  name: 'showcase',
+  displayName: 'Showcase',
+  capabilities: ['ui.page.register', 'ui.detailTab.register', 'ui.action.register', 'ui.commentAnnotation.register'],
+  // The UI module is written by `ui.source`; the slots and launchers come from `plinth.ui` below.
+  ui: { source: UI_SOURCE, slots: [] },
+  plinth: {
+    icon: 'ui/index.js',
+    ui: {
+      entry: 'ui/index.js',
+      slots: [
+        { type: 'detailTab', id: 'second', displayName: 'B tab', exportName: 'A', entityTypes: ['task'], order: 2 },
+        { type: 'detailTab', id: 'first', displayName: 'Z tab', exportName: 'A', entityTypes: ['task'], order: 1 },
+        { type: 'detailTab', id: 'tie', displayName: 'A tab', exportName: 'A', entityTypes: ['project'], order: 2 },
+        { type: 'page', id: 'home', displayName: 'Home', exportName: 'A' },
+        { type: 'commentAnnotation', id: 'note', displayName: 'Note', exportName: 'A', entityTypes: ['comment'] },
+      ],
+      launchers: [
+        { id: 'open', displayName: 'Open', placementZone: 'toolbarButton', entityTypes: ['task'], action: { type: 'openDrawer', target: 'A' }, render: { bounds: 'wide' } },
+      ],
+    },
+  },
+};
+
+test('every slot type and launcher of an enabled plugin is listed with its icon, in order then name', async (t) => {
+  const host = await startTestHost(t, { plugins: [SHOWCASE] });
+  const { slots, launchers } = host.listContributions();
+  const mine = slots.filter((s) => s.pluginId === 'showcase');
+  assert.deepEqual(mine.map((s) => s.slot.id), ['home', 'note', 'first', 'tie', 'second'], 'order (absent = 0), then display name');
+  assert.equal(mine[0]?.pluginIcon, '/plugins/showcase/ui/index.js');
+  assert.equal(mine[0]?.moduleUrl, '/plugins/showcase/ui/index.js');
+  assert.deepEqual(launchers.map((l) => [l.pluginId, l.launcher.id, l.launcher.action.type]), [['showcase', 'open', 'openDrawer']]);
+
+  await host.setEnabled('showcase', false);
+  assert.deepEqual(host.listContributions(), { slots: [], launchers: [] }, 'a disabled plugin contributes nothing');
+});
+
+test('a plugin whose consent is missing contributes no UI', async (t) => {
+  const host = await startTestHost(t, { plugins: [SHOWCASE], enablePlugins: false });
+  assert.deepEqual(host.listContributions(), { slots: [], launchers: [] });
+});
+
+test('projects and tasks by id, and task lists filtered by project, status, priority and words', async (t) => {
+  const host = await startTestHost(t);
+  const launch = host.createProject({ name: 'Launch' });
+  const other = host.createProject({ name: 'Other' });
+  const docs = host.createTask({ projectId: launch.id, title: 'Write docs', priority: 'high' });
+  host.createTask({ projectId: launch.id, title: 'Fix bugs' });
+  host.createTask({ projectId: other.id, title: 'More docs' });
+  host.updateTask(docs.id, { status: 'done' });
+
+  assert.equal(host.getProject(launch.id).name, 'Launch');
+  assert.equal(host.getTask(docs.id).status, 'done');
+  assert.throws(() => host.getTask('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND' && /deleted/.test(e.message));
+  assert.throws(() => host.getProject('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND');
+
+  assert.deepEqual(host.listTasks({ projectId: launch.id }).map((x) => x.title), ['Write docs', 'Fix bugs']);
+  assert.deepEqual(host.listTasks({ titleContains: 'docs' }).map((x) => x.title), ['Write docs', 'More docs']);
+  assert.deepEqual(host.listTasks({ projectId: launch.id, status: 'done', priority: 'high' }).map((x) => x.title), ['Write docs']);
+  assert.deepEqual(host.listTasks({ projectId: launch.id, status: 'todo', priority: 'high' }), []);
+});
+
+test('the dashboard layout is kept across a restart; more than 200 widgets is refused', async (t) => {
+  const profile = createTestProfile(t);
+  const first = await profile.start();
+  assert.equal(first.getDashboardLayout(), null, 'not arranged yet');
+  first.setDashboardLayout({ entries: ['b/w', 'a/w'], hidden: ['c/w'] });
+  assert.throws(() => first.setDashboardLayout({ entries: Array.from({ length: 201 }, (_, i) => `p${i}/w`), hidden: [] }),
+    (e: unknown) => e instanceof PlinthError && e.code === 'INVALID_INPUT' && /200/.test(e.message));
+  await first.stop();
+  const second = await profile.start();
+  assert.deepEqual(second.getDashboardLayout(), { entries: ['b/w', 'a/w'], hidden: ['c/w'] });
+});
