@@ -18,6 +18,12 @@ import { createElectronLauncher } from './electron/utility-launcher.ts';
 import { createWindowManager } from './electron/windows.ts';
 import { createHost } from './host/host.ts';
 import { createIpcHandlers } from './shell/ipc-handlers.ts';
+import { proxyUrl } from './shell/proxy-answer.ts';
+import { hasPluginCommands } from './shell/plugin-commands/parse.ts';
+import {
+  answerCommandRequest, createCommandRequest, printCommandResult, readCommandRequest, runOnProfile, waitForCommandResult,
+  type CommandResult,
+} from './shell/plugin-commands/relay.ts';
 
 /** out/main → out/ */
 const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -44,19 +50,40 @@ if (process.env.PLINTH_USER_DATA_DIR) app.setPath('userData', process.env.PLINTH
 registerAppScheme();
 hardenWebContents(app);
 
-if (!app.requestSingleInstanceLock()) {
-  app.quit();
+/** The host core on the user's profile, with the Electron transports. */
+function makeHost() {
+  return createHost({
+    userDataDir: app.getPath('userData'),
+    bundledPluginsDir: bundledPluginsDir(),
+    launcher: createElectronLauncher(),
+    appVersion: app.getVersion(),
+    // electron-store for preferences and the OS keychain (safeStorage) for secrets (ARCHITECTURE.md).
+    preferences: createElectronPreferences(app.getPath('userData')),
+    secretStore: createSafeStorageSecretStore(),
+    // Registry requests go where Chromium would send them (system or PAC proxy settings).
+    proxyFor: async (url) => proxyUrl(await session.defaultSession.resolveProxy(url)),
+  });
+}
+
+/** Prints a terminal command's result and exits with its code. */
+function exitWith(result: CommandResult): void {
+  printCommandResult(result, (line) => process.stdout.write(`${line}\n`), (line) => process.stderr.write(`${line}\n`));
+  app.exit(result.exitCode);
+}
+
+// `plinth --list-plugins` and co.: handed to the running app, else run on the profile, no window.
+const command = hasPluginCommands(process.argv) ? createCommandRequest(process.argv, process.cwd(), app.getPath('temp')) : null;
+
+if (!app.requestSingleInstanceLock(command ?? {})) {
+  if (command) void waitForCommandResult(command.resultFile).then(exitWith);
+  else app.quit();
+} else if (command) {
+  void app.whenReady().then(() => runOnProfile(makeHost(), command.argv, command.cwd)).then(exitWith, (error: Error) => {
+    exitWith({ exitCode: 1, stdout: [], stderr: [`error: INTERNAL: ${error.message}`] });
+  });
 } else {
   void app.whenReady().then(async () => {
-    const host = createHost({
-      userDataDir: app.getPath('userData'),
-      bundledPluginsDir: bundledPluginsDir(),
-      launcher: createElectronLauncher(),
-      appVersion: app.getVersion(),
-      // electron-store for preferences and the OS keychain (safeStorage) for secrets (ARCHITECTURE.md).
-      preferences: createElectronPreferences(app.getPath('userData')),
-      secretStore: createSafeStorageSecretStore(),
-    });
+    const host = makeHost();
     await host.start();
 
     denyPermissions(session.defaultSession);
@@ -80,7 +107,11 @@ if (!app.requestSingleInstanceLock()) {
 
     windows.openMain();
     if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());
-    app.on('second-instance', () => windows.openMain().focus());
+    app.on('second-instance', (_event, _argv, _cwd, data) => {
+      const request = readCommandRequest(data, app.getPath('temp'));
+      if (request) void answerCommandRequest(host, request);
+      else windows.openMain().focus();
+    });
     app.on('activate', () => windows.openMain());
 
     let stopping = false;

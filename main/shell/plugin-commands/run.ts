@@ -1,0 +1,145 @@
+/**
+ * Runs the terminal commands (parse.ts) against a host: the app's own when it is open, or one
+ * started on the profile when it is closed. Output is for scripts: `--list-plugins` prints one
+ * plugin id per line (`id@version` with `--show-versions`), other commands one line each on
+ * stdout, and errors one line each on stderr, prefixed with `error:` and the error code.
+ */
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+import type { PlinthHost } from '../../host/host-types.ts';
+import type { PluginCommand } from './parse.ts';
+
+/**
+ * Exit codes a script can rely on (README "Terminal commands"):
+ * 0 done; 1 failed (the message says why); 2 bad arguments; 3 the plugin needs consent
+ * (approve it in Plinth, or run again with `--approve-capabilities`); 4 no such plugin, package,
+ * version or file; 5 the registry could not be reached or refused access.
+ */
+export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, needsConsent: 3, notFound: 4, registry: 5 } as const;
+
+/** What a run printed and how it ended. */
+export interface CommandResult { exitCode: number; stdout: string[]; stderr: string[] }
+
+/** The host methods the commands use. */
+export type CommandHost = Pick<PlinthHost,
+  'listPlugins' | 'getPlugin' | 'installFromFile' | 'loadUnpacked' | 'installFromRegistry' | 'uninstall' | 'enable' | 'setEnabled' | 'approveUpgrade' | 'listUninstalled'>;
+
+/** A command that failed with a known exit code and an `error:` line. */
+class CommandFailure extends Error {
+  readonly exitCode: number;
+  readonly errorCode: string;
+  constructor(exitCode: number, errorCode: string, message: string) {
+    super(message);
+    this.exitCode = exitCode;
+    this.errorCode = errorCode;
+  }
+}
+
+const words = (list: Array<{ description: string }>) => list.map((c) => c.description).join('; ');
+
+function exitCodeOf(error: unknown): number {
+  if (error instanceof CommandFailure) return error.exitCode;
+  const { code, data } = error as { code?: string; data?: { reason?: string } };
+  if (code === 'NOT_FOUND') return EXIT_CODES.notFound;
+  if (code === 'NETWORK_ERROR' || data?.reason === 'auth' || data?.reason === 'registry') return EXIT_CODES.registry;
+  return EXIT_CODES.failed;
+}
+
+async function kindOf(p: string): Promise<'file' | 'dir' | null> {
+  try {
+    const s = await stat(p);
+    return s.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return null;
+  }
+}
+
+/** Runs one command, writing its lines to `out`. @throws CommandFailure or the host's PlinthError */
+async function runOne(host: CommandHost, command: PluginCommand, cwd: string, out: string[]): Promise<void> {
+  switch (command.kind) {
+    case 'list':
+      for (const p of host.listPlugins().filter((s) => s.state !== 'uninstalled').sort((a, b) => a.id.localeCompare(b.id))) {
+        out.push(command.showVersions ? `${p.id}@${p.version}` : p.id);
+      }
+      return;
+    case 'install': {
+      const local = path.resolve(cwd, command.target);
+      const kind = await kindOf(local);
+      if (!kind && /\.t(ar\.)?gz$/i.test(command.target)) {
+        throw new CommandFailure(EXIT_CODES.notFound, 'NOT_FOUND', `the file ${local} does not exist`);
+      }
+      const before = new Map(host.listPlugins().map((p) => [p.id, p.version]));
+      let id: string;
+      let outcome: 'installed' | 'upgraded' | 'upgrade_pending';
+      if (kind === 'dir') {
+        id = (await host.loadUnpacked(local)).id;
+        outcome = before.has(id) ? 'upgraded' : 'installed';
+      } else {
+        const result = kind === 'file' ? await host.installFromFile(local) : await host.installFromRegistry(command.target);
+        id = result.plugin.id;
+        outcome = result.outcome;
+      }
+      let plugin = host.getPlugin(id);
+      const from = before.get(id);
+      if (outcome === 'upgrade_pending') {
+        const added = plugin.pendingUpgrade?.addedCapabilities ?? [];
+        if (!command.approveCapabilities) {
+          out.push(`${id} ${plugin.pendingUpgrade?.version ?? ''} waits for your approval in Plinth: it also asks to: ${words(added)}. ${id} ${plugin.version} keeps running.`);
+          return;
+        }
+        plugin = await host.approveUpgrade(id);
+        out.push(`Updated ${id} ${from} → ${plugin.version}; approved: ${words(added)}`);
+        return;
+      }
+      if (outcome === 'upgraded' && from !== undefined) out.push(`Updated ${id} ${from} → ${plugin.version}`);
+      else out.push(`Installed ${id}@${plugin.version}`);
+      if (plugin.enabled || plugin.source === 'bundled') return;
+      if (command.approveCapabilities) {
+        plugin = await host.enable(id, { approveCapabilities: true });
+        out.push(`Enabled ${id}${plugin.capabilities.length ? `; approved: ${words(plugin.capabilities)}` : ''}`);
+      } else if (from === undefined) {
+        out.push(`${id} is disabled until you approve what it asks to do (${words(plugin.capabilities) || 'nothing'}): in Plinth, or run again with --approve-capabilities.`);
+      }
+      return;
+    }
+    case 'uninstall': {
+      await host.uninstall(command.id);
+      const gone = host.listUninstalled().find((u) => u.id === command.id);
+      out.push(`Uninstalled ${command.id}${gone ? `; its settings and data are kept until ${gone.purgeAfter.slice(0, 10)}` : ''}`);
+      return;
+    }
+    case 'enable': {
+      const plugin = host.getPlugin(command.id);
+      if (plugin.needsConsent && !command.approveCapabilities) {
+        throw new CommandFailure(EXIT_CODES.needsConsent, 'NEEDS_CONSENT',
+          `${command.id} asks to: ${words(plugin.capabilities)}. Approve it in Plinth, or run again with --approve-capabilities.`);
+      }
+      const enabled = await host.enable(command.id, { approveCapabilities: command.approveCapabilities });
+      out.push(`Enabled ${command.id}${enabled.state === 'ready' ? '' : ` (${enabled.state}${enabled.error ? `: ${enabled.error}` : ''})`}`);
+      return;
+    }
+    case 'disable':
+      await host.setEnabled(command.id, false);
+      out.push(`Disabled ${command.id}`);
+      return;
+  }
+}
+
+/**
+ * Runs `commands` in order, stopping at the first that fails (later ones may depend on it).
+ * Never throws: a failure is an exit code and a line on stderr.
+ */
+export async function runPluginCommands(host: CommandHost, commands: readonly PluginCommand[], cwd: string): Promise<CommandResult> {
+  const stdout: string[] = [];
+  const stderr: string[] = [];
+  for (const command of commands) {
+    try {
+      await runOne(host, command, cwd, stdout);
+    } catch (error) {
+      const e = error as { code?: string; errorCode?: string; message?: string };
+      stderr.push(`error: ${e.errorCode ?? e.code ?? 'FAILED'}: ${(e.message ?? String(error)).replace(/\n/g, ' ')}`);
+      return { exitCode: exitCodeOf(error), stdout, stderr };
+    }
+  }
+  return { exitCode: EXIT_CODES.ok, stdout, stderr };
+}
