@@ -6,6 +6,7 @@ import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import { manifestIdentity, validatePluginFolder, type ManifestResult, type Problem } from './manifest/index.ts';
+import type { ManifestCache } from './manifest-cache.ts';
 
 /**
  * A folder that holds plugin folders (`name/` or `@scope/name/`), or, with `isPluginFolder`,
@@ -30,6 +31,8 @@ export interface DiscoverOptions {
   hostApiVersion?: string;
   /** Told about a root that exists but cannot be read (it is then skipped). */
   onRootError?: (root: PluginRoot, error: Error) => void;
+  /** Validated manifests of earlier runs (installed and bundled plugins only; see manifest-cache.ts). */
+  cache?: ManifestCache;
 }
 
 /** Folder names that never hold a plugin: hidden or partial folders (installs in progress) and dependencies. */
@@ -93,13 +96,21 @@ export async function discoverPlugins(roots: PluginRoot[], options: DiscoverOpti
   for (const root of roots) {
     for (const dir of await pluginFolders(root, options)) folders.push({ dir, source: root.source });
   }
+  const { cache } = options;
   const results = await Promise.all(folders.map(async ({ dir, source }) => {
-    const result = await validatePluginFolder(dir, {
+    const validate = () => validatePluginFolder(dir, {
       source,
       ...(options.hostApiVersion ? { hostApiVersion: options.hostApiVersion } : {}),
     });
+    if (!cache || source === 'unpacked') return { dir, source, result: await validate() };
+    const key = await cache.keyOf(dir, `${source}|${options.hostApiVersion ?? ''}`);
+    const hit = key === undefined ? undefined : cache.get(dir, key);
+    if (hit) return { dir, source, result: hit as ManifestResult };
+    const result = await validate();
+    if (key !== undefined) cache.set(dir, key, result);
     return { dir, source, result };
   }));
+  cache?.keepOnly(folders.map((f) => f.dir));
 
   const owners = new Map<string, { source: PluginSource; dir: string }>();
   return results.map(({ dir, source, result }) => {

@@ -12,6 +12,7 @@ import { PlinthError, toWireError } from '@plinth/sdk/protocol/errors';
 import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '@plinth/sdk/protocol/rpc';
 import { discoverPlugins, type PluginRoot } from './discovery.ts';
+import { createManifestCache, type ManifestCache } from './manifest-cache.ts';
 import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
@@ -60,6 +61,9 @@ export interface CatalogDeps {
 /** The plugin catalog. */
 export type Catalog = ReturnType<typeof createCatalog>;
 
+/** File of the validated-manifest cache in the profile (manifest-cache.ts). */
+export const MANIFEST_CACHE_FILE = 'manifest-cache.json';
+
 
 /** Prefixes of `lastError` for failures of the worker (not of the manifest); they survive a restart of the app. */
 export const RUNTIME_FAILURE_PREFIXES = ['Setup failed', 'crash loop'] as const;
@@ -74,6 +78,7 @@ const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capabilities
 /** Creates the catalog; `discover()` fills it. */
 export function createCatalog(deps: CatalogDeps) {
   const plugins = new Map<string, PluginRecord>();
+  let manifestCache: ManifestCache | undefined;
 
   function record(pluginId: string): PluginRecord {
     const r = plugins.get(pluginId);
@@ -178,9 +183,12 @@ export function createCatalog(deps: CatalogDeps) {
   }
 
   async function discover(): Promise<void> {
+    manifestCache ??= createManifestCache(join(deps.userDataDir, MANIFEST_CACHE_FILE));
     const found = await discoverPlugins(deps.roots(), {
+      cache: manifestCache,
       onRootError: (root, error) => deps.logs.append('host', { level: 'warn', source: 'host', message: `Plugin folder ${root.dir} cannot be read: ${error.message}` }),
     });
+    await manifestCache.save();
     plugins.clear();
     for (const d of found) {
       const result = d.result;
