@@ -170,7 +170,7 @@ export function connectRpc<Local, Remote>(
 
   const unsubscribe = raw.onMessage((data) => {
     if (closed || malformed) return;
-    const envelope = readEnvelope(data);
+    const envelope = readEnvelope(data, side === 'worker');
     if ('malformed' in envelope) {
       if (options.onMalformed) {
         malformed = true;

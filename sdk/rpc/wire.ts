@@ -76,9 +76,16 @@ export function decodeEnvelope(raw: unknown): Envelope | null {
   return 'malformed' in read ? null : read;
 }
 
-/** Parses a raw message into an envelope, or says why it is not one. */
-export function readEnvelope(raw: unknown): Envelope | { malformed: string } {
+/**
+ * Parses a raw message into an envelope, or says why it is not one.
+ * @param acceptParsed also take an envelope the transport already parsed: the worker side of
+ *   Node's IPC channel, where the host writes each envelope's JSON text as one line and Node
+ *   parses it (no JSON string inside a JSON message). The host side never accepts one: what a
+ *   worker sends is checked from its text.
+ */
+export function readEnvelope(raw: unknown, acceptParsed = false): Envelope | { malformed: string } {
   if (raw instanceof MalformedMessage) return { malformed: raw.reason };
+  if (acceptParsed && isRecord(raw)) return raw.ch === 'h2w' || raw.ch === 'w2h' || raw.ch === 'ctl' ? { ch: raw.ch, m: raw.m } : { malformed: 'an object that is not a Plinth RPC envelope' };
   if (typeof raw !== 'string') return { malformed: `a non-text message (${raw === null ? 'null' : typeof raw}) where RPC JSON text was expected` };
   if (utf8Bytes(raw) > MAX_MESSAGE_BYTES) return { malformed: `a message over the ${formatMiB(MAX_MESSAGE_BYTES)} RPC message limit` };
   let parsed: unknown;

@@ -85,7 +85,10 @@ export function createIpcLinesEndpoint(pipe: Duplex, maxLineBytes = MAX_IPC_LINE
 
   return {
     postMessage(message) {
-      if (pipe.writable && !pipe.writableEnded) pipe.write(`${JSON.stringify(message)}\n`);
+      if (!pipe.writable || pipe.writableEnded) return;
+      // RPC envelopes are JSON text already (one line: JSON.stringify never emits a raw newline):
+      // written as the line itself, the worker's Node parses the envelope once, not a string of it.
+      pipe.write(typeof message === 'string' ? `${message}\n` : `${JSON.stringify(message)}\n`);
     },
     onMessage(listener) {
       listeners.add(listener);
