@@ -13,7 +13,7 @@
  */
 export { definePlugin, runWorker } from './worker/define.ts';
 export type {
-  ActionHandler, Awaitable, DataHandler, EventHandler, HttpFetchInit, JobHandler, PluginContext, PluginDefinition,
+  ActionHandler, Awaitable, DataHandler, HandlerParams, EventHandler, HttpFetchInit, JobHandler, PluginContext, PluginDefinition,
   PluginLogger, ToolHandler, Unsubscribe,
 } from './worker/types.ts';
 export { PlinthError, hasCode, ERROR_CODES } from './protocol/errors.ts';

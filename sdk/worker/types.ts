@@ -21,17 +21,28 @@ export type Awaitable<T> = T | Promise<T>;
 export type Unsubscribe = () => void;
 
 /**
- * Serves `usePluginData(key, params)` in this plugin's UI. `params` is the JSON value the UI
- * passed; the result must be a JSON value (at most 8 MiB as JSON, else `PAYLOAD_TOO_LARGE`).
- * `undefined` is sent as `null`.
+ * What a handler receives by default: the JSON object the caller passed, or `null` when it
+ * passed none. Give the handler's own parameter type (`ctx.data.register<MyParams>(…)`, or a
+ * JSDoc `@param` on the handler in JavaScript) to check its fields.
  */
-export type DataHandler<P = Json> = (params: P) => Awaitable<unknown>;
+export type HandlerParams = JsonObject | null;
+
+/**
+ * Serves `usePluginData(key, params)` in this plugin's UI. `params` (`P`) is the JSON value the
+ * UI passed (`null` when none); the result (`R`) must be JSON-serialisable (at most 8 MiB as
+ * JSON, else `PAYLOAD_TOO_LARGE`). `undefined` is sent as `null`. Neither type is checked at
+ * run time: validate params you did not produce yourself.
+ */
+export type DataHandler<P = HandlerParams, R = unknown> = (params: P) => Awaitable<R>;
 
 /** Serves `usePluginAction(key)(params)`; same rules as {@link DataHandler}. */
-export type ActionHandler<P = Json> = (params: P) => Awaitable<unknown>;
+export type ActionHandler<P = HandlerParams, R = unknown> = (params: P) => Awaitable<R>;
 
-/** Serves an agent tool declared in the manifest's `plinth.tools`. */
-export type ToolHandler<P = Json> = (params: P, run: ToolRun) => Awaitable<ToolResult>;
+/**
+ * Serves an agent tool declared in the manifest's `plinth.tools`. `params` (`P`) has already
+ * passed the tool's `parametersSchema`; `run` says which agent called it.
+ */
+export type ToolHandler<P = JsonObject> = (params: P, run: ToolRun) => Awaitable<ToolResult>;
 
 /** Runs a job declared in `plinth.jobs`. A thrown error marks the run failed; it is not retried. */
 export type JobHandler = (job: JobRun) => Awaitable<void>;
@@ -75,33 +86,46 @@ export interface PluginContext {
   readonly state: {
     /** The value, or `null` when absent. */
     get(key: StateKey): Promise<Json | null>;
+    /** Stores `value` (JSON, at most 1 MiB, else `PAYLOAD_TOO_LARGE`) under `key`, replacing any. */
     set(key: StateKey, value: Json): Promise<void>;
+    /** Removes the entry; removing one that does not exist is not an error. */
     delete(key: StateKey): Promise<void>;
     /** All entries of one scope (and namespace, when given). */
     list(scope: StateScope): Promise<Array<{ key: StateKey; value: Json }>>;
   };
   /** Projects. [`projects.read`] for `list`/`get`, [`projects.write`] for the rest. */
   readonly projects: {
+    /** One page of projects (`limit` default 50), oldest first; pass `nextCursor` back as `cursor` for the next. */
     list(query?: ProjectQuery): Promise<Page<Project>>;
     /** The project, or `null` when no project has this id. */
     get(id: string): Promise<Project | null>;
+    /** Creates a project; publishes `project.created`. @throws `INVALID_INPUT` for an empty or over-long name */
     create(input: ProjectInput): Promise<Project>;
+    /** Changes the given fields; publishes `project.updated`. @throws `NOT_FOUND` for an unknown id */
     update(id: string, patch: Partial<ProjectInput>): Promise<Project>;
+    /** Deletes the project with its tasks and comments (each publishes its `*.deleted`). @throws `NOT_FOUND` */
     delete(id: string): Promise<void>;
   };
   /** Tasks. [`tasks.read`] for `list`/`get`, [`tasks.write`] for the rest. */
   readonly tasks: {
+    /** One page of tasks, filtered by project, status, priority or title text; `nextCursor` continues. */
     list(query?: TaskQuery): Promise<Page<Task>>;
     /** The task, or `null` when no task has this id. */
     get(id: string): Promise<Task | null>;
+    /** Creates a task in `input.projectId`; publishes `task.created`. @throws `NOT_FOUND` for an unknown project */
     create(input: TaskInput): Promise<Task>;
+    /** Changes the given fields (not the project); publishes `task.updated`. @throws `NOT_FOUND` */
     update(id: string, patch: Partial<Omit<TaskInput, 'projectId'>>): Promise<Task>;
+    /** Deletes the task and its comments; publishes `task.deleted`. @throws `NOT_FOUND` */
     delete(id: string): Promise<void>;
   };
   /** Comments. [`comments.read`] for `list`, [`comments.write`] for the rest. */
   readonly comments: {
+    /** One page of the task's comments, oldest first. */
     list(query: CommentQuery): Promise<Page<Comment>>;
+    /** Adds a comment (author default: the plugin's id); publishes `comment.created`. @throws `NOT_FOUND` for an unknown task */
     create(input: CommentInput): Promise<Comment>;
+    /** Deletes the comment; publishes `comment.deleted`. @throws `NOT_FOUND` */
     delete(id: string): Promise<void>;
   };
   /** The activity log: one entry per write a plugin made (the user's own writes are not logged). [`activity.read`] */
@@ -134,21 +158,31 @@ export interface PluginContext {
   };
   /** Pushes events to `usePluginStream(channel)` in this plugin's UI. */
   readonly streams: {
+    /** Opens `channel` (UI subscribers see `connected: true`); an open stream keeps the worker from idling. */
     open(channel: string): Promise<void>;
+    /** Sends `event` (JSON, at most 256 KiB) to every frame of this plugin subscribed to `channel`. */
     emit(channel: string, event: Json): Promise<void>;
+    /** Closes `channel`; subscribers see `connected: false`. */
     close(channel: string): Promise<void>;
   };
   readonly tools: {
     /** Handles the tool `name` declared in `plinth.tools`. [`agent.tools.register`] Refusals as for `events.on`. */
-    register<P = Json>(name: string, handler: ToolHandler<P>): void;
+    register<P = JsonObject>(name: string, handler: ToolHandler<P>): void;
   };
   readonly data: {
-    /** Serves `usePluginData(key)`. Registering a key twice throws `CONFLICT`. */
-    register<P = Json>(key: string, handler: DataHandler<P>): void;
+    /**
+     * Serves `usePluginData(key, params)`: `P` is the params type, `R` the result type, e.g.
+     * `ctx.data.register<{ limit?: number }, Counts>('counts', async (params) => …)`.
+     * Registering a key twice throws `CONFLICT`.
+     */
+    register<P = HandlerParams, R = unknown>(key: string, handler: DataHandler<P, R>): void;
   };
   readonly actions: {
-    /** Serves `usePluginAction(key)`. Registering a key twice throws `CONFLICT`. */
-    register<P = Json>(key: string, handler: ActionHandler<P>): void;
+    /**
+     * Serves `usePluginAction(key)(params)`, typed as `ctx.data.register` is.
+     * Registering a key twice throws `CONFLICT`.
+     */
+    register<P = HandlerParams, R = unknown>(key: string, handler: ActionHandler<P, R>): void;
   };
 }
 

@@ -1,0 +1,99 @@
+/**
+ * What a plugin author outside this repository gets: the packed tarballs of @plinth/sdk,
+ * @plinth/host and create-plinth-plugin are installed into an empty temporary folder outside
+ * the checkout (real copies from `npm install`, no symlink into the repository, nothing but the
+ * npm registry and its local cache), a JavaScript and a TypeScript plugin are scaffolded there,
+ * then type-checked, validated, run, tested and packed with only what was installed. The packed
+ * TypeScript plugin then runs from a folder with no node_modules at all.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { extract } from 'tar';
+import { buildPackages } from '../../scripts/build-packages.ts';
+import { authorEnv } from '../support/author-env.ts';
+
+const REPO = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
+/** Building, installing and two scaffolds take a couple of minutes on a loaded machine. */
+const BUDGET_MS = 8 * 60_000;
+
+interface Outcome { code: number; stdout: string; stderr: string }
+
+/** Runs a command in `cwd` in an author's environment. */
+function sh(cwd: string, command: string, args: string[]): Promise<Outcome> {
+  return new Promise((resolve) => {
+    execFile(command, args, { cwd, env: authorEnv(), maxBuffer: 32 * 1024 * 1024, timeout: BUDGET_MS }, (error, stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+const ok = (outcome: Outcome, what: string) => assert.equal(outcome.code, 0, `${what} failed:\n${outcome.stdout}\n${outcome.stderr}`);
+
+test('an author outside the repository installs the packed packages, scaffolds, types, validates, runs, tests and packs plugins', { timeout: BUDGET_MS }, async (t) => {
+  const tarballs = await buildPackages();
+  const space = realpathSync(mkdtempSync(path.join(tmpdir(), 'plinth-author-')));
+  t.after(() => rmSync(space, { recursive: true, force: true }));
+  assert.ok(!space.startsWith(REPO), 'the author folder is outside the checkout');
+  writeFileSync(path.join(space, 'package.json'), JSON.stringify({ name: 'author-space', private: true, type: 'module' }));
+
+  ok(await sh(space, npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'typescript@~6.0.3', '@types/react@^19.2.0']), 'npm install');
+  for (const pkg of ['@plinth/sdk', '@plinth/host', 'create-plinth-plugin']) {
+    assert.equal(lstatSync(path.join(space, 'node_modules', pkg)).isSymbolicLink(), false, `${pkg} is a real copy, not a link`);
+    assert.ok(!realpathSync(path.join(space, 'node_modules', pkg)).startsWith(REPO), `${pkg} resolves outside the checkout`);
+  }
+  const bin = (name: string) => path.join(space, 'node_modules', '.bin', name);
+
+  ok(await sh(space, bin('create-plinth-plugin'), ['js-plugin', '--lang', 'js', '--ui', 'dashboardWidget', '--yes']), 'create (js)');
+  ok(await sh(space, bin('create-plinth-plugin'), ['ts-plugin', '--name', '@acme/ts-plugin', '--lang', 'ts', '--ui', 'detailTab', '--yes']), 'create (ts)');
+
+  for (const [dir, ext] of [['js-plugin', 'js'], ['ts-plugin', 'ts']] as const) {
+    const cwd = path.join(space, dir);
+    // Type-check (and, for TypeScript, the one-command build into dist/).
+    ok(await sh(cwd, bin('tsc'), ['-p', '.']), `${dir}: tsc`);
+    const validated = await sh(cwd, bin('plinth-plugin'), ['validate', '.']);
+    ok(validated, `${dir}: validate`);
+    assert.match(validated.stdout, /^✓ .* 0\.1\.0 .*: worker, ui \(1 slot\), 3 capabilities$/m);
+    const ran = await sh(cwd, bin('plinth-plugin'), ['run', '.', '--data', 'greeting', '--params', '{"name":"Ada"}']);
+    ok(ran, `${dir}: run`);
+    assert.deepEqual(JSON.parse(ran.stdout), { message: 'Hello, Ada' });
+    const tested = await sh(cwd, process.execPath, ['--test', `test/**/*.test.${ext}`]);
+    ok(tested, `${dir}: node --test`);
+    assert.match(tested.stdout, /^(ℹ|#) pass 1$/m);
+    const packed = await sh(cwd, bin('plinth-plugin'), ['pack', '.', '--out', path.join(space, 'packed')]);
+    ok(packed, `${dir}: pack`);
+  }
+
+  // The types are real: a wrong call is a type error in TypeScript and in checked JavaScript.
+  const bad = path.join(space, 'ts-plugin', 'src', 'bad.ts');
+  writeFileSync(bad, `import { definePlugin } from '@plinth/sdk';
+export default definePlugin({ setup(ctx) {
+  ctx.data.register<{ n: number }, string>('x', async (params) => params.n);
+  void ctx.tasks.get(42);
+} });
+`);
+  const rejected = await sh(path.join(space, 'ts-plugin'), bin('tsc'), ['-p', '.', '--noEmit']);
+  assert.notEqual(rejected.code, 0);
+  assert.match(rejected.stdout, /src\/bad\.ts\(3,.*error TS2322/);
+  assert.match(rejected.stdout, /src\/bad\.ts\(4,.*error TS2345/);
+  rmSync(bad);
+  const badJs = path.join(space, 'js-plugin', 'worker.js');
+  writeFileSync(badJs, `// @ts-check\nimport { definePlugin } from '@plinth/sdk';\nexport default definePlugin({ setup(ctx) { ctx.state.set({ scopeKind: 'galaxy', stateKey: 'x' }, 1); } });\n`);
+  const rejectedJs = await sh(path.join(space, 'js-plugin'), bin('tsc'), ['-p', '.']);
+  assert.match(rejectedJs.stdout, /worker\.js\(3,.*error TS2322|worker\.js\(3,.*error TS2345/);
+
+  // The packed TypeScript plugin loads with no node_modules anywhere above it.
+  const bare = realpathSync(mkdtempSync(path.join(tmpdir(), 'plinth-bare-')));
+  t.after(() => rmSync(bare, { recursive: true, force: true }));
+  await mkdir(path.join(bare, 'ts-plugin'));
+  await extract({ file: path.join(space, 'packed', 'ts-plugin-0.1.0.tgz'), cwd: path.join(bare, 'ts-plugin'), strip: 1 });
+  const counted = await sh(space, bin('plinth-plugin'), ['run', path.join(bare, 'ts-plugin'), '--action', 'increment']);
+  ok(counted, 'run of the unpacked archive');
+  assert.deepEqual(JSON.parse(counted.stdout), { count: 1 });
+});
