@@ -20,7 +20,7 @@ export { PlinthError, hasCode, ERROR_CODES } from './protocol/errors.ts';
 export type { ErrorCode } from './protocol/errors.ts';
 export { PROTOCOL_VERSION } from './protocol/rpc.ts';
 export type {
-  ConfigValidation, HealthResult, HttpRequest, HttpResponse, JobRun, LogLevel, StateKey, StateScope, ToolResult, ToolRun,
+  ConfigValidation, FileEncoding, FileReadOptions, FileStat, FileWriteOptions, HealthResult, HttpRequest, HttpResponse, JobRun, LogLevel, StateKey, StateScope, ToolResult, ToolRun,
   WebhookInput, WebhookResult,
 } from './protocol/rpc.ts';
 export type {

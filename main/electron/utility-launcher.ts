@@ -8,7 +8,7 @@
 import { MessageChannelMain, utilityProcess } from 'electron';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../sdk/rpc/endpoint.ts';
-import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '../../sdk/worker/bootstrap-path.ts';
+import { defaultBootstrapPath, workerArgs } from '../../sdk/worker/bootstrap-path.ts';
 import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from '../host/workers/launcher.ts';
 import { watchWorkerOutput } from '../host/workers/output-lines.ts';
 import { buildWorkerEnv } from '../host/workers/worker-env.ts';
@@ -29,7 +29,7 @@ export function createElectronLauncher(options: ElectronLauncherOptions = {}): W
   const bootstrapPath = options.bootstrapPath ?? defaultBootstrapPath();
   return {
     spawn(entry, opts): WorkerProcess {
-      const child = utilityProcess.fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], {
+      const child = utilityProcess.fork(bootstrapPath, workerArgs(entry, opts.sandboxRoot), {
         cwd: opts.cwd ?? dirname(entry),
         env: buildWorkerEnv({ ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }),
         execArgv: [`--js-flags=--max-old-space-size=${opts.heapMb}`],

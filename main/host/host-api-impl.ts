@@ -6,10 +6,12 @@ import type { JsonObject } from '@plinth/sdk/protocol/json';
 import type { HostApi } from '@plinth/sdk/protocol/rpc';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
+import { createPluginFiles } from './services/files/plugin-files.ts';
 import type { StateService } from './services/state.ts';
 
 /** The methods served here from the state service, the log store and the registry's config. */
-type BaseMethod = 'log' | 'config.get' | 'state.get' | 'state.set' | 'state.delete' | 'state.list';
+type BaseMethod = 'log' | 'config.get' | 'state.get' | 'state.set' | 'state.delete' | 'state.list'
+  | 'files.read' | 'files.write' | 'files.list' | 'files.delete' | 'files.stat';
 
 /** The methods the workspace and runtime services serve (host-services.ts `hostApiFor`). */
 export type ServiceHostApi = Omit<RpcHandlers<HostApi>, BaseMethod>;
@@ -19,12 +21,15 @@ export interface HostApiDeps {
   state: StateService;
   logs: LogStore;
   config(): JsonObject;
+  /** The plugin's `ctx.dataDir` (absolute), which `files.*` is confined to. */
+  dataDir: string;
   /** Every other method, from the workspace and runtime services: exhaustive by type. */
   services: (pluginId: string) => ServiceHostApi;
 }
 
 /** Builds the unguarded HostApi of `pluginId`; wrap it with `guardHostApi` before serving it. */
 export function createHostApiImpl(pluginId: string, deps: HostApiDeps): RpcHandlers<HostApi> {
+  const files = createPluginFiles(deps.dataDir);
   return {
     ...deps.services(pluginId),
     'log': (level, message, data) => deps.logs.append(pluginId, { level, source: 'logger', message, ...(data === undefined ? {} : { data }) }),
@@ -33,5 +38,10 @@ export function createHostApiImpl(pluginId: string, deps: HostApiDeps): RpcHandl
     'state.set': (key, value) => deps.state.set(pluginId, key, value),
     'state.delete': (key) => deps.state.delete(pluginId, key),
     'state.list': (scope) => deps.state.list(pluginId, scope),
+    'files.read': (path, options) => files.read(path, options),
+    'files.write': (path, data, options) => files.write(path, data, options),
+    'files.list': (path) => files.list(path),
+    'files.delete': (path) => files.delete(path),
+    'files.stat': (path) => files.stat(path),
   };
 }

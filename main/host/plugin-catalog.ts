@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import type { PluginSummary } from '../../preload/api.ts';
-import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { describeCapability, UNSANDBOXED_CAPABILITY, type Capability } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError, toWireError } from '@plinth/sdk/protocol/errors';
 import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '@plinth/sdk/protocol/rpc';
@@ -226,7 +226,7 @@ export function createCatalog(deps: CatalogDeps) {
     const services = deps.services();
     if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
     const impl = createHostApiImpl(r.id, {
-      state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {}, services: services.hostApiFor,
+      state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {}, services: services.hostApiFor, dataDir,
     });
     try {
       await deps.supervisor.ensureRunning({
@@ -234,6 +234,8 @@ export function createCatalog(deps: CatalogDeps) {
         entry: resolve(r.realDir, worker),
         init: { pluginId: r.id, version: r.version, dataDir, config: e.config, protocolVersion: PROTOCOL_VERSION },
         hostApi: guardHostApi(r.id, granted(r), impl, (method) => deps.rateLimits.admit(r.id, 'worker', method)),
+        // Sandboxed unless the user granted full access (CONTRACT §4 system.unsandboxed).
+        sandboxRoot: granted(r).includes(UNSANDBOXED_CAPABILITY) ? null : r.realDir,
         keepAlive: startsOnStartup(r),
       });
     } catch (error) {

@@ -28,6 +28,8 @@ export interface WorkerSpec {
   init: WorkerInit;
   /** The guarded host API served to this worker. */
   hostApi: RpcHandlers<HostApi>;
+  /** The plugin folder its sandbox confines it to, or `null` when it holds `system.unsandboxed`. */
+  sandboxRoot: string | null;
   heapMb?: number;
   /** `onStartup` plugins are kept alive: never stopped for being idle. */
   keepAlive?: boolean;
@@ -228,6 +230,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       entry: spec.entry,
       init: spec.init,
       hostApi: spec.hostApi,
+      sandboxRoot: spec.sandboxRoot,
       heapMb: spec.heapMb ?? opts.heapMb?.() ?? 256,
       ...(opts.setupBudgetMs ? { setupBudgetMs: opts.setupBudgetMs } : {}),
       ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),

@@ -9,6 +9,7 @@ export const STATIC_CAPABILITIES = [
   'plugin.state.read', 'plugin.state.write', 'secrets.read-ref',
   'events.subscribe', 'events.emit', 'jobs.schedule', 'webhooks.receive',
   'agent.tools.register',
+  'system.unsandboxed',
   'ui.page.register', 'ui.sidebar.register', 'ui.dashboardWidget.register', 'ui.detailTab.register',
   'ui.commentAnnotation.register', 'ui.action.register', 'instance.settings.register',
 ] as const;
@@ -35,6 +36,12 @@ export function isCapability(value: string): value is Capability {
   return false;
 }
 
+/** The consent words of `system.unsandboxed` (CONTRACT §4, API 1.1), shown prominently. */
+export const UNSANDBOXED_WORDS = 'Full access to this computer: your files, programs and the network';
+
+/** The capability that takes a worker out of the sandbox (CONTRACT §4, API 1.1). */
+export const UNSANDBOXED_CAPABILITY = 'system.unsandboxed';
+
 const PLAIN_WORDS: Record<StaticCapability, string> = {
   'projects.read': 'Read your projects',
   'projects.write': 'Create, change and delete projects',
@@ -51,6 +58,7 @@ const PLAIN_WORDS: Record<StaticCapability, string> = {
   'jobs.schedule': 'Run scheduled background jobs',
   'webhooks.receive': 'Receive webhooks on a local address',
   'agent.tools.register': 'Offer tools to AI agents',
+  'system.unsandboxed': UNSANDBOXED_WORDS,
   'ui.page.register': 'Add pages to the app',
   'ui.sidebar.register': 'Add items to the sidebar',
   'ui.dashboardWidget.register': 'Add widgets to the dashboard',

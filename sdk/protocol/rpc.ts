@@ -32,6 +32,15 @@ export interface HttpRequest { url: string; method?: string; headers?: Record<st
 /** Its response; `body` is the response text. */
 export interface HttpResponse { status: number; headers: Record<string, string>; body: string }
 
+/** How `ctx.files` text crosses the wire: UTF-8 text as it is, or bytes as base64. */
+export type FileEncoding = 'utf8' | 'base64';
+/** Options of `ctx.files.read`. */
+export interface FileReadOptions { encoding?: FileEncoding }
+/** Options of `ctx.files.write`. */
+export interface FileWriteOptions { encoding?: FileEncoding; append?: boolean }
+/** One entry of `ctx.files.list` or the result of `ctx.files.stat`: `size` in bytes, `modifiedAt` ISO 8601 UTC. */
+export interface FileStat { name: string; type: 'file' | 'directory'; size: number; modifiedAt: string }
+
 /** A job run handed to a job handler (CONTRACT §5). `scheduledAt` is ISO 8601 UTC. */
 export interface JobRun { jobKey: string; runId: string; trigger: 'schedule' | 'manual'; scheduledAt: string }
 
@@ -98,6 +107,11 @@ export interface HostApi {
   'jobs.register': (jobKey: string) => void;
   'tools.register': (name: string) => void;
   'http.fetch': (request: HttpRequest) => HttpResponse;
+  'files.read': (path: string, options?: FileReadOptions) => string;
+  'files.write': (path: string, data: string, options?: FileWriteOptions) => void;
+  'files.list': (path?: string) => FileStat[];
+  'files.delete': (path: string) => void;
+  'files.stat': (path: string) => FileStat | null;
   'streams.open': (channel: string) => void;
   'streams.emit': (channel: string, event: Json) => void;
   'streams.close': (channel: string) => void;
@@ -138,6 +152,12 @@ export const HOST_API_CAPABILITIES: Record<HostMethod, Capability | null | 'http
   'jobs.register': 'jobs.schedule',
   'tools.register': 'agent.tools.register',
   'http.fetch': 'http.outbound',
+  // A plugin's own ctx.dataDir needs no capability (CONTRACT §1: every plugin has one).
+  'files.write': null,
+  'files.stat': null,
+  'files.list': null,
+  'files.read': null,
+  'files.delete': null,
   'streams.open': null,
   'streams.emit': null,
   'streams.close': null,

@@ -5,6 +5,7 @@
  * untrusted peer may ask of comlink, and holds outgoing messages until the peer is listening.
  */
 import { expose, wrap, type Endpoint } from 'comlink';
+import { setImmediate } from 'node:timers';
 import { PlinthError, type ErrorCode } from '../protocol/errors.ts';
 import type { RawEndpoint } from './endpoint.ts';
 import { installErrorTransferHandler } from './error-transfer.ts';

@@ -4,6 +4,8 @@
  * encodes and measures envelopes, checks what arrives from the (untrusted) peer against the
  * narrow subset of comlink messages Plinth uses, and builds error responses.
  */
+// Imported, not read from globalThis: a sandboxed worker has no global Buffer.
+import { Buffer } from 'node:buffer';
 import { ERROR_CODES, PlinthError, toWireError, type ErrorCode } from '../protocol/errors.ts';
 import { MAX_MESSAGE_BYTES } from '../protocol/rpc.ts';
 import { MalformedMessage } from './endpoint.ts';

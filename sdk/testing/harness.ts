@@ -137,7 +137,7 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
 
   /** The plugin's host API exactly as `host.ts` builds it, with the network swapped for stubs. */
   const hostApi = guardHostApi(pluginId, capabilities, createHostApiImpl(pluginId, {
-    state, logs, config: () => config,
+    state, logs, config: () => config, dataDir,
     services: (id) => {
       const base = services.hostApiFor(id);
       return {

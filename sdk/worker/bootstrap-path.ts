@@ -8,6 +8,27 @@ import { fileURLToPath } from 'node:url';
 export const WORKER_ENTRY_ARG = '--plinth-entry=';
 
 /**
+ * Prefix of the process argument that puts the worker in the sandbox, carrying the plugin
+ * folder (absolute) its modules are confined to. Absent only for a plugin granted
+ * `system.unsandboxed` (CONTRACT §4, API 1.1): the host decides, never the plugin.
+ */
+export const WORKER_SANDBOX_ARG = '--plinth-sandbox=';
+
+/**
+ * The bootstrap's arguments for one worker: its entry, and its sandbox root unless `sandboxRoot`
+ * is `null` (an unsandboxed plugin).
+ */
+export function workerArgs(entry: string, sandboxRoot: string | null): string[] {
+  return [`${WORKER_ENTRY_ARG}${entry}`, ...(sandboxRoot === null ? [] : [`${WORKER_SANDBOX_ARG}${sandboxRoot}`])];
+}
+
+/** The sandbox root from the process arguments, or `undefined` for an unsandboxed worker. */
+export function sandboxRootFromArgv(argv: readonly string[]): string | undefined {
+  const arg = argv.find((a) => a.startsWith(WORKER_SANDBOX_ARG));
+  return arg?.slice(WORKER_SANDBOX_ARG.length) || undefined;
+}
+
+/**
  * Absolute path of the bundled worker runtime, `dist/worker-runtime.mjs` in the SDK folder this
  * module belongs to: `sdk/dist/` from the sources, `out/sdk/dist/` in the built app. Made by
  * `node scripts/build-worker.ts` (part of `npm run build`, `npm install` and `npm run test:unit`).

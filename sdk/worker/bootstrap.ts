@@ -8,12 +8,16 @@
  *    runtime's SDK instance.
  * 2. Turns unhandled promise rejections into warnings on stderr, the same in Node and in
  *    Electron's utilityProcess, so one forgotten `await` in a plugin does not kill its worker.
- * 3. Picks the transport: Electron's `process.parentPort` (the first message carries the
+ * 3. With `--plinth-sandbox=<folder>`, has the runtime enter the sandbox (sandbox/index.ts)
+ *    before the plugin's entry loads; without it (only for `system.unsandboxed`), the plugin
+ *    runs as a full Node program.
+ * 4. Picks the transport: Electron's `process.parentPort` (the first message carries the
  *    MessagePort) or Node's IPC channel, and serves `WorkerApi` on it. The process exits
  *    when the host closes the channel.
  */
 export * from '../index.ts';
-import { entryFromArgv } from './bootstrap-path.ts';
+import process from 'node:process';
+import { entryFromArgv, sandboxRootFromArgv } from './bootstrap-path.ts';
 import { registerSdkSpecifier } from './sdk-specifier.ts';
 import { serveWorker } from './serve.ts';
 import { messagePortEndpoint, nodeIpcEndpoint, type ParentPortLike } from './transports.ts';
@@ -22,10 +26,13 @@ registerSdkSpecifier(import.meta.url);
 
 process.on('unhandledRejection', (reason) => {
   const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
-  console.warn(`[plinth] Unhandled promise rejection in plugin "${process.env.PLINTH_PLUGIN_ID ?? '?'}" (the worker keeps running): ${text}`);
+  process.stderr.write(`[plinth] Unhandled promise rejection in plugin "${pluginId}" (the worker keeps running): ${text}\n`);
 });
 
+const pluginId = process.env.PLINTH_PLUGIN_ID ?? '?';
 const entryPath = entryFromArgv(process.argv);
+const sandboxRoot = sandboxRootFromArgv(process.argv);
+const sandbox = sandboxRoot === undefined ? {} : { sandbox: { root: sandboxRoot } };
 const exitWithHost = () => process.exit(0);
 const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
 
@@ -39,10 +46,10 @@ if (!entryPath) {
       console.error('[plinth] The host sent no MessagePort');
       process.exit(2);
     }
-    serveWorker(messagePortEndpoint(port, exitWithHost), { entryPath });
+    serveWorker(messagePortEndpoint(port, exitWithHost), { entryPath, ...sandbox });
   });
 } else if (process.send) {
-  serveWorker(nodeIpcEndpoint(exitWithHost), { entryPath });
+  serveWorker(nodeIpcEndpoint(exitWithHost), { entryPath, ...sandbox });
 } else {
   console.error('[plinth] The worker bootstrap found no host channel (neither process.parentPort nor an IPC channel)');
   process.exit(2);

@@ -3,10 +3,11 @@
  * call: the host checks capabilities and payloads, so nothing here is a security check.
  * Handler registrations are kept in a {@link HandlerRegistry} the worker runtime serves.
  */
+import process from 'node:process';
 import type { EventFilter } from '../protocol/entities.ts';
 import { PlinthError } from '../protocol/errors.ts';
 import type { Json } from '../protocol/json.ts';
-import type { HostApi, LogLevel, WorkerInit } from '../protocol/rpc.ts';
+import type { FileReadOptions, FileWriteOptions, HostApi, LogLevel, WorkerInit } from '../protocol/rpc.ts';
 import type { RpcCaller } from '../rpc/types.ts';
 import { createLogLimiter } from './log-limiter.ts';
 import type { DataHandler, EventHandler, JobHandler, PluginContext, ToolHandler } from './types.ts';
@@ -44,7 +45,7 @@ export function createPluginContext(
       const text = typeof message === 'string' ? message : String(message);
       return host.call('log', level, text, ...(data === undefined ? [] : [data] as [Json])).catch((error: unknown) => {
         // The log itself failed (e.g. data too large): keep the line on stderr, which the host captures.
-        console.error(`[${level}] ${text} (not logged: ${(error as Error).message})`);
+        process.stderr.write(`[${level}] ${text} (not logged: ${(error as Error).message})\n`);
       });
     });
   };
@@ -72,7 +73,7 @@ export function createPluginContext(
     };
   }
 
-  return Object.freeze({
+  return freezeDeep({
     pluginId: init.pluginId,
     version: init.version,
     dataDir: init.dataDir,
@@ -113,6 +114,13 @@ export function createPluginContext(
       },
     },
     http: { fetch: (url, init) => host.call('http.fetch', { ...init, url }) },
+    files: {
+      read: (path, options) => host.call('files.read', path, ...(options === undefined ? [] : [options] as [FileReadOptions])),
+      write: (path, data, options) => host.call('files.write', path, data, ...(options === undefined ? [] : [options] as [FileWriteOptions])),
+      list: (path) => host.call('files.list', ...(path === undefined ? [] : [path] as [string])),
+      delete: (path) => host.call('files.delete', path),
+      stat: (path) => host.call('files.stat', path),
+    },
     streams: {
       open: (channel) => host.call('streams.open', channel),
       emit: (channel, event) => host.call('streams.emit', channel, event),
@@ -127,4 +135,21 @@ export function createPluginContext(
     data: { register: (key, handler) => addHandler(registry.data, 'data', key, handler as DataHandler<never>, 'ctx.data.register') },
     actions: { register: (key, handler) => addHandler(registry.actions, 'action', key, handler as DataHandler<never>, 'ctx.actions.register') },
   } satisfies PluginContext);
+}
+
+/**
+ * Freezes `value` and every object and function reachable through its own properties, so
+ * plugin code cannot swap a method of `ctx` that another part of the plugin (or the runtime)
+ * calls later. Prototypes are left alone: the sandbox's lockdown freezes the shared ones.
+ */
+function freezeDeep<T>(value: T): T {
+  if ((typeof value === 'object' && value !== null) || typeof value === 'function') {
+    if (Object.isFrozen(value)) return value;
+    Object.freeze(value);
+    for (const key of Reflect.ownKeys(value as object)) {
+      const descriptor = Object.getOwnPropertyDescriptor(value, key);
+      if (descriptor && 'value' in descriptor) freezeDeep(descriptor.value);
+    }
+  }
+  return value;
 }

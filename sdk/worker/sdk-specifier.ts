@@ -7,9 +7,14 @@
 import { registerHooks } from 'node:module';
 
 /** The bare specifier plugins import the worker SDK by (CONTRACT §5). */
-const SDK_SPECIFIER = '@plinth/sdk';
+export const SDK_SPECIFIER = '@plinth/sdk';
 
-let registered = false;
+let registered: string | undefined;
+
+/** The URL `@plinth/sdk` resolves to in this process, once {@link registerSdkSpecifier} ran. */
+export function registeredSdkUrl(): string | undefined {
+  return registered;
+}
 
 /**
  * Resolves `@plinth/sdk` to `sdkUrl`: by default `sdk/index` with this module's own extension
@@ -22,7 +27,7 @@ let registered = false;
  */
 export function registerSdkSpecifier(sdkUrl = defaultSdkUrl()): void {
   if (registered) return;
-  registered = true;
+  registered = sdkUrl;
   registerHooks({
     resolve(specifier, context, nextResolve) {
       if (specifier === SDK_SPECIFIER) return { url: sdkUrl, shortCircuit: true };

@@ -6,6 +6,7 @@
  * in-process over a memory endpoint pair.
  */
 import { realpathSync } from 'node:fs';
+import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { PlinthError } from '../protocol/errors.ts';
 import type { Json } from '../protocol/json.ts';
@@ -16,6 +17,7 @@ import type { RpcHandlers } from '../rpc/types.ts';
 import { createHandlerRegistry, createPluginContext } from './context.ts';
 import { importEntryModule, isPluginDefinition, pickDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
+import { registeredSdkUrl } from './sdk-specifier.ts';
 import type { PluginDefinition } from './types.ts';
 
 /**
@@ -27,6 +29,11 @@ export type ServeWorkerOptions =
   | {
     /** Absolute path of the plugin's worker entry module. */
     entryPath: string;
+    /**
+     * Runs the plugin in the sandbox confined to `root` (its folder): entered at `init`,
+     * before the entry loads (CONTRACT §5, API 1.1). Omitted: an unsandboxed worker.
+     */
+    sandbox?: { root: string };
   }
   | {
     /** The plugin to serve, or a loader run at `init` (its rejection fails `init`, as a broken entry does). */
@@ -45,6 +52,8 @@ const notFound = (what: string, key: string, fix: string) =>
  */
 export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcConnection<HostApi> {
   let load: () => Promise<PluginDefinition>;
+  /** Rewrites an error of plugin code before it crosses to the host (the sandbox adds its explanations). */
+  let explain = (error: unknown): unknown => error;
   if ('entryPath' in options) {
     if (getWorkerRuntime()) throw new PlinthError('CONFLICT', 'A Plinth worker runtime already runs in this process');
     let entryUrl: string | undefined;
@@ -56,7 +65,23 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
         registered ??= { definition, protocolVersion };
       },
     });
-    load = () => loadDefinition(options.entryPath, (url) => (entryUrl = url), () => registered);
+    const loadEntry = () => loadDefinition(options.entryPath, (url) => (entryUrl = url), () => registered);
+    const sandbox = options.sandbox;
+    load = sandbox === undefined ? loadEntry : async () => {
+      // Loaded only here, so an unsandboxed worker and in-process hosts never load SES.
+      const { enterSandbox, explainSandboxError } = await import('./sandbox/index.ts');
+      enterSandbox({
+        root: sandbox.root,
+        allowedUrls: [registeredSdkUrl()].filter((url): url is string => url !== undefined),
+        console: (level, message) => {
+          connection.call('log', level, message).catch((error: unknown) => {
+            process.stderr.write(`[${level}] ${message} (not logged: ${(error as Error).message})\n`);
+          });
+        },
+      });
+      explain = explainSandboxError;
+      return loadEntry();
+    };
   } else {
     const given = options.definition;
     load = async () => {
@@ -72,7 +97,7 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
   const setupCalls: Array<Promise<unknown>> = [];
   const track = (call: Promise<unknown>) => {
     if (phase === 'setup') setupCalls.push(call);
-    else call.catch((error: unknown) => console.error(`[plinth] The host refused a registration: ${(error as Error).message}`));
+    else call.catch((error: unknown) => process.stderr.write(`[plinth] The host refused a registration: ${(error as Error).message}\n`));
   };
   const running = (): PluginDefinition => {
     if (!plugin || phase !== 'running') throw new PlinthError('NOT_READY', 'The worker has not finished init');
@@ -180,7 +205,18 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
     },
   };
 
-  const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', workerApi);
+  // Every error leaving plugin code passes `explain` (a sandbox refusal gets its hint).
+  const explained = Object.fromEntries(Object.entries(workerApi).map(([method, handler]) => [
+    method,
+    async (...args: unknown[]) => {
+      try {
+        return await (handler as (...a: unknown[]) => unknown)(...args);
+      } catch (error) {
+        throw explain(error);
+      }
+    },
+  ])) as unknown as RpcHandlers<WorkerApi>;
+  const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', explained);
   return connection;
 }
 

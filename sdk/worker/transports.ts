@@ -3,6 +3,7 @@
  * channel (`child_process.fork`, JSON serialisation) and the MessagePort Electron's
  * utilityProcess hands over through `process.parentPort`. The host side lives in the launchers.
  */
+import process from 'node:process';
 import type { RawEndpoint } from '../rpc/endpoint.ts';
 
 /** The bits of Electron's `MessagePortMain` used here (the SDK never imports 'electron'). */

@@ -10,7 +10,7 @@ import type {
 } from '../protocol/entities.ts';
 import type { Json, JsonObject } from '../protocol/json.ts';
 import type {
-  ConfigValidation, HealthResult, HttpResponse, JobRun, StateKey, StateScope, ToolResult, ToolRun,
+  ConfigValidation, FileReadOptions, FileStat, FileWriteOptions, HealthResult, HttpResponse, JobRun, StateKey, StateScope, ToolResult, ToolRun,
   WebhookInput, WebhookResult,
 } from '../protocol/rpc.ts';
 
@@ -155,6 +155,24 @@ export interface PluginContext {
   readonly http: {
     /** Fetches `url` through the host. [`http.outbound:<host>`] matching the URL's host; other hosts are refused. */
     fetch(url: string, init?: HttpFetchInit): Promise<HttpResponse>;
+  };
+  /**
+   * The plugin's own `dataDir` (API 1.1), the only files a sandboxed worker reaches. Paths are
+   * relative to `dataDir` and cannot leave it (`..`, absolute paths and symbolic links are
+   * refused with `INVALID_INPUT`). A file is at most 4 MiB, the folder at most 256 MiB
+   * (`PAYLOAD_TOO_LARGE`). Text is UTF-8 unless `encoding: "base64"` (bytes as base64).
+   */
+  readonly files: {
+    /** Reads a file. @throws `NOT_FOUND` when it does not exist. */
+    read(path: string, options?: FileReadOptions): Promise<string>;
+    /** Writes (or with `append`, extends) a file, creating its folders. */
+    write(path: string, data: string, options?: FileWriteOptions): Promise<void>;
+    /** The files and folders in `path` (default the data folder itself), sorted by name. */
+    list(path?: string): Promise<FileStat[]>;
+    /** Deletes a file, or a folder with everything in it. @throws `NOT_FOUND` when missing. */
+    delete(path: string): Promise<void>;
+    /** Size, type and modification time, or `null` when missing. */
+    stat(path: string): Promise<FileStat | null>;
   };
   /** Pushes events to `usePluginStream(channel)` in this plugin's UI. */
   readonly streams: {

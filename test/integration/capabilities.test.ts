@@ -6,12 +6,15 @@
  * Also: undeclared outbound hosts, and core events only for holders of the read capability.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Db } from '../../main/host/db/database.ts';
 import type { Host } from '../../main/host/host.ts';
+import { installLayout, pluginDataDirName } from '../../main/host/install/index.ts';
 import { createRegistry } from '../../main/host/registry.ts';
 import { createStateService } from '../../main/host/services/state.ts';
 import type { Capability } from '../../sdk/protocol/capabilities.ts';
@@ -128,6 +131,11 @@ const CALLS: Record<HostMethod, (f: Fixture) => Json[]> = {
   'jobs.register': () => ['sync'],
   'tools.register': () => ['probe'],
   'http.fetch': (f) => [{ url: f.url }],
+  'files.write': () => ['probe/notes.txt', 'written by probe'],
+  'files.stat': () => ['probe/notes.txt'],
+  'files.list': () => ['probe'],
+  'files.read': () => ['probe/notes.txt'],
+  'files.delete': () => [doomedFiles.shift() ?? 'no doomed file left'],
   'streams.open': () => ['probe'],
   'streams.emit': () => ['probe', { n: 1 }],
   'streams.close': () => ['probe'],
@@ -145,6 +153,7 @@ const ALL_CAPABILITIES = [
   ...new Set(Object.values(HOST_API_CAPABILITIES).filter((c): c is Capability => c !== null && c !== 'http.outbound')),
   'http.outbound:localhost',
 ];
+const UNSANDBOXED = 'system.unsandboxed';
 const CONFIG_SCHEMA = { type: 'object', properties: { token: { type: 'string', format: 'secret' } } };
 
 interface CallResult { via: 'ctx' | 'raw'; ok: boolean; value?: Json; code?: string; message?: string; capability?: string | null }
@@ -168,16 +177,17 @@ before(async () => {
   host = await profile.start({
     callTimeoutMs: CALL_TIMEOUT_MS, developerMode: () => true,
     plugins: [
-      { name: 'no-caps', capabilities: [], worker: probeWorker([]), plinth: { configSchema: CONFIG_SCHEMA } },
+      // The probes write raw RPC onto the IPC channel, as a plugin that skips the SDK would: only an unsandboxed worker can.
+      { name: 'no-caps', capabilities: [UNSANDBOXED], worker: probeWorker([]), plinth: { configSchema: CONFIG_SCHEMA } },
       {
-        name: 'all-caps', capabilities: ALL_CAPABILITIES, worker: probeWorker(['task.created']),
+        name: 'all-caps', capabilities: [...ALL_CAPABILITIES, UNSANDBOXED], worker: probeWorker(['task.created']),
         plinth: {
           configSchema: CONFIG_SCHEMA,
           jobs: [{ jobKey: 'sync', displayName: 'Sync', schedule: '0 0 1 1 *' }],
           tools: [{ name: 'probe', displayName: 'Probe', description: 'Answers probes', parametersSchema: { type: 'object' } }],
         },
       },
-      { name: 'no-task-read', capabilities: ['events.subscribe', 'projects.read'], worker: probeWorker(['task.*', 'project.*']) },
+      { name: 'no-task-read', capabilities: ['events.subscribe', 'projects.read', UNSANDBOXED], worker: probeWorker(['task.*', 'project.*']) },
     ],
   });
   for (const pattern of ['project.*', 'task.*', 'comment.*', 'plugin.*']) {
@@ -198,6 +208,12 @@ function seed(pluginId: string): Fixture {
   const secretRef = host.services.secrets.storeSecret(pluginId, SECRET);
   createRegistry(host.db).update(pluginId, { config: { token: secretRef } });
   createStateService(host.db).set(pluginId, KEPT, 'seeded');
+  const dataDir = join(installLayout(profile.userDataDir).pluginDataDir, pluginDataDirName(pluginId));
+  for (const via of ['ctx', 'raw']) {
+    mkdirSync(dataDir, { recursive: true });
+    writeFileSync(join(dataDir, `doomed-${via}.txt`), 'doomed');
+    doomedFiles.push(`doomed-${via}.txt`);
+  }
   return {
     projectId: project.id, taskId: task.id,
     commentId: ws.comments.create(USER, { taskId: task.id, body: 'seed' }).id,
@@ -220,6 +236,9 @@ async function drainObserver(): Promise<void> {
 
 const call = (pluginId: string, method: HostMethod, args: Json[], via: 'ctx' | 'raw') =>
   host.callData(pluginId, 'call', { method, args, via }) as Promise<unknown> as Promise<CallResult>;
+
+/** Files seeded into the data folders for `files.delete` rows, one per call. */
+const doomedFiles: string[] = [];
 
 /** Every row of every table, for "nothing changed". */
 function dump(db: Db): Record<string, string[]> {

@@ -126,6 +126,8 @@ test('setup throwing exits 1 with PLUGIN_ERROR and the thrown message', async (t
 test('a worker that exits mid-call gives WORKER_CRASHED with its stderr shown, and no restarted worker survives (real process)', async (t) => {
   const dir = plugin(t, {
     name: 'crashes',
+    // process.exit exists only for an unsandboxed worker.
+    capabilities: ['system.unsandboxed'],
     worker: worker(`ctx.data.register('boom', async () => { console.error('about to exit'); process.exit(3); });`),
   });
   const outcome = await cliProcess(['run', dir, '--data', 'boom', '-v']);
@@ -207,8 +209,8 @@ test('Ctrl+C (SIGINT) during a call stops the worker, deletes the profile and ex
   });
   let sent = false;
   const outcome = await cliProcess(['run', dir, '--data', 'wait', '-v'], (soFar, child) => {
-    // The handler's own output says the call is in flight: the signal arrives mid-call.
-    if (!sent && /^\[stdout\] waiting$/m.test(soFar)) {
+    // The handler's own output (its console goes to the plugin log in the sandbox) says the call is in flight: the signal arrives mid-call.
+    if (!sent && /^\[logger info\] waiting$/m.test(soFar)) {
       sent = true;
       child.kill('SIGINT');
     }

@@ -25,7 +25,8 @@ const CRASHER = `import { definePlugin } from '@plinth/sdk';
 
 test('a crashing worker is restarted with backoff; 5 crashes in the window put the plugin in error "crash loop" while others keep working', async (t) => {
   const host = await startTestHost(t, {
-    plugins: [{ name: 'crasher', worker: CRASHER }, { name: 'steady', worker: `import { definePlugin } from '@plinth/sdk';
+    // process.exit exists only for an unsandboxed worker.
+    plugins: [{ name: 'crasher', worker: CRASHER, capabilities: ['system.unsandboxed'] }, { name: 'steady', worker: `import { definePlugin } from '@plinth/sdk';
       export default definePlugin({ async setup(ctx) { ctx.data.register('ok', async () => 'steady'); } });` }],
     supervisorOptions: { restart: { baseDelayMs: 20, maxDelayMs: 40 } },
   });

@@ -47,10 +47,11 @@ test('a host call without its capability is denied naming the capability, and th
   assert.ok(!host.calls.some((c) => c.method === 'tasks.list'));
 });
 
-test('the worker sees only the scrubbed environment, never a variable of the app', async (t) => {
+test('an unsandboxed worker sees only the scrubbed environment, never a variable of the app', async (t) => {
   process.env.PLINTH_SECRET_TEST = '1';
   t.after(() => delete process.env.PLINTH_SECRET_TEST);
-  const { handle } = await startFixture(t, 'worker-basic');
+  // Only a system.unsandboxed worker has process.env at all; the sandbox tests show the others have none.
+  const { handle } = await startFixture(t, 'worker-basic', { sandboxRoot: null });
   await handle.start();
   const env = (await handle.call('data.get', 'env', null)) as { secret: string | null; pluginId: string; keys: string[] };
   assert.equal(env.secret, null);

@@ -5,7 +5,7 @@
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
@@ -57,6 +57,8 @@ export interface FixtureOptions extends Partial<Pick<WorkerHandleOptions, 'heapM
   capabilities?: Capability[];
   /** Absolute path of the entry; default `<FIXTURES>/<name>/worker.js`. */
   entry?: string;
+  /** The sandbox's plugin folder; default the entry's folder; `null` runs the worker unsandboxed. */
+  sandboxRoot?: string | null;
 }
 
 /** Runs a fixture plugin in a real worker process; stopped and cleaned up after the test. */
@@ -76,10 +78,10 @@ export async function startFixture(t: TestContext, name: string, options: Fixtur
     },
   };
   const pluginId = `fixture-${name}`;
-  const { capabilities = ['plugin.state.read', 'plugin.state.write'], entry, ...budgets } = options;
+  const { capabilities = ['plugin.state.read', 'plugin.state.write'], entry = join(FIXTURES, name, 'worker.js'), sandboxRoot, ...budgets } = options;
   const handle: WorkerHandle = createWorkerHandle({
-    launcher, pluginId,
-    entry: entry ?? join(FIXTURES, name, 'worker.js'),
+    launcher, pluginId, entry,
+    sandboxRoot: sandboxRoot === undefined ? dirname(entry) : sandboxRoot,
     init: { pluginId, version: '1.2.3', dataDir, config: {}, protocolVersion: PROTOCOL_VERSION },
     hostApi: guardHostApi(pluginId, capabilities, host.impl),
     ...budgets,

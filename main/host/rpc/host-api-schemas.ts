@@ -61,6 +61,9 @@ const httpRequest = z.strictObject({
   body: z.string().optional(),
 });
 
+const filePath = z.string().min(1).max(1024);
+const encoding = z.enum(['utf8', 'base64']);
+
 /** The argument tuple schema of every worker → host method (exhaustive by type). */
 export const HOST_API_SCHEMAS: Record<HostMethod, z.ZodType> = {
   'log': z.tuple([z.enum(['debug', 'info', 'warn', 'error']), z.string(), json.optional()]),
@@ -90,6 +93,11 @@ export const HOST_API_SCHEMAS: Record<HostMethod, z.ZodType> = {
   'jobs.register': z.tuple([name]),
   'tools.register': z.tuple([name]),
   'http.fetch': z.tuple([httpRequest]),
+  'files.read': z.tuple([filePath, z.strictObject({ encoding: encoding.optional() }).optional()]),
+  'files.write': z.tuple([filePath, z.string(), z.strictObject({ encoding: encoding.optional(), append: z.boolean().optional() }).optional()]),
+  'files.list': z.tuple([filePath.optional()]),
+  'files.delete': z.tuple([filePath]),
+  'files.stat': z.tuple([filePath]),
   'streams.open': z.tuple([name]),
   'streams.emit': z.tuple([name, json]),
   'streams.close': z.tuple([name]),
@@ -124,6 +132,11 @@ export const HOST_API_PARAMS: Record<HostMethod, readonly string[]> = {
   'jobs.register': ['jobKey'],
   'tools.register': ['name'],
   'http.fetch': ['request'],
+  'files.read': ['path', 'options'],
+  'files.write': ['path', 'data', 'options'],
+  'files.list': ['path'],
+  'files.delete': ['path'],
+  'files.stat': ['path'],
   'streams.open': ['channel'],
   'streams.emit': ['channel', 'event'],
   'streams.close': ['channel'],

@@ -15,6 +15,11 @@ export interface WorkerSpawnOptions {
   heapMb: number;
   /** Working directory; default: the folder of the entry. */
   cwd?: string;
+  /**
+   * The plugin folder the worker's sandbox confines it to (CONTRACT §5, API 1.1), or `null`
+   * for a plugin granted `system.unsandboxed`, which runs as a full Node program.
+   */
+  sandboxRoot: string | null;
 }
 
 /** How a worker process ended. */

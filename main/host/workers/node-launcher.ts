@@ -13,7 +13,7 @@ import type { Duplex } from 'node:stream';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '@plinth/sdk/rpc/endpoint';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
-import { defaultBootstrapPath, WORKER_ENTRY_ARG } from '@plinth/sdk/worker/bootstrap-path';
+import { defaultBootstrapPath, workerArgs } from '@plinth/sdk/worker/bootstrap-path';
 import { createIpcLinesEndpoint } from './ipc-lines-endpoint.ts';
 import { watchWorkerOutput } from './output-lines.ts';
 import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
@@ -44,8 +44,8 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
       const cwd = opts.cwd ?? dirname(entry);
       // Windows pipes frame IPC differently from a plain pipe, so there the channel stays Node's own.
       const child = process.platform === 'win32'
-        ? fork(bootstrapPath, [`${WORKER_ENTRY_ARG}${entry}`], { cwd, env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
-        : spawn(process.execPath, [...execArgv, bootstrapPath, `${WORKER_ENTRY_ARG}${entry}`], {
+        ? fork(bootstrapPath, workerArgs(entry, opts.sandboxRoot), { cwd, env, execArgv, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], serialization: 'json' })
+        : spawn(process.execPath, [...execArgv, bootstrapPath, ...workerArgs(entry, opts.sandboxRoot)], {
           cwd,
           // What `fork` sets up: Node in the child opens fd 3 as its IPC channel (and removes these from its env).
           env: { ...env, NODE_CHANNEL_FD: '3', NODE_CHANNEL_SERIALIZATION_MODE: 'json' },

@@ -35,6 +35,8 @@ export interface WorkerHandleOptions {
   callTimeoutMs?: number;
   /** Time `onShutdown` gets in `stop`; default `SHUTDOWN_GRACE_MS`. */
   shutdownGraceMs?: number;
+  /** The plugin folder the worker is sandboxed to, or `null` for `system.unsandboxed` (see `WorkerSpawnOptions`). */
+  sandboxRoot: string | null;
   /** Extra host-set environment variables for the worker. */
   env?: Record<string, string>;
   /** Working directory of the worker; default the launcher's (the entry's folder). */
@@ -114,7 +116,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
 
   function spawn(): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
     const p = opts.launcher.spawn(opts.entry, {
-      pluginId, env: opts.env ?? {}, heapMb, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      pluginId, env: opts.env ?? {}, heapMb, sandboxRoot: opts.sandboxRoot, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     });
     p.onOutput((stream, line) => {
       if (stream === 'stderr') {
