@@ -5,6 +5,8 @@
  * bucket) or past {@link MAX_LOGS_IN_FLIGHT} unanswered calls are dropped here and counted; the
  * count is reported in one warning line per second once the worker's event loop is free.
  */
+// Imported, not read from globalThis: a sandboxed worker has no global performance.
+import { performance } from 'node:perf_hooks';
 
 /** Lines a worker sends per second (the host's own per-plugin log rate, main/host/logs.ts). */
 export const WORKER_LOG_RATE_PER_SECOND = 500;

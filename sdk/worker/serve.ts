@@ -17,6 +17,7 @@ import type { RpcHandlers } from '../rpc/types.ts';
 import { createHandlerRegistry, createPluginContext } from './context.ts';
 import { importEntryModule, isPluginDefinition, pickDefinition } from './define.ts';
 import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
+import { createLogLimiter } from './log-limiter.ts';
 import { registeredSdkUrl } from './sdk-specifier.ts';
 import type { PluginDefinition } from './types.ts';
 
@@ -70,14 +71,14 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
     load = sandbox === undefined ? loadEntry : async () => {
       // Loaded only here, so an unsandboxed worker and in-process hosts never load SES.
       const { enterSandbox, explainSandboxError } = await import('./sandbox/index.ts');
+      // console lines are plugin log lines, under the same rate limit as ctx.logger.
+      const consoleLimiter = createLogLimiter({ send: (level, message, data) => connection.call('log', level, message, data) });
       enterSandbox({
         root: sandbox.root,
         allowedUrls: [registeredSdkUrl()].filter((url): url is string => url !== undefined),
-        console: (level, message) => {
-          connection.call('log', level, message).catch((error: unknown) => {
-            process.stderr.write(`[${level}] ${message} (not logged: ${(error as Error).message})\n`);
-          });
-        },
+        console: (level, message) => consoleLimiter.admit(() => connection.call('log', level, message).catch((error: unknown) => {
+          process.stderr.write(`[${level}] ${message} (not logged: ${(error as Error).message})\n`);
+        })),
       });
       explain = explainSandboxError;
       return loadEntry();

@@ -53,7 +53,8 @@ test('a worker runs the bundled JavaScript runtime, and `@plinth/sdk` in a plugi
     '  });',
     '} });',
   ].join('\n'));
-  const { handle } = await startFixture(t, 'runtime', { entry });
+  // Unsandboxed, to read process.argv; the sandbox corpus shows the same runtime confined.
+  const { handle } = await startFixture(t, 'runtime', { entry, sandboxRoot: null });
   await handle.start();
   const where = await handle.call('data.get', 'where', null) as { runtime: string; sdk: string; sameClass: boolean; code: string | null };
   assert.equal(where.runtime, defaultBootstrapPath());

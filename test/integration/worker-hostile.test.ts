@@ -23,6 +23,8 @@ const IMPERSONATOR: PluginSpec = {
 
 const HOSTILE_CHANNEL: PluginSpec = {
   name: 'channel-writer',
+  // Only an unsandboxed worker has node:fs and process to write to its channel with.
+  capabilities: ['system.unsandboxed'],
   worker: `import { definePlugin } from '@plinth/sdk';
     import { writeSync } from 'node:fs';
     export default definePlugin({ async setup(ctx) {

@@ -6,8 +6,8 @@
  */
 import { lstat, mkdir, readdir, readFile, realpath, rm, stat, writeFile, appendFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { PlinthError } from '../../../../sdk/protocol/errors.ts';
-import type { FileReadOptions, FileStat, FileWriteOptions } from '../../../../sdk/protocol/rpc.ts';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { FileReadOptions, FileStat, FileWriteOptions } from '@plinth/sdk/protocol/rpc';
 
 /** Largest file `ctx.files` reads or writes (4 MiB: base64 of it still fits one RPC message of 8 MiB). */
 export const MAX_FILE_BYTES = 4 * 1024 * 1024;
