@@ -18,6 +18,7 @@
 export * from '../index.ts';
 import process from 'node:process';
 import { entryFromArgv, sandboxRootFromArgv } from './bootstrap-path.ts';
+import { killWorkerProcesses, WORKER_MARK_VAR } from './process-tree.ts';
 import { registerSdkSpecifier } from './sdk-specifier.ts';
 import { serveWorker } from './serve.ts';
 import { messagePortEndpoint, nodeIpcEndpoint, type ParentPortLike } from './transports.ts';
@@ -33,7 +34,12 @@ const pluginId = process.env.PLINTH_PLUGIN_ID ?? '?';
 const entryPath = entryFromArgv(process.argv);
 const sandboxRoot = sandboxRootFromArgv(process.argv);
 const sandbox = sandboxRoot === undefined ? {} : { sandbox: { root: sandboxRoot } };
-const exitWithHost = () => process.exit(0);
+const exitWithHost = () => {
+  // The host is gone (stopped, crashed or killed): an unsandboxed plugin's processes go with this worker.
+  const mark = process.env[WORKER_MARK_VAR];
+  if (sandboxRoot === undefined && mark) killWorkerProcesses(process.pid, mark);
+  process.exit(0);
+};
 const parentPort = (process as { parentPort?: ParentPortLike }).parentPort;
 
 if (!entryPath) {

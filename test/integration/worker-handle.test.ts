@@ -56,7 +56,7 @@ test('an unsandboxed worker sees only the scrubbed environment, never a variable
   const env = (await handle.call('data.get', 'env', null)) as { secret: string | null; pluginId: string; keys: string[] };
   assert.equal(env.secret, null);
   assert.equal(env.pluginId, 'fixture-worker-basic');
-  for (const key of env.keys) assert.ok(['LANG', 'LC_ALL', 'TZ', 'PLINTH_PLUGIN_ID'].includes(key), `unexpected env var ${key}`);
+  for (const key of env.keys) assert.ok(['LANG', 'LC_ALL', 'TZ', 'PLINTH_PLUGIN_ID', 'PLINTH_WORKER_MARK'].includes(key), `unexpected env var ${key}`);
 });
 
 test('an unhandled rejection in the worker is logged as a warning and the worker keeps answering', async (t) => {

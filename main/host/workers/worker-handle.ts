@@ -10,6 +10,7 @@ import {
 } from '@plinth/sdk/protocol/rpc';
 import { connectRpc, type RpcConnection } from '@plinth/sdk/rpc/connect';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
+import { createWorkerMark, findWorkerProcesses, killWorkerProcesses, WORKER_MARK_VAR } from '@plinth/sdk/worker/process-tree';
 import { withDeadline } from './deadlines.ts';
 import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
 
@@ -114,9 +115,19 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     return new PlinthError('WORKER_CRASHED', `The worker of plugin "${pluginId}" ${how}`, data);
   };
 
+  // Every process the worker starts inherits this mark, so none outlives it (process-tree.ts).
+  const mark = createWorkerMark(pluginId);
+  /** Processes of the worker's tree seen while it still ran: a child with a scrubbed env is found only this way. */
+  let treeSnapshot: number[] = [];
+  /** Kills the worker and everything it started. */
+  const killTree = (p: WorkerProcess) => {
+    if (!lastExit) killWorkerProcesses(p.pid, mark);
+    p.kill();
+  };
+
   function spawn(): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
     const p = opts.launcher.spawn(opts.entry, {
-      pluginId, env: opts.env ?? {}, heapMb, sandboxRoot: opts.sandboxRoot, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      pluginId, env: { ...opts.env, [WORKER_MARK_VAR]: mark }, heapMb, sandboxRoot: opts.sandboxRoot, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     });
     p.onOutput((stream, line) => {
       if (stream === 'stderr') {
@@ -129,11 +140,20 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
       onMalformed(reason) {
         malformed = reason;
         opts.onMalformed?.(reason);
-        p.kill();
+        killTree(p);
       },
     });
     void p.exited.then((exit) => {
       lastExit = exit;
+      // A crash, a kill or a clean exit: whatever the worker started goes with it.
+      killWorkerProcesses(undefined, mark);
+      for (const pid of treeSnapshot) {
+        try {
+          process.kill(pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+      }
       connection.close(stopRequested ? stoppedError() : exitError(exit));
       try {
         opts.onExit?.(exit);
@@ -176,7 +196,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
           ready = true;
           return result;
         } catch (error) {
-          proc.kill();
+          killTree(proc);
           await exited.promise;
           throw error;
         }
@@ -186,7 +206,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     call: (method, ...args) => callWithin(callTimeoutMs, method, ...args),
     callWithin,
     kill() {
-      if (proc && !lastExit) proc.kill();
+      if (proc && !lastExit) killTree(proc);
     },
     stop() {
       stopRequested = true;
@@ -195,9 +215,10 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
         if (!lastExit) {
           if (ready) await timedCall(rpc, shutdownGraceMs, 'shutdown').catch(() => undefined);
           rpc.close(stoppedError());
+          treeSnapshot = findWorkerProcesses(proc.pid, mark);
           proc.endpoint.close?.();
           const gone = await withDeadline(exited.promise, DISCONNECT_EXIT_MS, () => new Error('still running')).then(() => true, () => false);
-          if (!gone) proc.kill();
+          if (!gone) killTree(proc);
         }
         await exited.promise;
       })();
