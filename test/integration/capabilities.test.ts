@@ -45,7 +45,8 @@ function probeWorker(patterns: string[]): string {
       return new Promise((resolve, reject) => {
         const onMessage = (text) => {
           let envelope;
-          try { envelope = JSON.parse(text); } catch { return; }
+          // Host → worker envelopes arrive parsed; accept text too.
+          try { envelope = typeof text === 'string' ? JSON.parse(text) : text; } catch { return; }
           if (envelope?.ch !== 'w2h' || envelope.m?.id !== id) return;
           process.off('message', onMessage);
           const m = envelope.m;
