@@ -18,6 +18,7 @@ import { cpus, loadavg } from 'node:os';
 import { runEventBench } from './event-bench.ts';
 import { runMemoryBench } from './memory-bench.ts';
 import { runReloadBench } from './reload-bench.ts';
+import { runSandboxBench } from './sandbox-bench.ts';
 import { runStartupBench } from './startup-bench.ts';
 import { runStateBench } from './state-bench.ts';
 import { meets, ratio, RELOAD_CHECK_LIMIT, results, type BenchOptions, type BenchResult } from './support.ts';
@@ -35,6 +36,7 @@ const GROUPS: Record<string, (options: BenchOptions) => Promise<void>> = {
   memory: runMemoryBench,
   startup: runStartupBench,
   reload: runReloadBench,
+  sandbox: runSandboxBench,
 };
 
 const args = process.argv.slice(2);
