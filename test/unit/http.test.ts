@@ -112,12 +112,17 @@ test('a response over the size cap is refused, with or without Content-Length', 
 });
 
 test('a server that never answers ends in TIMEOUT; a refused connection in NETWORK_ERROR', async (t) => {
-  let arrived!: () => void;
-  const requestSeen = new Promise<void>((resolve) => { arrived = resolve; });
-  const base = await localServer(t, () => { arrived(); /* never answers */ });
+  // The server accepts the connection and never answers. "Connected" is the server's
+  // `connection` event, which fires even when the client has already given up: under load the
+  // 150 ms timeout can end the request before the server parses it.
+  const silent = createServer(() => { /* never answers */ });
+  const connected = new Promise<void>((resolve) => silent.once('connection', () => resolve()));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  t.after(() => { silent.closeAllConnections(); silent.close(); });
+  const base = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
   const http = createHttpService({ ...devMode, timeoutMs: 150 });
   await assert.rejects(http.fetch('@acme/a', LOCAL, { url: base }), (error: Error) => hasCode(error, 'TIMEOUT') && /150 ms/.test(error.message));
-  await requestSeen;
+  await connected;
 
   const closed = createServer();
   await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
