@@ -55,7 +55,7 @@ interface FanoutResult { eventsPerSecond: number; latencies: number[] }
 
 async function hostFanout(host: Host, ids: string[], projectId: string): Promise<FanoutResult> {
   const ws = host.services.workspace;
-  const take = (count: number) => Promise.all(ids.map((id) => host.callData(id, 'take', { count }) as Promise<unknown> as Promise<Receipt[]>));
+  const take = (count: number) => Promise.all(ids.map((id) => host.ui.data(id, 'take', { count }) as Promise<unknown> as Promise<Receipt[]>));
   const create = (i: number) => ws.tasks.create({ user: true }, { projectId, title: `bench task ${i}` });
 
   const latencies: number[] = [];
@@ -131,8 +131,8 @@ export async function runEventBench(options: BenchOptions): Promise<void> {
   });
   try {
     await host.start();
-    for (const id of ids) await host.enable(id, { approveCapabilities: true });
-    await Promise.all(ids.map((id) => host.callData(id, 'take', { count: 0 }))); // activation, not measured
+    for (const id of ids) await host.management.enable(id, { approveCapabilities: true });
+    await Promise.all(ids.map((id) => host.ui.data(id, 'take', { count: 0 }))); // activation, not measured
     const project = host.services.workspace.projects.create({ user: true }, { name: 'bench' });
     let envelope: EventEnvelope | undefined;
     const offProbe = host.services.bus.subscribe({

@@ -30,10 +30,10 @@ async function workersRss(count: number): Promise<number> {
   });
   try {
     await host.start();
-    for (const id of ids) await host.enable(id, { approveCapabilities: true });
+    for (const id of ids) await host.management.enable(id, { approveCapabilities: true });
     // Started a few at a time: 50 forks at once on 2 cores would only measure the scheduler.
-    for (let i = 0; i < ids.length; i += 5) await Promise.all(ids.slice(i, i + 5).map((id) => host.callData(id, 'ping', null)));
-    return ids.reduce((sum, id) => sum + rssBytes(host.workerPid(id)!), 0);
+    for (let i = 0; i < ids.length; i += 5) await Promise.all(ids.slice(i, i + 5).map((id) => host.ui.data(id, 'ping', null)));
+    return ids.reduce((sum, id) => sum + rssBytes(host.supervisor.runtime(id).pid!), 0);
   } finally {
     await host.stop();
     root.cleanup();

@@ -46,7 +46,7 @@ async function hostReloads(host: Host, workerFile: string): Promise<number[]> {
     const t0 = performance.now();
     writeFileSync(workerFile, source(i));
     samples.push((await reloaded) - t0);
-    const version = await host.callData(PLUGIN, 'version', null);
+    const version = await host.ui.data(PLUGIN, 'version', null);
     if (version !== i) throw new Error(`after edit ${i} the worker answered ${String(version)}`);
   }
   return samples;
@@ -95,8 +95,8 @@ export async function runReloadBench(options: BenchOptions): Promise<void> {
   });
   try {
     await host.start();
-    await host.enable(PLUGIN, { approveCapabilities: true });
-    await host.callData(PLUGIN, 'version', null); // the worker runs, as while an author iterates
+    await host.management.enable(PLUGIN, { approveCapabilities: true });
+    await host.ui.data(PLUGIN, 'version', null); // the worker runs, as while an author iterates
     const measured = percentile(await hostReloads(host, join(dir, 'worker.js')), 50);
     const floor = percentile(await rawNotify(userData), 50) + percentile(await bareStarts(), 50);
 

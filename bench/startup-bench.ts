@@ -40,7 +40,7 @@ async function createProfile(count: number, onStartup: boolean): Promise<Profile
   }
   const host = createHost({ userDataDir: dir, bundledPluginsDir: join(dir, 'no-bundled-plugins'), launcher: createNodeLauncher(), appVersion: 'bench' });
   await host.start();
-  for (const id of ids) await host.enable(id, { approveCapabilities: true });
+  for (const id of ids) await host.management.enable(id, { approveCapabilities: true });
   await host.stop();
   return { dir, workers: onStartup ? count : 0 };
 }

@@ -13,6 +13,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { rssBytes } from './support.ts';
+import { createPluginViews } from '../main/shell/plugin-views.ts';
 
 const ECHO_CHILD = join(import.meta.dirname, 'fixtures/echo-child.js');
 
@@ -63,7 +64,7 @@ async function measureHost(dir: string, expectedWorkers: number): Promise<Startu
   await host.start();
   const readyMs = performance.now() - t0;
   await allRunning;
-  const pids = host.listPlugins().map((p) => host.supervisor.runtime(p.id).pid).filter((pid): pid is number => pid !== undefined);
+  const pids = createPluginViews(host).summaries().map((p) => host.supervisor.runtime(p.id).pid).filter((pid): pid is number => pid !== undefined);
   const rss = process.memoryUsage().rss + pids.reduce((sum, pid) => sum + rssBytes(pid), 0);
   await host.stop();
   return { readyMs, workersMs: expectedWorkers > 0 ? workersAt - t0 : readyMs, rssBytes: rss, workers: pids.length };

@@ -125,9 +125,9 @@ export async function runStateBench(options: BenchOptions): Promise<void> {
   });
   try {
     await host.start();
-    await host.enable('bench-state', { approveCapabilities: true });
-    await host.callData('bench-state', 'loop', { pairs: WARMUP_PAIRS, keys: KEYS, value: VALUE });
-    const workerMs = await host.callData('bench-state', 'loop', { pairs: PAIRS, keys: KEYS, value: VALUE }) as number;
+    await host.management.enable('bench-state', { approveCapabilities: true });
+    await host.ui.data('bench-state', 'loop', { pairs: WARMUP_PAIRS, keys: KEYS, value: VALUE });
+    const workerMs = await host.ui.data('bench-state', 'loop', { pairs: PAIRS, keys: KEYS, value: VALUE }) as number;
 
     await ipcPlusSqliteLoop(join(userData, 'floor-warmup.db'), WARMUP_PAIRS);
     const floorMs = await ipcPlusSqliteLoop(join(userData, 'floor.db'), PAIRS);

@@ -61,21 +61,21 @@ export async function runWorkerBench(options: BenchOptions): Promise<void> {
   });
   try {
     await host.start();
-    await host.enable('bench-echo', { approveCapabilities: true });
+    await host.management.enable('bench-echo', { approveCapabilities: true });
 
     const activation: number[] = [];
     for (let i = 0; i < activations; i++) {
       const t0 = performance.now();
-      await host.callData('bench-echo', 'echo', null);
+      await host.ui.data('bench-echo', 'echo', null);
       activation.push(performance.now() - t0);
       if (i < activations - 1) await host.supervisor.stop('bench-echo');
     }
-    const idleRss = rssBytes(host.workerPid('bench-echo')!);
+    const idleRss = rssBytes(host.supervisor.runtime('bench-echo').pid!);
 
     const rpc: number[] = [];
     for (let i = 0; i < warmup + roundTrips; i++) {
       const t0 = performance.now();
-      await host.callData('bench-echo', 'echo', { i });
+      await host.ui.data('bench-echo', 'echo', { i });
       if (i >= warmup) rpc.push(performance.now() - t0);
     }
     const raw = await rawPingPong(roundTrips, warmup);

@@ -101,7 +101,7 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
       },
       openExternal: (url) => shell.openExternal(url),
     });
-    nativeTheme.themeSource = host.getPreferences().theme;
+    nativeTheme.themeSource = host.preferences.get().theme;
     bindIpc(handlers, APP_ORIGIN);
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
 

@@ -84,7 +84,7 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await consent.getByTestId('consent-allow').click();
 
   // The settings form: a stored secret shows as "Set" with Replace, an invalid field inline.
-  await harness.host.saveConfig(DEMO, { repository: 'acme/roadmap', token: 'demo-token-not-real', intervalMinutes: 15, closeDone: true });
+  await harness.host.config.save(DEMO, { repository: 'acme/roadmap', token: 'demo-token-not-real', intervalMinutes: 15, closeDone: true });
   await card(settings, DEMO).getByTestId('plugin-settings-toggle').click();
   const form = card(settings, DEMO).getByTestId('config-form');
   await form.getByTestId('secret-set').waitFor();
@@ -94,8 +94,8 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await card(settings, DEMO).screenshot({ path: path.join(OUT_DIR, 'settings-config.png') });
 
   // Logs (Developer mode) of the demo plugin, after its worker has run.
-  await harness.host.setPreferences({ developerMode: true });
-  await harness.host.callData('plinth-hello', 'greeting', null);
+  await harness.host.ops.setPreferences({ developerMode: true });
+  await harness.host.ui.data('plinth-hello', 'greeting', null);
   await settings.reload();
   await unstickHeader();
   await card(settings, 'plinth-hello').getByTestId('plugin-logs-toggle').click();
@@ -120,7 +120,7 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await settings.screenshot({ path: path.join(OUT_DIR, 'settings-activity.png') });
 
   // Preferences, with the MCP server switched on.
-  await harness.host.setMcpEnabled(true);
+  await harness.host.ops.setMcpEnabled(true);
   await settings.getByTestId('tab-preferences').click();
   await settings.getByTestId('mcp-url').waitFor();
   await settings.screenshot({ path: path.join(OUT_DIR, 'settings-preferences.png'), fullPage: true });
@@ -135,7 +135,7 @@ async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string)
   const suffix = colorScheme === 'dark' ? '-dark' : '';
   const harness = await startHarness({ colorScheme, profileDir: mkdtempSync(path.join(root, `profile-${colorScheme}-`)) });
   try {
-    await harness.host.installFromFile(tgz);
+    await harness.host.management.installFromFile(tgz);
     const { page } = harness;
     await framesReady(page);
     await useHello(page);

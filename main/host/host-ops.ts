@@ -1,25 +1,20 @@
 /**
- * Everyday operations behind the settings and main windows: the Running plugins view, logs,
- * preferences, activity, jobs, webhooks, the MCP server, the workspace (overview and the user's
- * own changes) and UI streams.
+ * Everyday operations behind the settings and main windows: logs, preferences, activity, running
+ * a job now, the MCP server, the workspace (overview and the user's own changes). The shell's
+ * views of them are built in main/shell/plugin-views.ts.
  */
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type {
-  McpStatus, PluginJobView, PluginWebhookView, PreferencesView, RunningPluginRow,
-  WorkspaceProjectInput, WorkspaceProjectPatch, WorkspaceTaskInput, WorkspaceTaskPatch,
-} from '../../preload/api.ts';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
-import type { Comment, Project, Task } from '@plinth/sdk/protocol/entities';
+import type { Comment, Project, ProjectInput, Task, TaskInput } from '@plinth/sdk/protocol/entities';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { LogStore } from './logs.ts';
 import type { RateLimits } from './rate-limits.ts';
-import type { PreferencesStore } from './preferences.ts';
+import type { Preferences, PreferencesStore } from './preferences.ts';
 import { createMcpServer, type PlinthMcpServer } from './services/tools/mcp-server.ts';
-import { MAX_PAGE_LIMIT, type WorkspaceActor } from './services/workspace/index.ts';
-import { measureProcess } from './supervision/index.ts';
+import { MAX_PAGE_LIMIT, type TaskPatch, type WorkspaceActor } from './services/workspace/index.ts';
 import type { Supervisor } from './supervisor.ts';
 
 /** Tasks shown per project in the main window's workspace view. */
@@ -30,8 +25,6 @@ const OVERVIEW_PROJECTS = 100;
 const TASK_COMMENTS_SHOWN = 200;
 /** Who the main window's changes are made by: the user, so they are evented but not in the activity log. */
 const USER: WorkspaceActor = { user: true };
-/** Job runs shown per job in Settings. */
-const JOB_HISTORY_SHOWN = 20;
 
 /** What the operations need. */
 export interface OpsDeps {
@@ -76,23 +69,6 @@ export function createHostOps(deps: OpsDeps) {
     await current?.server.stop();
   }
 
-  function mcpStatus(): McpStatus {
-    return {
-      enabled: !!mcp, url: mcp?.url ?? null, token: mcp?.token ?? null,
-      tools: deps.services().tools.list().map((t) => t.qualifiedName),
-    };
-  }
-
-  function jobs(pluginId: string): PluginJobView[] {
-    const r = deps.catalog.record(pluginId);
-    const scheduler = deps.services().jobs;
-    return (r.manifest?.plinth.jobs ?? []).map((job) => ({
-      jobKey: job.jobKey, displayName: job.displayName, schedule: job.schedule,
-      nextRun: scheduler.nextRun(pluginId, job.jobKey)?.toISOString() ?? null,
-      runs: scheduler.history(pluginId, job.jobKey, JOB_HISTORY_SHOWN).map(({ pluginId: _p, jobKey: _j, ...run }) => run),
-    }));
-  }
-
   return {
     /** Starts what preferences ask for at start-up (the MCP server when enabled). */
     async start(): Promise<void> {
@@ -102,37 +78,14 @@ export function createHostOps(deps: OpsDeps) {
       }
     },
     stop: stopMcp,
-    async runningPlugins(): Promise<RunningPluginRow[]> {
-      const rows = [...deps.catalog.plugins.values()]
-        .filter((r) => deps.catalog.entry(r.id)?.enabled || deps.supervisor.runtime(r.id).state !== 'stopped')
-        .map(async (r): Promise<RunningPluginRow> => {
-          const rt = deps.supervisor.runtime(r.id);
-          const stats = rt.pid ? await measureProcess(rt.pid) : { rssBytes: null, cpuPercent: null };
-          return {
-            pluginId: r.id, displayName: r.displayName, runtime: rt.state,
-            ...(rt.pid ? { pid: rt.pid } : {}),
-            ...(rt.state === 'running' && rt.startedAt ? { uptimeS: Math.round((Date.now() - rt.startedAt) / 1000) } : {}),
-            ...(rt.activationMs !== undefined ? { activationMs: Math.round(rt.activationMs) } : {}),
-            ...(stats.rssBytes !== null ? { rssMb: Math.round((stats.rssBytes / 1024 / 1024) * 10) / 10 } : {}),
-            ...(stats.cpuPercent !== null ? { cpuPercent: Math.round(stats.cpuPercent * 10) / 10 } : {}),
-            rpcCalls: rt.rpcCalls,
-            ...(rt.p50LatencyMs !== undefined ? { p50LatencyMs: Math.round(rt.p50LatencyMs * 100) / 100 } : {}),
-            restarts: rt.restarts,
-            ...(rt.lastError ? { lastError: rt.lastError } : {}),
-            eventsDropped: deps.services().bus.stats(r.id).dropped,
-            rateLimited: deps.rateLimits.counts(r.id),
-          };
-        });
-      return Promise.all(rows);
-    },
     logs(pluginId: string, afterSeq?: number) {
       deps.catalog.record(pluginId);
       return deps.logs.lines(pluginId, afterSeq);
     },
-    getPreferences(): PreferencesView {
+    getPreferences(): Preferences {
       return deps.preferences.get();
     },
-    async setPreferences(patch: Partial<PreferencesView>): Promise<PreferencesView> {
+    async setPreferences(patch: Partial<Preferences>): Promise<Preferences> {
       const next = deps.preferences.set(patch);
       if ('mcpEnabled' in patch || 'mcpPort' in patch) {
         await stopMcp();
@@ -143,24 +96,19 @@ export function createHostOps(deps: OpsDeps) {
     listActivity(query: { pluginId?: string; limit?: number; cursor?: string }) {
       return deps.services().workspace.activity.list(query);
     },
-    listJobs: jobs,
     async runJobNow(pluginId: string, jobKey: string) {
       if (!deps.catalog.isReady(pluginId)) throw new PlinthError('NOT_READY', `Enable "${deps.catalog.record(pluginId).displayName}" to run its jobs`);
       const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.runNow(pluginId, jobKey);
       return run;
     },
-    listWebhooks(pluginId: string): PluginWebhookView[] {
-      const r = deps.catalog.record(pluginId);
-      return (r.manifest?.plinth.webhooks ?? []).map((w) => ({
-        endpointKey: w.endpointKey, displayName: w.displayName, url: deps.services().webhooks.urlFor(pluginId, w.endpointKey),
-      }));
+    /** The MCP server's address and bearer token while it runs. */
+    mcpServer(): { url: string; token: string } | undefined {
+      return mcp ? { url: mcp.url, token: mcp.token } : undefined;
     },
-    mcpStatus,
-    async setMcpEnabled(enabled: boolean): Promise<McpStatus> {
+    async setMcpEnabled(enabled: boolean): Promise<void> {
       deps.preferences.set({ mcpEnabled: enabled });
       if (enabled) await startMcp();
       else await stopMcp();
-      return mcpStatus();
     },
     workspaceOverview(): { projects: Array<Project & { tasks: Task[] }> } {
       const { workspace } = deps.services();
@@ -170,11 +118,11 @@ export function createHostOps(deps: OpsDeps) {
       };
     },
     // The user's changes from the Workspace view; the service validates and publishes core events.
-    createProject: (input: WorkspaceProjectInput): Project => deps.services().workspace.projects.create(USER, input),
-    updateProject: (projectId: string, patch: WorkspaceProjectPatch): Project => deps.services().workspace.projects.update(USER, projectId, patch),
+    createProject: (input: ProjectInput): Project => deps.services().workspace.projects.create(USER, input),
+    updateProject: (projectId: string, patch: Partial<ProjectInput>): Project => deps.services().workspace.projects.update(USER, projectId, patch),
     deleteProject: (projectId: string): void => deps.services().workspace.projects.delete(USER, projectId),
-    createTask: (input: WorkspaceTaskInput): Task => deps.services().workspace.tasks.create(USER, input),
-    updateTask: (taskId: string, patch: WorkspaceTaskPatch): Task => deps.services().workspace.tasks.update(USER, taskId, patch),
+    createTask: (input: TaskInput): Task => deps.services().workspace.tasks.create(USER, input),
+    updateTask: (taskId: string, patch: TaskPatch): Task => deps.services().workspace.tasks.update(USER, taskId, patch),
     deleteTask: (taskId: string): void => deps.services().workspace.tasks.delete(USER, taskId),
     addComment: (taskId: string, body: string): Comment => deps.services().workspace.comments.create(USER, { taskId, body }),
     deleteComment: (commentId: string): void => deps.services().workspace.comments.delete(USER, commentId),
@@ -191,9 +139,8 @@ export function createHostOps(deps: OpsDeps) {
       }
       return thread.slice(-TASK_COMMENTS_SHOWN);
     },
-    summaryExtras(pluginId: string) {
-      const m = deps.catalog.plugins.get(pluginId)?.manifest?.plinth;
-      return { jobCount: m?.jobs?.length ?? 0, webhookCount: m?.webhooks?.length ?? 0, toolCount: m?.tools?.length ?? 0 };
-    },
   };
 }
+
+/** The operations, as the shell and tests see them. */
+export type HostOps = ReturnType<typeof createHostOps>;

@@ -1,39 +1,37 @@
 /**
- * The host core facade: composes the catalog, supervision, services, configuration, plugin
- * management and operations, and serves the shell. Plain Node (ARCHITECTURE.md: transports are
- * injected).
+ * The host core: builds the catalog, supervision, services, configuration, plugin management,
+ * operations and UI requests, and exposes them as modules the shell's handlers call directly.
+ * Plain Node (ARCHITECTURE.md: transports are injected).
  */
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
-import type { SlotContribution, StartupNotice } from '../../preload/api.ts';
-import { SLOT_CAPABILITY, type SlotType } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
-import type { Json } from '@plinth/sdk/protocol/json';
 import { applyPendingRestore, createDatabaseBackups, type DatabaseBackups } from './db/backups.ts';
 import type { Db } from './db/database.ts';
 import { openProfileDatabase, type ProfileDatabase } from './db/profile-database.ts';
 import { createConfDashboardStore } from './dashboard-layout-store.ts';
-import { createHostOps } from './host-ops.ts';
-import { createShellOps } from './shell-ops.ts';
+import { createHostOps, type HostOps } from './host-ops.ts';
+import { createShellOps, type ShellOps } from './shell-ops.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
-import type { PlinthHost, PluginsChangedEvent } from './host-types.ts';
+import type { PluginsChangedEvent, StartupNotice } from './host-types.ts';
 import { createRegistryPlugins, type RegistryPlugins } from './catalog/registry-plugins.ts';
 import { createUpdateScheduler } from './catalog/update-scheduler.ts';
 import { createPluginInstaller, type PluginInstaller } from './install/index.ts';
 import { createPluginLogFile, type PluginLogFile } from './log-file.ts';
 import { createLogStore, type LogStore } from './logs.ts';
-import { createCatalog } from './plugin-catalog.ts';
-import { createConfigManager } from './plugin-config.ts';
+import { createCatalog, type Catalog } from './plugin-catalog.ts';
+import { createConfigManager, type ConfigManager } from './plugin-config.ts';
 import { isPathInside } from './manifest/index.ts';
-import { createManagement } from './plugin-management.ts';
+import { createManagement, type Management } from './plugin-management.ts';
 import { createConfPreferences, type PreferencesStore } from './preferences.ts';
-import { createRateLimits, type RateLimitsOptions } from './rate-limits.ts';
+import { createRateLimits, type RateLimits, type RateLimitsOptions } from './rate-limits.ts';
 import { createRegistry, type Registry } from './registry.ts';
 import { createLocalKeySecretStore, type SecretStore } from './services/secrets/secret-store.ts';
 import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
 import { createStateService, type StateService } from './services/state.ts';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.ts';
+import { createUiRequests, type UiRequests } from './ui-requests.ts';
 import type { WorkerLauncher } from './workers/launcher.ts';
 
 /** Options of {@link createHost}. */
@@ -71,14 +69,44 @@ export interface HostOptions {
 }
 
 /** The running host plus internals the harness, the CLI and benchmarks use. */
-export interface Host extends PlinthHost {
+export interface Host {
+  /** Opens the database and discovers plugins; resolves without waiting for `onStartup` workers, which start right after, one per turn of the event loop. */
+  start(): Promise<void>;
+  /** Stops every worker (each gets its shutdown grace) and closes the database. */
+  stop(): Promise<void>;
   readonly logs: LogStore;
   readonly supervisor: Supervisor;
   readonly preferences: PreferencesStore;
+  readonly rateLimits: RateLimits;
+  /** Every discovered plugin, its registry row and lifecycle state, consent and activation. */
+  readonly catalog: Catalog;
+  /** Install, enable/disable, upgrade, uninstall, restore, reload, pin. */
+  readonly management: Management;
+  /** Plugin configuration: the form's view, save, test. */
+  readonly config: ConfigManager;
+  /** Logs, preferences, activity, jobs, MCP, the user's workspace changes. */
+  readonly ops: HostOps;
+  /** What the workspace shell reads: projects, tasks, UI contributions, the dashboard layout. */
+  readonly shellOps: ShellOps;
+  /** Requests from plugin UIs: data, actions, streams. */
+  readonly ui: UiRequests;
   /** The open database (after `start`). */
   readonly db: Db;
   /** Workspace and runtime services (after `start`). */
   readonly services: HostServices;
+  /** The database backups (after `start`). */
+  readonly backups: DatabaseBackups;
+  /** Plugins from npm registries: search, details, install, update checks, registry preferences (after `start`). */
+  readonly registryPlugins: RegistryPlugins;
+  /**
+   * Resolves a file a plugin may serve to its UI (`ui.entry`'s folder, `assets/`), or `null`
+   * when the path leaves the plugin folder (after symlinks) or the plugin is not enabled.
+   */
+  resolvePluginAsset(pluginId: string, relativePath: string): Promise<string | null>;
+  /** What the last `start` repaired or restored (damaged database or settings, a restored backup), for the shell to tell the user. */
+  startupNotices(): StartupNotice[];
+  /** Subscribes to plugin changes (state, runtime, enablement); returns the unsubscribe function. */
+  onPluginsChanged(listener: (event: PluginsChangedEvent) => void): () => void;
 }
 
 /** Creates the host core. Nothing happens until `start()`. */
@@ -149,20 +177,16 @@ export function createHost(options: HostOptions): Host {
     services: () => services,
     supervisor, logs, emit, rateLimits,
     configProblem: (id) => config.problem(id),
-    extraSummary: (id) => {
-      const pending = management.pendingUpgrade(id);
-      const origin = registryPlugins?.origin(id);
-      return { ...ops.summaryExtras(id), ...(pending ? { pendingUpgrade: pending } : {}), ...(origin ? { origin } : {}) };
-    },
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
-  const shell = createShellOps({ catalog, services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
+  const shellOps = createShellOps({ catalog, services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
   const management = createManagement({
     catalog, config, supervisor, preferences, emit,
     get installer() { return started(installer); },
     services: () => started(services),
     rediscover: () => catalog.discover(),
+    registryPlugins: () => registryPlugins,
     watch: options.watchUnpacked ?? true,
   });
 
@@ -172,10 +196,14 @@ export function createHost(options: HostOptions): Host {
     emit({ pluginId });
   });
 
+  const ui = createUiRequests({ catalog, rateLimits, services: () => started(services) });
+
   const host: Host = {
-    logs, supervisor, preferences,
+    logs, supervisor, preferences, rateLimits, catalog, management, config, ops, shellOps, ui,
     get db() { return started(db); },
     get services() { return started(services); },
+    get backups() { return started(backups); },
+    get registryPlugins() { return started(registryPlugins); },
     async start() {
       notices.length = 0;
       if (preferences.lastLoadWarning) {
@@ -213,7 +241,7 @@ export function createHost(options: HostOptions): Host {
       const secretStore = options.secretStore ?? createLocalKeySecretStore(join(options.userDataDir, 'secrets.key'));
       registryPlugins = createRegistryPlugins({
         db, secretStore, preferences, registry, tempDir: installer.layout.tempDir, hostApiVersion: PLUGIN_API_VERSION,
-        installFile: (file, opts) => management.installFromFile(file, opts),
+        installFile: (file, opts) => management.installArchive(file, opts),
         ...(options.proxyFor ? { proxyFor: options.proxyFor } : {}),
       });
       services = createHostServices({
@@ -270,40 +298,6 @@ export function createHost(options: HostOptions): Host {
       backups = profileDb = undefined;
       db = registry = state = services = installer = logFile = registryPlugins = undefined;
     },
-    listPlugins() {
-      return [...catalog.plugins.values()].map(catalog.summary)
-        .sort((a, b) => a.displayName.localeCompare(b.displayName) || a.id.localeCompare(b.id));
-    },
-    getPlugin: (pluginId) => catalog.summary(catalog.record(pluginId)),
-    // Enabling here never grants consent: a plugin that needs it is refused until `enable(id, { approveCapabilities: true })`.
-    setEnabled: (pluginId, enabled) => (enabled ? management.enable(pluginId, { approveCapabilities: false }) : management.disable(pluginId)),
-    enable: management.enable,
-    listSlots(slotType: SlotType) {
-      const out: SlotContribution[] = [];
-      for (const r of catalog.plugins.values()) {
-        const ui = r.manifest?.plinth.ui;
-        // The manifest validator already refuses a slot without its capability; checked again here
-        // against the approved set, so a grown manifest cannot add UI before consent.
-        if (!ui || !catalog.isReady(r.id) || !catalog.granted(r).includes(SLOT_CAPABILITY[slotType])) continue;
-        for (const slot of ui.slots ?? []) {
-          if (slot.type !== slotType) continue;
-          out.push({
-            pluginId: r.id, pluginDisplayName: r.displayName, slot,
-            moduleUrl: `/plugins/${encodeURIComponent(r.id)}/${ui.entry.replace(/^\.\//, '')}`,
-          });
-        }
-      }
-      return out.sort((a, b) => (a.slot.order ?? 0) - (b.slot.order ?? 0) || a.pluginDisplayName.localeCompare(b.pluginDisplayName));
-    },
-    async callData(pluginId, key, params: Json) {
-      rateLimits.admit(pluginId, 'ui', `data "${key}"`);
-      return catalog.callWorker(pluginId, 'data.get', key, params);
-    },
-    checkHealth: (pluginId) => catalog.callWorker(pluginId, 'health'),
-    async performAction(pluginId, key, params: Json) {
-      rateLimits.admit(pluginId, 'ui', `action "${key}"`);
-      return catalog.callWorker(pluginId, 'action.perform', key, params);
-    },
     async resolvePluginAsset(pluginId, relativePath) {
       const r = catalog.plugins.get(pluginId);
       if (!r?.manifest || !catalog.isReady(pluginId)) return null;
@@ -315,84 +309,10 @@ export function createHost(options: HostOptions): Host {
         return null;
       }
     },
-    workerPid: (pluginId) => supervisor.runtime(pluginId).pid,
     startupNotices: () => notices.map((notice) => ({ ...notice })),
-    listBackups: () => started(backups).view(),
-    backupNow: () => started(backups).backupNow(),
-    restoreBackup: (name) => started(backups).requestRestore(name),
-    cancelRestore: () => started(backups).cancelRestore(),
     onPluginsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
-    },
-    async installFromFile(path, opts) {
-      const result = await management.installFromFile(path, opts);
-      started(registryPlugins).forget(result.plugin.id);
-      return { ...result, plugin: catalog.summary(catalog.record(result.plugin.id)) };
-    },
-    loadUnpacked: management.loadUnpacked,
-    async approveUpgrade(pluginId) {
-      const summary = await management.approveUpgrade(pluginId);
-      started(registryPlugins).approved(pluginId);
-      return catalog.summary(catalog.record(summary.id));
-    },
-    async declineUpgrade(pluginId) {
-      const summary = await management.declineUpgrade(pluginId);
-      started(registryPlugins).declined(pluginId);
-      return summary;
-    },
-    searchCatalog: (text) => started(registryPlugins).search(text),
-    catalogDetails: (name) => started(registryPlugins).details(name),
-    async installFromRegistry(spec, opts = {}) {
-      const { version: _v, integrity: _i, registry: _r, ...result } = await started(registryPlugins).install(spec, opts);
-      return { ...result, plugin: catalog.summary(catalog.record(result.plugin.id)) };
-    },
-    checkForUpdates: () => started(registryPlugins).checkForUpdates(),
-    async pinPlugin(pluginId, version) {
-      await started(registryPlugins).pin(pluginId, version);
-      emit({ pluginId });
-      return catalog.summary(catalog.record(pluginId));
-    },
-    getRegistryPreferences: () => started(registryPlugins).registryPreferences(),
-    setRegistryPreferences: (patch) => started(registryPlugins).setRegistryPreferences(patch),
-    uninstall: management.uninstall,
-    listUninstalled: management.listUninstalled,
-    restore: management.restore,
-    purge: management.purge,
-    reload: management.reload,
-    pluginLogs: ops.logs,
-    runningPlugins: ops.runningPlugins,
-    getConfig: config.view,
-    saveConfig: config.save,
-    testConfig: config.test,
-    getPreferences: ops.getPreferences,
-    setPreferences: ops.setPreferences,
-    listActivity: ops.listActivity,
-    listJobs: ops.listJobs,
-    runJobNow: ops.runJobNow,
-    listWebhooks: ops.listWebhooks,
-    mcpStatus: ops.mcpStatus,
-    setMcpEnabled: ops.setMcpEnabled,
-    workspaceOverview: ops.workspaceOverview,
-    createProject: ops.createProject,
-    updateProject: ops.updateProject,
-    deleteProject: ops.deleteProject,
-    createTask: ops.createTask,
-    updateTask: ops.updateTask,
-    deleteTask: ops.deleteTask,
-    listComments: ops.listComments,
-    listContributions: shell.listContributions,
-    getProject: shell.getProject,
-    getTask: shell.getTask,
-    listTasks: shell.listTasks,
-    getDashboardLayout: shell.getDashboardLayout,
-    setDashboardLayout: shell.setDashboardLayout,
-    addComment: ops.addComment,
-    deleteComment: ops.deleteComment,
-    subscribeStream(pluginId, channel, listener) {
-      catalog.record(pluginId);
-      rateLimits.admit(pluginId, 'ui', `stream "${channel}"`);
-      return started(services).streams.subscribe(pluginId, channel, listener);
     },
   };
   return host;

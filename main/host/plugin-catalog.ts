@@ -1,13 +1,12 @@
 /**
  * The host's view of every plugin: discovered folders joined with their registry rows, the
  * lifecycle transitions applied to them (through the one state machine in lifecycle.ts),
- * consent, summaries for the shell, and worker activation.
+ * consent and worker activation. The shell builds its summaries from it (main/shell/plugin-views.ts).
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
-import type { PluginSummary } from '../../preload/api.ts';
-import { describeCapability, UNSANDBOXED_CAPABILITY, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { UNSANDBOXED_CAPABILITY, type Capability } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError, toWireError } from '@plinth/sdk/protocol/errors';
 import type { PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '@plinth/sdk/protocol/rpc';
@@ -17,7 +16,7 @@ import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
-import { isServing, reconcileRuntime, transition, type LifecycleEvent } from './lifecycle.ts';
+import { isServing, transition, type LifecycleEvent } from './lifecycle.ts';
 import type { LogStore } from './logs.ts';
 import { formatProblem } from './manifest/index.ts';
 import type { Registry, RegistryEntry } from './registry.ts';
@@ -54,8 +53,6 @@ export interface CatalogDeps {
   emit(event: PluginsChangedEvent): void;
   /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
   configProblem(pluginId: string): string | null;
-  /** Extra summary fields (pending upgrade, counts), supplied by other host modules. */
-  extraSummary?(pluginId: string): Partial<PluginSummary>;
 }
 
 /** The plugin catalog. */
@@ -73,7 +70,8 @@ export function isRuntimeFailure(lastError: string | null | undefined): boolean 
   return !!lastError && RUNTIME_FAILURE_PREFIXES.some((p) => lastError.startsWith(p));
 }
 
-const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capabilities ?? []) as string[];
+/** The capabilities a plugin's manifest declares (approved or not). */
+export const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capabilities ?? []) as string[];
 
 /** Creates the catalog; `discover()` fills it. */
 export function createCatalog(deps: CatalogDeps) {
@@ -113,33 +111,6 @@ export function createCatalog(deps: CatalogDeps) {
   function isReady(pluginId: string): boolean {
     const e = entry(pluginId);
     return !!plugins.get(pluginId)?.manifest && !!e?.enabled && isServing(e.state);
-  }
-
-  function summary(r: PluginRecord): PluginSummary {
-    const e = entry(r.id);
-    const runtime = deps.supervisor.runtime(r.id);
-    const stored = r.problems.length > 0 ? 'error' : e?.state ?? 'installed';
-    const shown = reconcileRuntime(stored, runtime);
-    const error = r.problems.length > 0 ? r.problems.join('\n') : shown.problem ?? e?.lastError ?? undefined;
-    return {
-      id: r.id,
-      displayName: r.displayName,
-      version: r.version,
-      description: r.description,
-      source: r.source,
-      state: shown.shown,
-      runtime: runtime.state,
-      enabled: e?.enabled ?? false,
-      capabilities: declared(r).map((capability) => ({ capability, description: describeCapability(capability as Capability) })),
-      ...(error ? { error } : {}),
-      warnings: r.warnings,
-      ...(runtime.pid ? { pid: runtime.pid } : {}),
-      path: r.dir,
-      needsConsent: r.problems.length === 0 && unapproved(r).length > 0,
-      configurable: !!r.manifest?.plinth.configSchema,
-      ...(runtime.health ? { health: runtime.health } : {}),
-      ...deps.extraSummary?.(r.id),
-    };
   }
 
   /** Aligns the registry row of a freshly discovered plugin with what is on disk. */
@@ -266,5 +237,5 @@ export function createCatalog(deps: CatalogDeps) {
     return deps.supervisor.call(pluginId, method, ...args);
   }
 
-  return { plugins, record, entry, apply, unapproved, granted, isReady, summary, discover, activate, activateIfOnStartup, callWorker };
+  return { plugins, record, entry, apply, unapproved, granted, isReady, discover, activate, activateIfOnStartup, callWorker };
 }

@@ -5,7 +5,6 @@
  * valid, and the worker told of a change (`onConfigChanged`) or restarted when it has no hook.
  */
 import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js';
-import type { PluginConfigView } from '../../preload/api.ts';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
@@ -20,6 +19,18 @@ import type { Supervisor } from './supervisor.ts';
 export const MAX_CONFIG_BYTES = 256 * 1024;
 
 type ConfigError = { path: string; message: string };
+
+/** The configuration form of one plugin. Secret values never leave the host. */
+export interface PluginConfigView {
+  /** The plugin's `configSchema` (JSON Schema 2020-12), or `null` when it has none. */
+  schema: JsonObject | null;
+  /** Current values with every secret field removed. */
+  values: JsonObject;
+  /** Secret fields (dot paths) and whether a value is stored ("set"). */
+  secrets: Array<{ path: string; set: boolean }>;
+  /** Schema problems of the current values, e.g. a required field missing. */
+  errors: ConfigError[];
+}
 
 
 function describe(errors: ErrorObject[] | null | undefined): ConfigError[] {

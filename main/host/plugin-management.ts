@@ -4,12 +4,12 @@
  * and hot reload of unpacked folders. File work is the installer's; this module keeps the
  * catalog, services and workers in step with it.
  */
-import type { InstallResult, PluginSummary, UninstalledPlugin } from '../../preload/api.ts';
 import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
-import type { InstallOptions, PluginInstaller } from './install/index.ts';
+import type { InstallOptions, InstallOutcome, PluginInstaller, UninstalledPlugin } from './install/index.ts';
+import type { RegistryPlugins } from './catalog/registry-plugins.ts';
 import type { ConfigManager } from './plugin-config.ts';
 import { isRuntimeFailure, type Catalog } from './plugin-catalog.ts';
 import type { PreferencesStore } from './preferences.ts';
@@ -27,6 +27,8 @@ export interface ManagementDeps {
   emit(event: PluginsChangedEvent): void;
   /** Re-reads every plugin folder and reconciles the registry. */
   rediscover(): Promise<void>;
+  /** Registry installs, told when a plugin's origin changes (undefined before start). */
+  registryPlugins(): RegistryPlugins | undefined;
   /** Hot reload of unpacked folders; off in the CLI. */
   watch: boolean;
 }
@@ -34,23 +36,25 @@ export interface ManagementDeps {
 const withWords = (capabilities: string[]) =>
   capabilities.map((capability) => ({ capability, description: describeCapability(capability as Capability) }));
 
+/** A version waiting for approval and the capabilities it adds (capability names). */
+export interface PendingUpgradeInfo { version: string; addedCapabilities: string[] }
+
+/** What an install did, and to which plugin. */
+export interface InstallRef { outcome: InstallOutcome['outcome']; pluginId: string }
+
 /** Creates plugin management. */
 export function createManagement(deps: ManagementDeps) {
   const { catalog } = deps;
   let watcher: PluginWatcher | undefined;
 
-  function summaryOf(pluginId: string): PluginSummary {
-    return catalog.summary(catalog.record(pluginId));
-  }
-
-  /** The waiting version and what it adds, for a plugin in `upgrade_pending`. */
-  function pendingUpgrade(pluginId: string): PluginSummary['pendingUpgrade'] {
+  /** The waiting version and the capabilities it adds, for a plugin in `upgrade_pending`. */
+  function pendingUpgrade(pluginId: string): PendingUpgradeInfo | undefined {
     const r = catalog.plugins.get(pluginId);
     const e = catalog.entry(pluginId);
     if (!r || e?.state !== 'upgrade_pending') return undefined;
-    if (r.source === 'unpacked') return { version: r.version, addedCapabilities: withWords(catalog.unapproved(r)) };
+    if (r.source === 'unpacked') return { version: r.version, addedCapabilities: catalog.unapproved(r) };
     const staged = deps.installer.pendingUpgrade(pluginId);
-    return staged ? { version: staged.version, addedCapabilities: withWords(staged.addedCapabilities) } : undefined;
+    return staged ? { version: staged.version, addedCapabilities: staged.addedCapabilities } : undefined;
   }
 
   /** Restarts a running worker so new code or capabilities take effect; frames reload too. */
@@ -73,7 +77,7 @@ export function createManagement(deps: ManagementDeps) {
     for (const dir of wanted) if (!watcher.watched().includes(dir)) await watcher.watch(dir);
   }
 
-  async function enable(pluginId: string, opts: { approveCapabilities: boolean }): Promise<PluginSummary> {
+  async function enable(pluginId: string, opts: { approveCapabilities: boolean }): Promise<void> {
     const r = catalog.record(pluginId);
     if (r.problems.length > 0) {
       throw new PlinthError('INVALID_INPUT', `"${r.displayName}" cannot be enabled until its manifest is fixed: ${r.problems[0]}`);
@@ -100,10 +104,9 @@ export function createManagement(deps: ManagementDeps) {
     }
     deps.emit({ pluginId });
     catalog.activateIfOnStartup(r);
-    return summaryOf(pluginId);
   }
 
-  async function disable(pluginId: string): Promise<PluginSummary> {
+  async function disable(pluginId: string): Promise<void> {
     const r = catalog.record(pluginId);
     const e = catalog.entry(pluginId);
     if (e && e.state !== 'disabled') catalog.apply(pluginId, 'disable', { enabled: false });
@@ -111,10 +114,9 @@ export function createManagement(deps: ManagementDeps) {
     deps.services().pluginGone(pluginId);
     await deps.supervisor.stop(pluginId);
     deps.emit({ pluginId: r.id });
-    return summaryOf(pluginId);
   }
 
-  async function reload(pluginId: string): Promise<PluginSummary> {
+  async function reload(pluginId: string): Promise<void> {
     const e = catalog.entry(pluginId);
     if (e?.state === 'error' && isRuntimeFailure(e.lastError)) {
       // The author is iterating: give the worker a fresh try.
@@ -127,7 +129,18 @@ export function createManagement(deps: ManagementDeps) {
     else deps.services().pluginGone(pluginId);
     await restartWorker(pluginId);
     deps.emit({ pluginId, reload: true });
-    return summaryOf(pluginId);
+  }
+
+  /** Installs a `.tgz` made by `npm pack`. Refusals: engines, duplicate name, reserved prefix, downgrade. */
+  async function installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallRef> {
+    const outcome = await deps.installer.installFromArchive(path, opts);
+    await deps.rediscover();
+    if (outcome.outcome === 'upgraded') {
+      if (catalog.isReady(outcome.id)) deps.services().pluginReady(outcome.id);
+      await restartWorker(outcome.id);
+    }
+    deps.emit({ pluginId: outcome.id, reload: outcome.outcome === 'upgraded' });
+    return { outcome: outcome.outcome, pluginId: outcome.id };
   }
 
   return {
@@ -135,40 +148,52 @@ export function createManagement(deps: ManagementDeps) {
     syncWatches,
     enable,
     disable,
+    /**
+     * Disables at once (the worker stops), or enables without granting consent: a plugin whose
+     * capabilities were never approved, or grew, is refused with `CONFLICT` (use `enable`).
+     */
+    setEnabled: (pluginId: string, enabled: boolean): Promise<void> =>
+      (enabled ? enable(pluginId, { approveCapabilities: false }) : disable(pluginId)),
     reload,
-    async installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallResult> {
-      const outcome = await deps.installer.installFromArchive(path, opts);
-      await deps.rediscover();
-      if (outcome.outcome === 'upgraded') {
-        if (catalog.isReady(outcome.id)) deps.services().pluginReady(outcome.id);
-        await restartWorker(outcome.id);
-      }
-      deps.emit({ pluginId: outcome.id, reload: outcome.outcome === 'upgraded' });
-      return { outcome: outcome.outcome, plugin: summaryOf(outcome.id) };
+    /** What a registry install uses: the file install without forgetting the registry origin. */
+    installArchive: installFromFile,
+    /** Installs a `.tgz` chosen by the user: the plugin no longer comes from a registry. */
+    async installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallRef> {
+      const result = await installFromFile(path, opts);
+      deps.registryPlugins()?.forget(result.pluginId);
+      return result;
     },
-    async loadUnpacked(dir: string): Promise<PluginSummary> {
+    /** Pins a registry plugin to `version` (or unpins it with `null`): update checks leave it there. */
+    async pin(pluginId: string, version: string | null): Promise<void> {
+      const registryPlugins = deps.registryPlugins();
+      if (!registryPlugins) throw new PlinthError('NOT_READY', 'The host has not started');
+      await registryPlugins.pin(pluginId, version);
+      deps.emit({ pluginId });
+    },
+    /** References a plugin folder in place (for authors); it is watched for hot reload. Resolves with the plugin's id. */
+    async loadUnpacked(dir: string): Promise<string> {
       const result = await deps.installer.loadUnpacked(dir);
       await deps.rediscover();
       await syncWatches();
       deps.emit({ pluginId: result.id });
-      return summaryOf(result.id);
+      return result.id;
     },
-    async approveUpgrade(pluginId: string): Promise<PluginSummary> {
+    async approveUpgrade(pluginId: string): Promise<void> {
       await deps.supervisor.stop(pluginId);
       await deps.installer.approveUpgrade(pluginId);
       await deps.rediscover();
       deps.services().pluginReady(pluginId);
       deps.emit({ pluginId, reload: true });
-      return summaryOf(pluginId);
+      deps.registryPlugins()?.approved(pluginId);
     },
-    async declineUpgrade(pluginId: string): Promise<PluginSummary> {
+    async declineUpgrade(pluginId: string): Promise<void> {
       const result = await deps.installer.declineUpgrade(pluginId);
       if (result.state !== 'ready') {
         deps.services().pluginGone(pluginId);
         await deps.supervisor.stop(pluginId);
       }
       deps.emit({ pluginId });
-      return summaryOf(pluginId);
+      deps.registryPlugins()?.declined(pluginId);
     },
     async uninstall(pluginId: string): Promise<void> {
       const r = catalog.record(pluginId);
@@ -186,16 +211,15 @@ export function createManagement(deps: ManagementDeps) {
       await syncWatches();
       deps.emit({ pluginId });
     },
+    /** Plugins in their uninstall grace period. */
     listUninstalled(): UninstalledPlugin[] {
-      return deps.installer.listUninstalled(deps.preferences.get().uninstallGraceDays)
-        .map(({ id, displayName, version, uninstalledAt, purgeAfter }) => ({ id, displayName, version, uninstalledAt, purgeAfter }));
+      return deps.installer.listUninstalled(deps.preferences.get().uninstallGraceDays);
     },
-    async restore(pluginId: string): Promise<PluginSummary> {
+    async restore(pluginId: string): Promise<void> {
       await deps.installer.restore(pluginId);
       await deps.rediscover();
       await syncWatches();
       deps.emit({ pluginId });
-      return summaryOf(pluginId);
     },
     async purge(pluginId: string): Promise<void> {
       await deps.installer.purge(pluginId);
@@ -207,3 +231,6 @@ export function createManagement(deps: ManagementDeps) {
     },
   };
 }
+
+/** Plugin management, as the shell and tests see it. */
+export type Management = ReturnType<typeof createManagement>;

@@ -8,7 +8,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { PlinthHost } from '../host/host-types.ts';
+import type { Host } from '../host/host.ts';
 import { CONFIG_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
 import { SHELL_CSP, frameCsp, pluginDocumentCsp } from './csp.ts';
 import { renderFrameDocument } from './frame-document.ts';
@@ -22,7 +22,7 @@ export interface AppResponse { status: number; headers: Record<string, string>; 
 export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */
   rendererDir: string;
-  host: Pick<PlinthHost, 'resolvePluginAsset' | 'getConfig'>;
+  host: { resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'> };
 }
 
 /** Bytes of entropy in the frame document's nonce (128 bits, as CSP3 recommends). */
@@ -30,7 +30,7 @@ const NONCE_BYTES = 16;
 /** Shell documents a window may load. */
 const SHELL_DOCUMENTS = new Set(['/index.html', '/settings.html']);
 /** URL prefix of plugin files: `/plugins/<urlencoded pluginId>/<path>`. */
-const PLUGINS_PREFIX = '/plugins/';
+export const PLUGINS_PREFIX = '/plugins/';
 
 const BASE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -138,7 +138,7 @@ function serveConfigValidator(rawId: string, method: string, deps: AppProtocolDe
   if (!pluginId) return textResponse(404, 'Not found', method);
   let source: string;
   try {
-    const schema = deps.host.getConfig(pluginId).schema;
+    const schema = deps.host.config.view(pluginId).schema;
     if (!schema) return textResponse(404, 'Not found', method);
     source = configValidatorModule(schema);
   } catch (error) {

@@ -8,8 +8,9 @@ import { z } from 'zod';
 import { PlinthError, toWireError } from '../../sdk/protocol/errors.ts';
 import type { AppInfo, IpcResult, PreferencesView } from '../../preload/api.ts';
 import { mainMethodSchemas, type MainArgs, type MainMethod, type MainResult } from '../../preload/main-methods.ts';
-import type { PlinthHost } from '../host/host-types.ts';
+import type { Host } from '../host/host.ts';
 import { validatePreferencesPatch } from '../host/preferences.ts';
+import { createPluginViews, type PluginViews } from './plugin-views.ts';
 import { createStreamSubscriptions, type IpcPushTarget, type StreamSubscriptions } from './stream-subscriptions.ts';
 
 /** Shell documents allowed to call main (ARCHITECTURE.md: main validates the sender frame). */
@@ -29,7 +30,10 @@ export interface IpcSender {
 
 /** What the handlers need. */
 export interface IpcHandlerDeps {
-  host: PlinthHost;
+  /** The host core; handlers call its modules directly. */
+  host: Host;
+  /** The shell's view models of the host; default: built from `host`. */
+  views?: PluginViews;
   /** Opens (or focuses) the settings window. */
   openSettings(): void;
   appInfo: AppInfo;
@@ -120,34 +124,54 @@ function definedOnly<T extends object>(value: T): { [K in keyof T]: Exclude<T[K]
 /** Builds the handler table for one host. */
 export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { host } = deps;
-  const streams = createStreamSubscriptions(host);
+  const views = deps.views ?? createPluginViews(host);
+  const streams = createStreamSubscriptions(host.ui);
   const table: HandlerTable = {
     'app.info': () => deps.appInfo,
-    'plugins.list': () => host.listPlugins(),
-    'plugins.setEnabled': (args) => host.setEnabled(args.pluginId, args.enabled),
-    'slots.list': (args) => host.listSlots(args.slotType),
-    'plugin.data': (args) => host.callData(args.pluginId, args.key, args.params),
-    'plugin.action': (args) => host.performAction(args.pluginId, args.key, args.params),
+    'plugins.list': () => views.summaries(),
+    'plugins.setEnabled': async (args) => {
+      await host.management.setEnabled(args.pluginId, args.enabled);
+      return views.summary(args.pluginId);
+    },
+    'slots.list': (args) => views.slots(args.slotType),
+    'plugin.data': (args) => host.ui.data(args.pluginId, args.key, args.params),
+    'plugin.action': (args) => host.ui.action(args.pluginId, args.key, args.params),
     'window.openSettings': () => deps.openSettings(),
     // Plugin management
-    'plugins.installFromFile': (args) => host.installFromFile(args.path, { allowDowngrade: args.allowDowngrade === true }),
-    'plugins.loadUnpacked': (args) => host.loadUnpacked(args.path),
-    'plugins.enable': (args) => host.enable(args.pluginId, { approveCapabilities: args.approveCapabilities }),
-    'plugins.approveUpgrade': (args) => host.approveUpgrade(args.pluginId),
-    'plugins.declineUpgrade': (args) => host.declineUpgrade(args.pluginId),
-    'plugins.uninstall': (args) => host.uninstall(args.pluginId),
-    'plugins.listUninstalled': () => host.listUninstalled(),
-    'plugins.restore': (args) => host.restore(args.pluginId),
-    'plugins.purge': (args) => host.purge(args.pluginId),
-    'plugins.reload': (args) => host.reload(args.pluginId),
-    'plugins.logs': (args) => host.pluginLogs(args.pluginId, args.afterSeq),
-    'plugins.running': () => host.runningPlugins(),
-    'config.get': (args) => host.getConfig(args.pluginId),
-    'config.save': (args) => host.saveConfig(args.pluginId, args.values),
-    'config.test': (args) => host.testConfig(args.pluginId, args.values),
-    'preferences.get': () => host.getPreferences(),
+    'plugins.installFromFile': async (args) =>
+      views.installResult(await host.management.installFromFile(args.path, { allowDowngrade: args.allowDowngrade === true })),
+    'plugins.loadUnpacked': async (args) => views.summary(await host.management.loadUnpacked(args.path)),
+    'plugins.enable': async (args) => {
+      await host.management.enable(args.pluginId, { approveCapabilities: args.approveCapabilities });
+      return views.summary(args.pluginId);
+    },
+    'plugins.approveUpgrade': async (args) => {
+      await host.management.approveUpgrade(args.pluginId);
+      return views.summary(args.pluginId);
+    },
+    'plugins.declineUpgrade': async (args) => {
+      await host.management.declineUpgrade(args.pluginId);
+      return views.summary(args.pluginId);
+    },
+    'plugins.uninstall': (args) => host.management.uninstall(args.pluginId),
+    'plugins.listUninstalled': () => views.uninstalled(),
+    'plugins.restore': async (args) => {
+      await host.management.restore(args.pluginId);
+      return views.summary(args.pluginId);
+    },
+    'plugins.purge': (args) => host.management.purge(args.pluginId),
+    'plugins.reload': async (args) => {
+      await host.management.reload(args.pluginId);
+      return views.summary(args.pluginId);
+    },
+    'plugins.logs': (args) => host.ops.logs(args.pluginId, args.afterSeq),
+    'plugins.running': () => views.running(),
+    'config.get': (args) => host.config.view(args.pluginId),
+    'config.save': (args) => host.config.save(args.pluginId, args.values),
+    'config.test': (args) => host.config.test(args.pluginId, args.values),
+    'preferences.get': () => host.ops.getPreferences(),
     'preferences.set': async (args) => {
-      const preferences = await host.setPreferences(checkedPreferencesPatch(args.patch));
+      const preferences = await host.ops.setPreferences(checkedPreferencesPatch(args.patch));
       deps.onPreferencesChanged?.(preferences);
       return preferences;
     },
@@ -156,34 +180,37 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       return deps.pick(args.kind);
     },
     // Workspace and services
-    'activity.list': (args) => host.listActivity(args),
-    'jobs.list': (args) => host.listJobs(args.pluginId),
-    'jobs.runNow': (args) => host.runJobNow(args.pluginId, args.jobKey),
-    'webhooks.list': (args) => host.listWebhooks(args.pluginId),
-    'mcp.status': () => host.mcpStatus(),
-    'mcp.setEnabled': (args) => host.setMcpEnabled(args.enabled),
-    'workspace.overview': () => host.workspaceOverview(),
-    'workspace.createProject': (args) => host.createProject(args),
-    'workspace.updateProject': (args) => host.updateProject(args.projectId, args.patch),
-    'workspace.deleteProject': (args) => host.deleteProject(args.projectId),
-    'workspace.createTask': (args) => host.createTask(args),
-    'workspace.updateTask': (args) => host.updateTask(args.taskId, args.patch),
-    'workspace.deleteTask': (args) => host.deleteTask(args.taskId),
-    'workspace.listComments': (args) => host.listComments(args.taskId),
-    'workspace.addComment': (args) => host.addComment(args.taskId, args.body),
-    'workspace.deleteComment': (args) => host.deleteComment(args.commentId),
+    'activity.list': (args) => host.ops.listActivity(args),
+    'jobs.list': (args) => views.jobs(args.pluginId),
+    'jobs.runNow': (args) => host.ops.runJobNow(args.pluginId, args.jobKey),
+    'webhooks.list': (args) => views.webhooks(args.pluginId),
+    'mcp.status': () => views.mcpStatus(),
+    'mcp.setEnabled': async (args) => {
+      await host.ops.setMcpEnabled(args.enabled);
+      return views.mcpStatus();
+    },
+    'workspace.overview': () => host.ops.workspaceOverview(),
+    'workspace.createProject': (args) => host.ops.createProject(args),
+    'workspace.updateProject': (args) => host.ops.updateProject(args.projectId, args.patch),
+    'workspace.deleteProject': (args) => host.ops.deleteProject(args.projectId),
+    'workspace.createTask': (args) => host.ops.createTask(args),
+    'workspace.updateTask': (args) => host.ops.updateTask(args.taskId, args.patch),
+    'workspace.deleteTask': (args) => host.ops.deleteTask(args.taskId),
+    'workspace.listComments': (args) => host.ops.listComments(args.taskId),
+    'workspace.addComment': (args) => host.ops.addComment(args.taskId, args.body),
+    'workspace.deleteComment': (args) => host.ops.deleteComment(args.commentId),
     'streams.subscribe': (args, sender) => streams.subscribe(targetOf(sender), args.pluginId, args.channel),
     'streams.unsubscribe': (args, sender) => streams.unsubscribe(targetOf(sender), args.subscriptionId),
     'shell.openExternal': async (args) => {
       if (!deps.openExternal) throw new PlinthError('NOT_READY', 'Opening links in the system browser is not available here');
       await deps.openExternal(args.url);
     },
-    'ui.contributions': () => host.listContributions(),
-    'workspace.getProject': (args) => host.getProject(args.projectId),
-    'workspace.getTask': (args) => host.getTask(args.taskId),
-    'workspace.listTasks': (args) => host.listTasks(definedOnly(args)),
-    'dashboard.getLayout': () => host.getDashboardLayout(),
-    'dashboard.setLayout': (args) => host.setDashboardLayout(args),
+    'ui.contributions': () => host.shellOps.listContributions(),
+    'workspace.getProject': (args) => host.shellOps.getProject(args.projectId),
+    'workspace.getTask': (args) => host.shellOps.getTask(args.taskId),
+    'workspace.listTasks': (args) => host.shellOps.listTasks(definedOnly(args)),
+    'dashboard.getLayout': () => host.shellOps.getDashboardLayout(),
+    'dashboard.setLayout': (args) => host.shellOps.setDashboardLayout(args),
   };
   const methods = Object.keys(table) as MainMethod[];
 

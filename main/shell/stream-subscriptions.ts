@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { MainEvents } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { PlinthHost } from '../host/host-types.ts';
+import type { UiRequests } from '../host/ui-requests.ts';
 
 /** Most stream subscriptions one window may hold; a frame that loops on subscribe cannot exhaust the host. */
 export const MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW = 256;
@@ -42,8 +42,8 @@ export interface StreamSubscriptions {
   closeAll(): void;
 }
 
-/** Creates the registry over `host.subscribeStream`. */
-export function createStreamSubscriptions(host: Pick<PlinthHost, 'subscribeStream'>): StreamSubscriptions {
+/** Creates the registry over the host's `ui.subscribeStream`. */
+export function createStreamSubscriptions(ui: Pick<UiRequests, 'subscribeStream'>): StreamSubscriptions {
   const byTarget = new Map<string, Map<string, () => void>>();
 
   function closeTarget(targetId: string): void {
@@ -59,7 +59,7 @@ export function createStreamSubscriptions(host: Pick<PlinthHost, 'subscribeStrea
         throw new PlinthError('CONFLICT', `A window may hold at most ${MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW} stream subscriptions; close some first`);
       }
       const subscriptionId = randomUUID();
-      const stop = host.subscribeStream(pluginId, channel, {
+      const stop = ui.subscribeStream(pluginId, channel, {
         push: (event) => target.push('stream.event', { subscriptionId, event }),
         state: (connected, error) => void target.push('stream.state', { subscriptionId, connected, ...(error ? { error } : {}) }),
       });

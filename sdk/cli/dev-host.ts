@@ -139,9 +139,12 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       if (pluginId === options.pluginId) options.onLog?.(line);
     });
     await created.start();
-    const summary = created.listPlugins().find((p) => p.id === options.pluginId);
-    if (!summary) throw new PlinthError('NOT_FOUND', `The host did not find plugin "${options.pluginId}" in ${options.realDir}`);
-    if (summary.state === 'error') throw new PlinthError('INVALID_INPUT', `The host refused the plugin: ${summary.error ?? 'no reason given'}`);
+    const found = created.catalog.plugins.get(options.pluginId);
+    if (!found) throw new PlinthError('NOT_FOUND', `The host did not find plugin "${options.pluginId}" in ${options.realDir}`);
+    const entry = created.catalog.entry(options.pluginId);
+    if (found.problems.length > 0 || entry?.state === 'error') {
+      throw new PlinthError('INVALID_INPUT', `The host refused the plugin: ${found.problems.join('\n') || entry?.lastError || 'no reason given'}`);
+    }
     return {
       host: created,
       pluginId: options.pluginId,
@@ -149,10 +152,10 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       keepsProfile: options.profileDir !== undefined,
       async configure(config) {
         if (config) {
-          await created.saveConfig(options.pluginId, config);
+          await created.config.save(options.pluginId, config);
           return;
         }
-        const { errors } = created.getConfig(options.pluginId);
+        const { errors } = created.config.view(options.pluginId);
         if (errors.length > 0) {
           const list = errors.map((e) => `${e.path} ${e.message}`).join('; ');
           throw new PlinthError('INVALID_INPUT', `The plugin needs config: ${list}; pass it with --config '{...}'`);
@@ -160,7 +163,7 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       },
       async enable() {
         // The author runs their own plugin: consent to its capabilities is implied.
-        await created.enable(options.pluginId, { approveCapabilities: true });
+        await created.management.enable(options.pluginId, { approveCapabilities: true });
       },
       close,
     };

@@ -29,7 +29,7 @@ test('the Hello widget shows worker data, counts clicks, and keeps the count acr
     await message.waitFor();
     assert.equal(await message.textContent(), `Hello from the ${HELLO} worker`);
     await countShown(first.page, 0);
-    assert.ok(first.host.workerPid(HELLO), 'the data request started the worker');
+    assert.ok(first.host.supervisor.runtime(HELLO).pid, 'the data request started the worker');
 
     await helloFrame(first.page).getByTestId('hello-increment').click();
     await countShown(first.page, 1);

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import type { Locator } from 'playwright-core';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot, writeWidgetPlugin } from './harness/test-plugins.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const PLUGIN = 'e2e-configured';
 /** A value that must never appear in the settings window once saved. */
@@ -65,7 +66,7 @@ test('the settings form validates inline, keeps the plugin installed until valid
   const apiUrlError = await inlineError(form.getByLabel('API URL'));
   assert.equal(await apiUrlError.textContent(), 'Required');
   assert.equal(await (await inlineError(form.getByLabel('API token'))).textContent(), 'Required');
-  assert.equal(harness.host.getPlugin(PLUGIN).state, 'installed');
+  assert.equal(createPluginViews(harness.host).summary(PLUGIN).state, 'installed');
   assert.equal(await card.getAttribute('data-state'), 'installed');
 
   await form.getByLabel('API URL').fill('not a url');
@@ -97,7 +98,7 @@ test('the settings form validates inline, keeps the plugin installed until valid
   await form.getByTestId('config-save').click();
   await form.getByTestId('config-status').filter({ hasText: 'Saved.' }).waitFor();
   await form.locator('[data-secret-path="token"][data-secret-state="set"]').waitFor();
-  const saved = harness.host.getConfig(PLUGIN);
+  const saved = harness.host.config.view(PLUGIN);
   assert.deepEqual(saved.values, { apiUrl: 'https://api.example.com/v1', retries: 3 }, 'the second save reached the host');
   assert.deepEqual(saved.secrets, [{ path: 'token', set: true }]);
   await form.getByRole('button', { name: 'Replace API token' }).click();

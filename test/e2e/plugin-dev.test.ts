@@ -6,6 +6,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot, textWidgetModule, writePlugin, writeWidgetPlugin } from './harness/test-plugins.ts';
 
@@ -20,7 +21,7 @@ test('editing an unpacked plugin\'s UI file reloads its widget; Reload and Logs 
   const dir = writeWidgetPlugin(root, 'hot', { name: 'e2e-hot', displayName: 'Hot', text: 'first edit' });
   const harness = await startHarness();
   t.after(() => harness.close());
-  await harness.host.setPreferences({ developerMode: true });
+  await harness.host.ops.setPreferences({ developerMode: true });
   const settings = await harness.openSettings();
 
   await settings.getByTestId('load-unpacked').click();
@@ -72,15 +73,15 @@ runWorker(plugin, import.meta.url);
   const crashed = settings.locator('[data-testid="plugin-card"][data-plugin-id="e2e-crasher"][data-state="error"]')
     .filter({ has: settings.getByTestId('plugin-error').filter({ hasText: /crash loop/i }) });
   await crashed.waitFor();
-  assert.equal(harness.host.getPlugin('e2e-crasher').state, 'error');
-  assert.match(harness.host.getPlugin('e2e-crasher').error ?? '', /^crash loop/);
+  assert.equal(createPluginViews(harness.host).summary('e2e-crasher').state, 'error');
+  assert.match(createPluginViews(harness.host).summary('e2e-crasher').error ?? '', /^crash loop/);
 
   const hello = frame(harness.page, HELLO);
   await hello.getByTestId('hello-count').waitFor();
   const before = Number(await hello.getByTestId('hello-count').textContent());
   await hello.getByTestId('hello-increment').click();
   await hello.getByTestId('hello-count').filter({ hasText: new RegExp(`^${before + 1}$`) }).waitFor();
-  assert.equal(harness.host.getPlugin(HELLO).state, 'ready');
+  assert.equal(createPluginViews(harness.host).summary(HELLO).state, 'ready');
 });
 
 test('worker stream events reach the frames of their own plugin only', async (t) => {

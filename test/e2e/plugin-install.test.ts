@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { setDroppedFilePath, startHarness } from './harness/index.ts';
 import { makePluginRoot, packTgz, writeWidgetPlugin } from './harness/test-plugins.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const HELLO = 'plinth-hello';
 
@@ -56,7 +57,7 @@ test('a .tgz installed through the path field asks for consent, then its widget 
   await dialog.getByTestId('consent-allow').click();
   await card(settings, 'e2e-installed', '[data-enabled="true"][data-state="ready"]').waitFor();
   await widgetText(harness.page, 'e2e-installed', 'Hello from the archive').waitFor();
-  assert.equal(harness.host.getPlugin('e2e-installed').needsConsent, false);
+  assert.equal(createPluginViews(harness.host).summary('e2e-installed').needsConsent, false);
   assert.deepEqual(harness.pageErrors, []);
 });
 
@@ -69,8 +70,8 @@ test('an upgrade asking for more waits for approval; approve updates, decline ke
   const v3 = await plugin('3.0.0', ['http.outbound:api.example.com', 'tasks.read']);
   const harness = await startHarness();
   t.after(() => harness.close());
-  await harness.host.installFromFile(v1);
-  await harness.host.enable('e2e-upgrade', { approveCapabilities: true });
+  await harness.host.management.installFromFile(v1);
+  await harness.host.management.enable('e2e-upgrade', { approveCapabilities: true });
   await widgetText(harness.page, 'e2e-upgrade', 'version 1.0.0').waitFor();
   const settings = await harness.openSettings();
 
@@ -90,7 +91,7 @@ test('an upgrade asking for more waits for approval; approve updates, decline ke
   await banner3.getByTestId('upgrade-decline').click();
   await banner3.waitFor({ state: 'detached' });
   assert.equal(await card(settings, 'e2e-upgrade').getAttribute('data-state'), 'ready');
-  assert.equal(harness.host.getPlugin('e2e-upgrade').version, '2.0.0');
+  assert.equal(createPluginViews(harness.host).summary('e2e-upgrade').version, '2.0.0');
   await widgetText(harness.page, 'e2e-upgrade', 'version 2.0.0').waitFor();
 
   // An older archive is refused with both versions named; "Install anyway" confirms the downgrade.
@@ -108,8 +109,8 @@ test('uninstall asks first, lists the plugin under Recently uninstalled, and Res
   const tgz = await packTgz(writeWidgetPlugin(root, 'src', { name: 'e2e-removable', displayName: 'Removable', text: 'still here' }), root);
   const harness = await startHarness();
   t.after(() => harness.close());
-  await harness.host.installFromFile(tgz);
-  await harness.host.enable('e2e-removable', { approveCapabilities: true });
+  await harness.host.management.installFromFile(tgz);
+  await harness.host.management.enable('e2e-removable', { approveCapabilities: true });
   await widgetText(harness.page, 'e2e-removable', 'still here').waitFor();
   const settings = await harness.openSettings();
 
@@ -129,7 +130,7 @@ test('uninstall asks first, lists the plugin under Recently uninstalled, and Res
   await row.getByTestId('restore').click();
   await card(settings, 'e2e-removable').waitFor();
   await row.waitFor({ state: 'detached' });
-  assert.equal(harness.host.listUninstalled().length, 0);
+  assert.equal(createPluginViews(harness.host).uninstalled().length, 0);
 
   // Purge now also asks first, then the plugin is gone for good.
   await card(settings, 'e2e-removable').getByTestId('plugin-uninstall').click();
@@ -137,8 +138,8 @@ test('uninstall asks first, lists the plugin under Recently uninstalled, and Res
   await row.getByTestId('purge').click();
   await confirm.getByTestId('confirm').click();
   await row.waitFor({ state: 'detached' });
-  assert.deepEqual(harness.host.listUninstalled(), []);
-  assert.equal(harness.host.listPlugins().some((p) => p.id === 'e2e-removable'), false);
+  assert.deepEqual(createPluginViews(harness.host).uninstalled(), []);
+  assert.equal(createPluginViews(harness.host).summaries().some((p) => p.id === 'e2e-removable'), false);
 });
 
 test('dropping a .tgz on the settings window installs it', async (t) => {

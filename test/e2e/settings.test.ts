@@ -16,7 +16,7 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   const { page, host } = harness;
   const widget = page.locator(`[data-testid="widget"][data-plugin-id="${HELLO}"]`);
   await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
-  const pid = host.workerPid(HELLO);
+  const pid = host.supervisor.runtime(HELLO).pid;
   assert.ok(pid && pidAlive(pid), 'worker runs while the widget shows');
 
   const settings = await harness.openSettings();
@@ -32,12 +32,12 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="false"]`).waitFor();
   await widget.waitFor({ state: 'detached' });
   await waitForPidGone(pid, WORKER_EXIT_DEADLINE_MS);
-  assert.equal(host.workerPid(HELLO), undefined);
+  assert.equal(host.supervisor.runtime(HELLO).pid, undefined);
 
   await toggle.click();
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="true"]`).waitFor();
   await page.frameLocator(`[data-testid="slot-frame"][data-plugin-id="${HELLO}"]`).getByTestId('hello-count').waitFor();
-  const newPid = host.workerPid(HELLO);
+  const newPid = host.supervisor.runtime(HELLO).pid;
   assert.ok(newPid && pidAlive(newPid), 'a new worker serves the widget again');
   assert.notEqual(newPid, pid);
 });

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot } from './harness/test-plugins.ts';
 import { PROBE, allowClipboard, openSection, readClipboard, revealInCard, writeViewsProbePlugin } from './views-probe-plugin.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 async function startWithProbe(t: { after(fn: () => Promise<void> | void): void }) {
   const root = makePluginRoot(t);
@@ -18,8 +19,8 @@ test('the log viewer tails worker lines live, filters by level and text, and cop
   const harness = await startWithProbe(t);
   const { host } = harness;
   // Logs are a developer-mode view.
-  await host.setPreferences({ developerMode: true });
-  await host.performAction(PROBE, 'log', { level: 'debug', message: 'first action line' });
+  await host.ops.setPreferences({ developerMode: true });
+  await host.ui.action(PROBE, 'log', { level: 'debug', message: 'first action line' });
 
   const settings = await harness.openSettings();
   await allowClipboard(settings, harness.url);
@@ -31,7 +32,7 @@ test('the log viewer tails worker lines live, filters by level and text, and cop
   await logs.locator('[data-testid="log-line"][data-level="debug"]', { hasText: 'first action line' }).waitFor();
 
   // A line written after the viewer opened shows up without any click.
-  await host.performAction(PROBE, 'log', { level: 'error', message: 'live error line' });
+  await host.ui.action(PROBE, 'log', { level: 'error', message: 'live error line' });
   await logs.locator('[data-testid="log-line"][data-level="error"]', { hasText: 'live error line' }).waitFor();
 
   await logs.getByTestId('log-level').selectOption('warn');
@@ -72,7 +73,7 @@ test('jobs show their schedule and run history; Run now shows the run and its ou
   const failedRun = boom.locator('[data-testid="job-run"][data-status="failed"]');
   await failedRun.waitFor();
   assert.match((await failedRun.textContent()) ?? '', /boom failed/, 'the history shows why the run failed');
-  assert.equal(harness.host.listJobs(PROBE).find((j) => j.jobKey === 'boom')?.runs.length, 1, 'a failed run is not retried');
+  assert.equal(createPluginViews(harness.host).jobs(PROBE).find((j) => j.jobKey === 'boom')?.runs.length, 1, 'a failed run is not retried');
 });
 
 test('webhook endpoints show a URL that reaches the plugin, with Copy', async (t) => {

@@ -22,7 +22,7 @@ test('the main window shows the projects and tasks plugins write, and refreshes 
   await view.getByTestId('workspace-empty').waitFor();
   assert.match((await view.getByTestId('workspace-empty').textContent()) ?? '', /Create a project to start; plugins can add tasks too/);
 
-  await host.performAction(PROBE, 'seed', {
+  await host.ui.action(PROBE, 'seed', {
     project: 'Launch',
     tasks: [
       { title: 'Write docs', status: 'in_progress', priority: 'high' },
@@ -43,8 +43,8 @@ test('the main window shows the projects and tasks plugins write, and refreshes 
   assert.equal(await page.getByTestId('workspace-empty').count(), 0);
 
   // A plugin change (here: switching Hello off) refreshes the workspace without a click.
-  await host.performAction(PROBE, 'seed', { project: 'Second', tasks: [] });
-  await host.setEnabled(HELLO, false);
+  await host.ui.action(PROBE, 'seed', { project: 'Second', tasks: [] });
+  await host.management.setEnabled(HELLO, false);
   const second = page.locator('[data-testid="project"]', { has: page.locator('[data-testid="project-name"]', { hasText: 'Second' }) });
   await second.getByTestId('project-no-tasks').waitFor();
   assert.deepEqual(harness.pageErrors, []);
@@ -126,7 +126,7 @@ test('a person creates a project and a task, changes its status, comments, and f
   assert.equal(await comment.getByTestId('comment-body').textContent(), 'Draft is in the shared folder');
   assert.match((await comment.textContent()) ?? '', /^You/, 'the user\'s comments are shown as "You"');
   assert.equal(await detail.getByTestId('comment-input').inputValue(), '');
-  assert.deepEqual(host.listActivity({}).items, [], 'the user\'s changes are not plugin activity');
+  assert.deepEqual(host.ops.listActivity({}).items, [], 'the user\'s changes are not plugin activity');
 
   // After a reload the window shows what the host stored.
   await page.reload();
@@ -139,7 +139,7 @@ test('a person creates a project and a task, changes its status, comments, and f
   assert.equal(await again.getByTestId('task-description').inputValue(), 'Cover the plugin API');
   await again.getByTestId('comment-delete').click();
   await again.getByTestId('no-comments').waitFor();
-  assert.deepEqual(host.listComments(taskId), []);
+  assert.deepEqual(host.ops.listComments(taskId), []);
 
   // Deleting the project asks first, saying what else goes.
   await projectCard(page, 'Launch').getByTestId('project-delete').click();
@@ -147,7 +147,7 @@ test('a person creates a project and a task, changes its status, comments, and f
   assert.match((await confirm.textContent()) ?? '', /Its 1 task and that task's comments are deleted too/);
   await confirm.getByTestId('confirm').click();
   await page.getByTestId('workspace-empty').waitFor();
-  assert.deepEqual(host.workspaceOverview().projects, []);
+  assert.deepEqual(host.ops.workspaceOverview().projects, []);
   assert.deepEqual(harness.pageErrors, []);
 });
 
@@ -155,7 +155,7 @@ test('tasks can be created, re-prioritised, moved on and deleted with the keyboa
   const harness = await startHarness();
   t.after(() => harness.close());
   const { page, host } = harness;
-  const project = host.createProject({ name: 'Errands' });
+  const project = host.ops.createProject({ name: 'Errands' });
   await page.getByTestId('nav-dashboard').focus();
   await page.keyboard.press('Tab'); // the sidebar: Dashboard, then Projects
   assert.equal(await focusedTestId(page), 'nav-projects');
@@ -183,7 +183,7 @@ test('tasks can be created, re-prioritised, moved on and deleted with the keyboa
   await page.keyboard.type('Post the letter');
   await page.keyboard.press('Enter');
   await card.locator('[data-testid="task"]', { hasText: 'Post the letter' }).waitFor();
-  assert.deepEqual(host.workspaceOverview().projects[0]?.tasks.map((x) => [x.title, x.priority, x.status]), [
+  assert.deepEqual(host.ops.workspaceOverview().projects[0]?.tasks.map((x) => [x.title, x.priority, x.status]), [
     ['Buy stamps', 'high', 'todo'], ['Post the letter', 'medium', 'todo'],
   ]);
 
@@ -206,6 +206,6 @@ test('tasks can be created, re-prioritised, moved on and deleted with the keyboa
   await page.keyboard.press('Enter');
   await card.locator('[data-testid="task"]', { hasText: 'Buy stamps' }).waitFor({ state: 'detached' });
   assert.equal(await focusedTestId(page), 'new-task-title', 'focus moves to the project\'s New task field');
-  assert.deepEqual(host.workspaceOverview().projects.find((p) => p.id === project.id)?.tasks.map((x) => x.title), ['Post the letter']);
+  assert.deepEqual(host.ops.workspaceOverview().projects.find((p) => p.id === project.id)?.tasks.map((x) => x.title), ['Post the letter']);
   assert.deepEqual(harness.pageErrors, []);
 });

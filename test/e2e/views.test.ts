@@ -6,6 +6,7 @@ import type { Locator, Page } from 'playwright-core';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot } from './harness/test-plugins.ts';
 import { PROBE, allowClipboard, openSection, readClipboard, writeViewsProbePlugin } from './views-probe-plugin.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const HELLO = 'plinth-hello';
 
@@ -30,8 +31,8 @@ function sortedHeader(settings: Page, column: string, direction: 'ascending' | '
 test('the running view shows live workers with their pid, sorts by header (mouse or keyboard) and updates by itself', async (t) => {
   const harness = await startWithProbe(t);
   const { host } = harness;
-  await host.performAction(PROBE, 'log', { message: 'wake up' });
-  const pid = host.workerPid(PROBE);
+  await host.ui.action(PROBE, 'log', { message: 'wake up' });
+  const pid = host.supervisor.runtime(PROBE).pid;
   assert.ok(pid, 'the action started the probe worker');
 
   const settings = await harness.openSettings();
@@ -60,7 +61,7 @@ test('the running view shows live workers with their pid, sorts by header (mouse
   await sortedHeader(settings, 'plugin', 'none').waitFor();
 
   // No click: the table refreshes on its own when the worker stops.
-  await host.setEnabled(PROBE, false);
+  await host.management.setEnabled(PROBE, false);
   await row.waitFor({ state: 'detached' });
 });
 
@@ -80,35 +81,35 @@ test('preferences save field by field; a refused value shows the host error next
   await settings.locator('[data-testid="preferences-panel"][data-loaded="true"]').waitFor();
 
   const heap = settings.getByTestId('pref-workerHeapMb');
-  assert.equal(await heap.inputValue(), String(host.getPreferences().workerHeapMb));
+  assert.equal(await heap.inputValue(), String(host.ops.getPreferences().workerHeapMb));
   await countAfter(settings, async () => {
     await heap.fill('10');
     await heap.press('Enter');
   });
   assert.match((await settings.getByTestId('pref-error-workerHeapMb').textContent()) ?? '', /workerHeapMb/);
   assert.equal(await heap.getAttribute('aria-invalid'), 'true');
-  assert.equal(host.getPreferences().workerHeapMb, 256, 'a refused value is not saved');
+  assert.equal(host.ops.getPreferences().workerHeapMb, 256, 'a refused value is not saved');
 
   await countAfter(settings, async () => {
     await heap.fill('512');
     await heap.press('Enter');
   });
   await settings.getByTestId('pref-error-workerHeapMb').waitFor({ state: 'detached' });
-  assert.equal(host.getPreferences().workerHeapMb, 512);
+  assert.equal(host.ops.getPreferences().workerHeapMb, 512);
 
   const idle = settings.getByTestId('pref-idleTimeoutMs');
   await countAfter(settings, async () => {
     await idle.fill('2');
     await idle.press('Tab'); // leaving the field saves it too
   });
-  assert.equal(host.getPreferences().idleTimeoutMs, 120_000, 'minutes are saved as ms');
+  assert.equal(host.ops.getPreferences().idleTimeoutMs, 120_000, 'minutes are saved as ms');
 
   await countAfter(settings, () => settings.getByTestId('pref-developerMode').click());
-  assert.equal(host.getPreferences().developerMode, true);
+  assert.equal(host.ops.getPreferences().developerMode, true);
   await countAfter(settings, async () => {
     await settings.getByTestId('pref-theme').selectOption('dark');
   });
-  assert.equal(host.getPreferences().theme, 'dark');
+  assert.equal(host.ops.getPreferences().theme, 'dark');
 
   await settings.reload();
   await openSection(settings, 'Preferences');
@@ -130,7 +131,7 @@ test('the MCP panel switches the server on, shows its URL, a masked token and th
 
   await settings.getByTestId('mcp-toggle').click();
   await settings.locator('[data-testid="mcp-panel"][data-enabled="true"]').waitFor();
-  const status = host.mcpStatus();
+  const status = createPluginViews(host).mcpStatus();
   assert.equal(status.enabled, true);
   assert.ok(status.url && status.token);
   await settings.getByTestId('mcp-url').waitFor();
@@ -150,15 +151,15 @@ test('the MCP panel switches the server on, shows its URL, a masked token and th
 
   await settings.getByTestId('mcp-toggle').click();
   await settings.locator('[data-testid="mcp-panel"][data-enabled="false"]').waitFor();
-  assert.equal(host.mcpStatus().enabled, false);
+  assert.equal(createPluginViews(host).mcpStatus().enabled, false);
   assert.equal(await settings.getByTestId('mcp-token').count(), 0, 'the token leaves the screen when the server stops');
 });
 
 test('the activity view lists plugin writes newest first, pages with Load more and filters by plugin', async (t) => {
   const harness = await startWithProbe(t);
   const tasks = Array.from({ length: 55 }, (_, i) => ({ title: `Task ${i + 1}` }));
-  await harness.host.performAction(PROBE, 'seed', { project: 'Paging', tasks });
-  const written = harness.host.listActivity({ pluginId: PROBE, limit: 500 }).items;
+  await harness.host.ui.action(PROBE, 'seed', { project: 'Paging', tasks });
+  const written = harness.host.ops.listActivity({ pluginId: PROBE, limit: 500 }).items;
   assert.equal(written.length, 56, 'one project and 55 tasks were recorded');
 
   const settings = await harness.openSettings();

@@ -236,7 +236,7 @@ async function drainObserver(): Promise<void> {
 }
 
 const call = (pluginId: string, method: HostMethod, args: Json[], via: 'ctx' | 'raw') =>
-  host.callData(pluginId, 'call', { method, args, via }) as Promise<unknown> as Promise<CallResult>;
+  host.ui.data(pluginId, 'call', { method, args, via }) as Promise<unknown> as Promise<CallResult>;
 
 /** Files seeded into the data folders for `files.delete` rows, one per call. */
 const doomedFiles: string[] = [];
@@ -300,17 +300,17 @@ test('http.fetch to a host that is not declared is denied naming http.outbound:<
 });
 
 test('core events reach only plugins holding the entity\'s read capability', async () => {
-  assert.deepEqual(await host.callData('no-task-read', 'received', null), []);
+  assert.deepEqual(await host.ui.data('no-task-read', 'received', null), []);
   const ws = host.services.workspace;
   const project = ws.projects.create(USER, { name: 'events' });
-  const seen = await host.callData('no-task-read', 'waitFor', { entityId: project.id }) as unknown as EventEnvelope;
+  const seen = await host.ui.data('no-task-read', 'waitFor', { entityId: project.id }) as unknown as EventEnvelope;
   assert.equal(seen.name, 'project.created', 'the plugin gets events of entities it may read');
 
   const stats = host.services.bus.stats('no-task-read');
   const task = ws.tasks.create(USER, { projectId: project.id, title: 'secret plans' });
   // The bus decides who gets an event while publishing, so this is final, not a race.
   assert.deepEqual(host.services.bus.stats('no-task-read'), stats, 'nothing was queued for the plugin without tasks.read');
-  const got = await host.callData('all-caps', 'waitFor', { entityId: task.id }) as unknown as EventEnvelope;
+  const got = await host.ui.data('all-caps', 'waitFor', { entityId: task.id }) as unknown as EventEnvelope;
   assert.equal(got.name, 'task.created', 'a plugin with tasks.read got it');
-  assert.deepEqual(await host.callData('no-task-read', 'received', null), ['project.created']);
+  assert.deepEqual(await host.ui.data('no-task-read', 'received', null), ['project.created']);
 });

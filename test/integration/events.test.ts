@@ -45,7 +45,7 @@ function startHost(profile: TestProfile, specs: PluginSpec[]): Promise<Host> {
 }
 
 const received = (host: Host, pluginId: string, count: number) =>
-  host.callData(pluginId, 'received', { count }) as Promise<unknown> as Promise<EventEnvelope[]>;
+  host.ui.data(pluginId, 'received', { count }) as Promise<unknown> as Promise<EventEnvelope[]>;
 
 /** Resolves when the supervisor reports `pluginId` running; rejects if that has not happened within {@link CALL_TIMEOUT_MS}. */
 function whenRunning(host: Host, pluginId: string): Promise<void> {
@@ -113,7 +113,7 @@ test('a plugin event reaches another plugin as plugin.<pluginId>.<name>', async 
     { name: 'listener', capabilities: ['events.subscribe'], worker: recorderWorker('plugin.emitter.*') },
   ]);
   await received(host, 'listener', 0);
-  await host.performAction('emitter', 'emit', { name: 'sync-done', payload: { n: 1 } });
+  await host.ui.action('emitter', 'emit', { name: 'sync-done', payload: { n: 1 } });
   const [event, ...rest] = await received(host, 'listener', 1);
   assert.deepEqual(rest, []);
   assert.ok(event);
@@ -148,7 +148,7 @@ test('onEvent:task.created starts a stopped worker, which then gets the event; a
   assert.deepEqual(events.map((e) => e.name), ['task.created', 'task.created']);
   for (const id of ['sleeper', 'lazy-no-read']) {
     assert.equal(host.supervisor.runtime(id).state, 'stopped', `${id} was not started`);
-    assert.equal(host.workerPid(id), undefined);
+    assert.equal(host.supervisor.runtime(id).pid, undefined);
   }
 });
 
@@ -169,7 +169,7 @@ test('a subscriber whose handler never returns does not delay another plugin\'s 
     { name: 'stuck', capabilities: EVENT_CAPS, worker: stuck },
     { name: 'fast', capabilities: EVENT_CAPS, worker: recorderWorker('task.created') },
   ]);
-  await host.callData('stuck', 'entered', { count: 0 });
+  await host.ui.data('stuck', 'entered', { count: 0 });
   await received(host, 'fast', 0);
 
   const ws = host.services.workspace;
@@ -177,9 +177,9 @@ test('a subscriber whose handler never returns does not delay another plugin\'s 
   const tasks = [1, 2, 3].map((n) => ws.tasks.create(USER, { projectId: project.id, title: `task ${n}` }));
   const events = await received(host, 'fast', 3);
   assert.deepEqual(events.map((e) => e.entityId), tasks.map((task) => task.id));
-  assert.equal(await host.callData('stuck', 'entered', { count: 1 }), 1, 'the stuck handler got the first event and holds it');
+  assert.equal(await host.ui.data('stuck', 'entered', { count: 1 }), 1, 'the stuck handler got the first event and holds it');
   // The other two wait behind it, in order, in the stuck plugin's own delivery (one batch).
   const stuckStats = host.services.bus.stats('stuck');
   assert.equal(stuckStats.delivered + stuckStats.failed, 0, 'nothing of the stuck plugin counts as handled');
-  assert.equal(await host.callData('stuck', 'entered', { count: 1 }), 1, 'the later events did not overtake the held one');
+  assert.equal(await host.ui.data('stuck', 'entered', { count: 1 }), 1, 'the later events did not overtake the held one');
 });

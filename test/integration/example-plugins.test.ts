@@ -12,6 +12,7 @@ import { createHost, type Host } from '../../main/host/host.ts';
 import { createMcpServer } from '../../main/host/services/tools/mcp-server.ts';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
 import '../support/worker-runtime.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const BUNDLED = join(import.meta.dirname, '../../plugins');
 const EXAMPLES = ['plinth-heartbeat', 'plinth-webhook-inbox', 'plinth-task-tools'];
@@ -37,26 +38,26 @@ after(async () => {
 
 test('the examples are bundled, valid and enabled on first run', () => {
   for (const id of EXAMPLES) {
-    const summary = host.getPlugin(id);
+    const summary = createPluginViews(host).summary(id);
     assert.equal(summary.source, 'bundled', id);
     assert.equal(summary.state, 'ready', `${id}: ${summary.error ?? ''}`);
     assert.deepEqual(summary.warnings, [], id);
   }
-  assert.ok(host.listSlots('dashboardWidget').some((s) => s.pluginId === 'plinth-heartbeat' && s.slot.exportName === 'HeartbeatWidget'));
+  assert.ok(createPluginViews(host).slots('dashboardWidget').some((s) => s.pluginId === 'plinth-heartbeat' && s.slot.exportName === 'HeartbeatWidget'));
 });
 
 test('heartbeat: Run now starts the worker, and the beat is served by data "last"', async () => {
   const next = host.services.jobs.nextRun('plinth-heartbeat', 'beat');
   assert.ok(next && next.getTime() - Date.now() <= BEAT_PERIOD_MS, 'scheduled within five minutes');
   // Before any manual run only the real */5 schedule could have beaten (rarely, right at a five-minute mark).
-  const before = await host.callData('plinth-heartbeat', 'last', null) as { trigger: string } | null;
+  const before = await host.ui.data('plinth-heartbeat', 'last', null) as { trigger: string } | null;
   assert.ok(before === null || before.trigger === 'schedule', 'no manual beat in a fresh profile');
   const run = await host.services.jobs.runNow('plinth-heartbeat', 'beat');
   assert.equal(run.status, 'succeeded', run.error ?? '');
-  const last = await host.callData('plinth-heartbeat', 'last', null) as { runId: string; trigger: string; at: string };
+  const last = await host.ui.data('plinth-heartbeat', 'last', null) as { runId: string; trigger: string; at: string };
   assert.equal(last.runId, run.runId);
   assert.equal(last.trigger, 'manual');
-  assert.ok(host.workerPid('plinth-heartbeat'));
+  assert.ok(host.supervisor.runtime('plinth-heartbeat').pid);
 });
 
 test('webhook inbox: a real HTTP POST creates a task in an Inbox project', async () => {

@@ -38,50 +38,50 @@ const SHOWCASE: PluginSpec = {
 
 test('every slot type and launcher of an enabled plugin is listed with its icon, in order then name', async (t) => {
   const host = await startTestHost(t, { plugins: [SHOWCASE] });
-  const { slots, launchers } = host.listContributions();
+  const { slots, launchers } = host.shellOps.listContributions();
   const mine = slots.filter((s) => s.pluginId === 'showcase');
   assert.deepEqual(mine.map((s) => s.slot.id), ['home', 'note', 'first', 'tie', 'second'], 'order (absent = 0), then display name');
   assert.equal(mine[0]?.pluginIcon, '/plugins/showcase/ui/index.js');
   assert.equal(mine[0]?.moduleUrl, '/plugins/showcase/ui/index.js');
   assert.deepEqual(launchers.map((l) => [l.pluginId, l.launcher.id, l.launcher.action.type]), [['showcase', 'open', 'openDrawer']]);
 
-  await host.setEnabled('showcase', false);
-  assert.deepEqual(host.listContributions(), { slots: [], launchers: [] }, 'a disabled plugin contributes nothing');
+  await host.management.setEnabled('showcase', false);
+  assert.deepEqual(host.shellOps.listContributions(), { slots: [], launchers: [] }, 'a disabled plugin contributes nothing');
 });
 
 test('a plugin whose consent is missing contributes no UI', async (t) => {
   const host = await startTestHost(t, { plugins: [SHOWCASE], enablePlugins: false });
-  assert.deepEqual(host.listContributions(), { slots: [], launchers: [] });
+  assert.deepEqual(host.shellOps.listContributions(), { slots: [], launchers: [] });
 });
 
 test('projects and tasks by id, and task lists filtered by project, status, priority and words', async (t) => {
   const host = await startTestHost(t);
-  const launch = host.createProject({ name: 'Launch' });
-  const other = host.createProject({ name: 'Other' });
-  const docs = host.createTask({ projectId: launch.id, title: 'Write docs', priority: 'high' });
-  host.createTask({ projectId: launch.id, title: 'Fix bugs' });
-  host.createTask({ projectId: other.id, title: 'More docs' });
-  host.updateTask(docs.id, { status: 'done' });
+  const launch = host.ops.createProject({ name: 'Launch' });
+  const other = host.ops.createProject({ name: 'Other' });
+  const docs = host.ops.createTask({ projectId: launch.id, title: 'Write docs', priority: 'high' });
+  host.ops.createTask({ projectId: launch.id, title: 'Fix bugs' });
+  host.ops.createTask({ projectId: other.id, title: 'More docs' });
+  host.ops.updateTask(docs.id, { status: 'done' });
 
-  assert.equal(host.getProject(launch.id).name, 'Launch');
-  assert.equal(host.getTask(docs.id).status, 'done');
-  assert.throws(() => host.getTask('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND' && /deleted/.test(e.message));
-  assert.throws(() => host.getProject('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND');
+  assert.equal(host.shellOps.getProject(launch.id).name, 'Launch');
+  assert.equal(host.shellOps.getTask(docs.id).status, 'done');
+  assert.throws(() => host.shellOps.getTask('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND' && /deleted/.test(e.message));
+  assert.throws(() => host.shellOps.getProject('missing'), (e: unknown) => e instanceof PlinthError && e.code === 'NOT_FOUND');
 
-  assert.deepEqual(host.listTasks({ projectId: launch.id }).map((x) => x.title), ['Write docs', 'Fix bugs']);
-  assert.deepEqual(host.listTasks({ titleContains: 'docs' }).map((x) => x.title), ['Write docs', 'More docs']);
-  assert.deepEqual(host.listTasks({ projectId: launch.id, status: 'done', priority: 'high' }).map((x) => x.title), ['Write docs']);
-  assert.deepEqual(host.listTasks({ projectId: launch.id, status: 'todo', priority: 'high' }), []);
+  assert.deepEqual(host.shellOps.listTasks({ projectId: launch.id }).map((x) => x.title), ['Write docs', 'Fix bugs']);
+  assert.deepEqual(host.shellOps.listTasks({ titleContains: 'docs' }).map((x) => x.title), ['Write docs', 'More docs']);
+  assert.deepEqual(host.shellOps.listTasks({ projectId: launch.id, status: 'done', priority: 'high' }).map((x) => x.title), ['Write docs']);
+  assert.deepEqual(host.shellOps.listTasks({ projectId: launch.id, status: 'todo', priority: 'high' }), []);
 });
 
 test('the dashboard layout is kept across a restart; more than 200 widgets is refused', async (t) => {
   const profile = createTestProfile(t);
   const first = await profile.start();
-  assert.equal(first.getDashboardLayout(), null, 'not arranged yet');
-  first.setDashboardLayout({ entries: ['b/w', 'a/w'], hidden: ['c/w'] });
-  assert.throws(() => first.setDashboardLayout({ entries: Array.from({ length: 201 }, (_, i) => `p${i}/w`), hidden: [] }),
+  assert.equal(first.shellOps.getDashboardLayout(), null, 'not arranged yet');
+  first.shellOps.setDashboardLayout({ entries: ['b/w', 'a/w'], hidden: ['c/w'] });
+  assert.throws(() => first.shellOps.setDashboardLayout({ entries: Array.from({ length: 201 }, (_, i) => `p${i}/w`), hidden: [] }),
     (e: unknown) => e instanceof PlinthError && e.code === 'INVALID_INPUT' && /200/.test(e.message));
   await first.stop();
   const second = await profile.start();
-  assert.deepEqual(second.getDashboardLayout(), { entries: ['b/w', 'a/w'], hidden: ['c/w'] });
+  assert.deepEqual(second.shellOps.getDashboardLayout(), { entries: ['b/w', 'a/w'], hidden: ['c/w'] });
 });

@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import type { Host } from '../../main/host/host.ts';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { startTestHost } from '../support/test-host.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 /** Resolves when `predicate` holds after a plugins-changed notification (the host's own signal). */
 function when(host: Host, predicate: () => boolean): Promise<void> {
@@ -32,22 +33,24 @@ test('a crashing worker is restarted with backoff; 5 crashes in the window put t
   });
 
   for (let crash = 1; crash <= 5; crash++) {
-    await host.callData('crasher', 'ok', null);
-    const pid = host.workerPid('crasher')!;
-    await host.performAction('crasher', 'crash', null);
+    await host.ui.data('crasher', 'ok', null);
+    const pid = host.supervisor.runtime('crasher').pid!;
+    await host.ui.action('crasher', 'crash', null);
     await waitForPidGone(pid);
     if (crash < 5) await when(host, () => host.supervisor.runtime('crasher').state === 'running');
   }
-  await when(host, () => host.getPlugin('crasher').state === 'error');
-  const crasher = host.getPlugin('crasher');
+  await when(host, () => createPluginViews(host).summary('crasher').state === 'error');
+  const crasher = createPluginViews(host).summary('crasher');
   assert.match(crasher.error ?? '', /^crash loop/);
   assert.equal(host.supervisor.runtime('crasher').restarts, 4);
-  assert.equal(await host.callData('steady', 'ok', null), 'steady', 'another plugin keeps working');
-  await assert.rejects(host.callData('crasher', 'ok', null), { code: 'NOT_READY' });
+  assert.equal(await host.ui.data('steady', 'ok', null), 'steady', 'another plugin keeps working');
+  await assert.rejects(host.ui.data('crasher', 'ok', null), { code: 'NOT_READY' });
 
-  const reenabled = await host.enable('crasher', { approveCapabilities: true });
+  await host.management.enable('crasher', { approveCapabilities: true });
+
+  const reenabled = createPluginViews(host).summary('crasher');
   assert.equal(reenabled.state, 'ready', 're-enabling clears the crash loop');
-  assert.equal(await host.callData('crasher', 'ok', null), 'fine');
+  assert.equal(await host.ui.data('crasher', 'ok', null), 'fine');
 });
 
 test('a worker whose event loop blocks is killed after the heartbeat timeout and restarted', async (t) => {
@@ -59,14 +62,14 @@ test('a worker whose event loop blocks is killed after the heartbeat timeout and
       } });` }],
     supervisorOptions: { heartbeat: { intervalMs: 50, timeoutMs: 300 }, restart: { baseDelayMs: 20 } },
   });
-  await host.callData('blocker', 'ok', null);
-  const pid = host.workerPid('blocker')!;
-  await host.performAction('blocker', 'block', null);
+  await host.ui.data('blocker', 'ok', null);
+  const pid = host.supervisor.runtime('blocker').pid!;
+  await host.ui.action('blocker', 'block', null);
   await waitForPidGone(pid);
   assert.ok(host.logs.lines('blocker').some((l) => /did not answer the heartbeat/.test(l.message)));
   await when(host, () => host.supervisor.runtime('blocker').state === 'running');
-  assert.notEqual(host.workerPid('blocker'), pid);
-  assert.equal(await host.callData('blocker', 'ok', null), 'alive');
+  assert.notEqual(host.supervisor.runtime('blocker').pid, pid);
+  assert.equal(await host.ui.data('blocker', 'ok', null), 'alive');
 });
 
 test('an idle worker is stopped after the idle timeout and started again on the next need; onStartup workers stay', async (t) => {
@@ -78,13 +81,13 @@ test('an idle worker is stopped after the idle timeout and started again on the 
   });
   await when(host, () => host.supervisor.runtime('eager').state === 'running');
   assert.equal(host.supervisor.runtime('lazy').state, 'stopped', 'lazy workers do not start on enable');
-  assert.equal(await host.callData('lazy', 'n', null), 1);
-  const pid = host.workerPid('lazy')!;
+  assert.equal(await host.ui.data('lazy', 'n', null), 1);
+  const pid = host.supervisor.runtime('lazy').pid!;
   await waitForPidGone(pid);
   assert.equal(host.supervisor.runtime('lazy').state, 'stopped');
-  assert.ok(host.workerPid('eager') && pidAlive(host.workerPid('eager')!), 'the onStartup worker is kept alive past the idle timeout');
-  assert.equal(await host.callData('lazy', 'n', null), 1, 'started again on the next need');
-  assert.notEqual(host.workerPid('lazy'), pid);
+  assert.ok(host.supervisor.runtime('eager').pid && pidAlive(host.supervisor.runtime('eager').pid!), 'the onStartup worker is kept alive past the idle timeout');
+  assert.equal(await host.ui.data('lazy', 'n', null), 1, 'started again on the next need');
+  assert.notEqual(host.supervisor.runtime('lazy').pid, pid);
 });
 
 test('onHealth is polled while running and shown; running out of heap is reported as such', async (t) => {
@@ -100,17 +103,17 @@ test('onHealth is polled while running and shown; running out of heap is reporte
     supervisorOptions: { healthIntervalMs: 50, restart: { baseDelayMs: 10_000 } },
   });
   host.preferences.set({ workerHeapMb: 64 });
-  await host.callData('healthy', 'ok', null);
-  await when(host, () => host.getPlugin('healthy').health !== undefined);
-  assert.deepEqual(host.getPlugin('healthy').health, { status: 'degraded', message: 'rate limited upstream' });
+  await host.ui.data('healthy', 'ok', null);
+  await when(host, () => createPluginViews(host).summary('healthy').health !== undefined);
+  assert.deepEqual(createPluginViews(host).summary('healthy').health, { status: 'degraded', message: 'rate limited upstream' });
 
-  const rows = await host.runningPlugins();
+  const rows = await createPluginViews(host).running();
   const row = rows.find((r) => r.pluginId === 'healthy');
   assert.equal(row?.runtime, 'running');
   assert.ok((row?.rssMb ?? 0) > 1 && (row?.rpcCalls ?? 0) >= 1 && row?.activationMs !== undefined);
 
-  await assert.rejects(host.performAction('healthy', 'hog', null), { code: 'OUT_OF_MEMORY' });
+  await assert.rejects(host.ui.action('healthy', 'hog', null), { code: 'OUT_OF_MEMORY' });
   await when(host, () => host.supervisor.runtime('healthy').state === 'backoff');
   assert.match(host.supervisor.runtime('healthy').lastError ?? '', /out of memory/);
-  assert.equal(host.getPlugin('healthy').state, 'error', 'shown as error while its worker cannot answer');
+  assert.equal(createPluginViews(host).summary('healthy').state, 'error', 'shown as error while its worker cannot answer');
 });

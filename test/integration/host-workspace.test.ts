@@ -86,15 +86,15 @@ test('a status the user changes reaches a plugin subscribed to task.updated, whi
   const host = await startHost(t, [WATCHER_SPEC]);
   assert.equal(host.supervisor.runtime(WATCHER).state, 'stopped', 'the plugin sleeps until an event it waits for');
 
-  const project = host.createProject({ name: '  Launch  ', description: 'Ship version 1' });
+  const project = host.ops.createProject({ name: '  Launch  ', description: 'Ship version 1' });
   assert.equal(project.name, 'Launch', 'names are trimmed');
-  const task = host.createTask({ projectId: project.id, title: 'Write docs', priority: 'high' });
+  const task = host.ops.createTask({ projectId: project.id, title: 'Write docs', priority: 'high' });
   assert.deepEqual([task.status, task.priority, task.description], ['todo', 'high', '']);
   assert.equal(host.supervisor.runtime(WATCHER).state, 'stopped', 'task.created does not wake a plugin waiting for task.updated');
 
-  const updated = host.updateTask(task.id, { status: 'in_progress' });
+  const updated = host.ops.updateTask(task.id, { status: 'in_progress' });
   assert.equal(updated.status, 'in_progress');
-  const stored = await host.callData(WATCHER, 'received', { count: 1 }) as unknown as EventEnvelope[];
+  const stored = await host.ui.data(WATCHER, 'received', { count: 1 }) as unknown as EventEnvelope[];
   assert.equal(stored.length, 1);
   const [event] = stored;
   assert.equal(event?.name, 'task.updated');
@@ -102,25 +102,25 @@ test('a status the user changes reaches a plugin subscribed to task.updated, whi
   assert.equal(event?.entityId, task.id);
   assert.equal(event?.projectId, project.id);
   assert.deepEqual(event?.payload, updated, 'the payload is the task after the user\'s change');
-  assert.deepEqual(host.workspaceOverview().projects[0]?.tasks.map((x) => x.status), ['in_progress'], 'the change is what the view reloads');
+  assert.deepEqual(host.ops.workspaceOverview().projects[0]?.tasks.map((x) => x.status), ['in_progress'], 'the change is what the view reloads');
 });
 
 test('the user\'s writes publish their core events and stay out of the activity log; a plugin\'s write is logged', async (t) => {
   const host = await startHost(t, [WATCHER_SPEC]);
   const observer = observeCoreEvents(host);
 
-  const project = host.createProject({ name: 'Launch' });
-  const renamed = host.updateProject(project.id, { name: 'Launch v1', description: 'First release' });
-  const task = host.createTask({ projectId: project.id, title: 'Record the demo' });
-  host.updateTask(task.id, { description: 'Two minutes, no sound', priority: 'low' });
-  const comment = host.addComment(task.id, 'Script is in the shared folder');
+  const project = host.ops.createProject({ name: 'Launch' });
+  const renamed = host.ops.updateProject(project.id, { name: 'Launch v1', description: 'First release' });
+  const task = host.ops.createTask({ projectId: project.id, title: 'Record the demo' });
+  host.ops.updateTask(task.id, { description: 'Two minutes, no sound', priority: 'low' });
+  const comment = host.ops.addComment(task.id, 'Script is in the shared folder');
   assert.equal(comment.author, 'user');
-  const second = host.addComment(task.id, 'Done the first take');
-  assert.deepEqual(host.listComments(task.id).map((c) => c.body), ['Script is in the shared folder', 'Done the first take'], 'thread order');
-  host.deleteComment(comment.id);
-  assert.deepEqual(host.listComments(task.id).map((c) => c.id), [second.id]);
-  const doomed = host.createTask({ projectId: project.id, title: 'Old idea' });
-  host.deleteTask(doomed.id);
+  const second = host.ops.addComment(task.id, 'Done the first take');
+  assert.deepEqual(host.ops.listComments(task.id).map((c) => c.body), ['Script is in the shared folder', 'Done the first take'], 'thread order');
+  host.ops.deleteComment(comment.id);
+  assert.deepEqual(host.ops.listComments(task.id).map((c) => c.id), [second.id]);
+  const doomed = host.ops.createTask({ projectId: project.id, title: 'Old idea' });
+  host.ops.deleteTask(doomed.id);
 
   const expected = ['project.created', 'project.updated', 'task.created', 'task.updated', 'comment.created', 'comment.created',
     'comment.deleted', 'task.created', 'task.deleted'];
@@ -130,38 +130,38 @@ test('the user\'s writes publish their core events and stay out of the activity 
   assert.deepEqual(events.find((e) => e.name === 'project.updated')?.payload, renamed);
   assert.deepEqual(events.find((e) => e.name === 'comment.deleted')?.payload, { id: comment.id, taskId: task.id });
   assert.ok(events.every((e) => e.projectId === project.id), 'every event names the project');
-  assert.deepEqual(host.listActivity({}).items, [], 'user writes are not plugin activity');
+  assert.deepEqual(host.ops.listActivity({}).items, [], 'user writes are not plugin activity');
 
-  const byPlugin = await host.performAction(WATCHER, 'create-task', { projectId: project.id, title: 'Synced issue' }) as { id: string };
-  assert.deepEqual(host.listActivity({}).items.map((a) => [a.pluginId, a.action, a.entityId]), [[WATCHER, 'task.created', byPlugin.id]]);
+  const byPlugin = await host.ui.action(WATCHER, 'create-task', { projectId: project.id, title: 'Synced issue' }) as { id: string };
+  assert.deepEqual(host.ops.listActivity({}).items.map((a) => [a.pluginId, a.action, a.entityId]), [[WATCHER, 'task.created', byPlugin.id]]);
 
   // Deleting the project takes its tasks and comments with it, each deletion evented.
   const before = observer.events.length;
-  host.deleteProject(project.id);
+  host.ops.deleteProject(project.id);
   const after = await observer.next(before + 4);
   assert.deepEqual(after.slice(before).map((e) => e.name).sort(), ['comment.deleted', 'project.deleted', 'task.deleted', 'task.deleted']);
-  assert.deepEqual(host.workspaceOverview().projects, []);
-  assertRefused(() => host.listComments(task.id), 'NOT_FOUND', /no task with id/);
-  assert.equal(host.listActivity({}).items.length, 1, 'still only the plugin\'s write');
+  assert.deepEqual(host.ops.workspaceOverview().projects, []);
+  assertRefused(() => host.ops.listComments(task.id), 'NOT_FOUND', /no task with id/);
+  assert.equal(host.ops.listActivity({}).items.length, 1, 'still only the plugin\'s write');
 });
 
 test('bad input from the user is refused with INVALID_INPUT naming the field, and unknown ids with NOT_FOUND', async (t) => {
   const host = await startHost(t, []);
-  const project = host.createProject({ name: 'Launch' });
-  const task = host.createTask({ projectId: project.id, title: 'Docs' });
+  const project = host.ops.createProject({ name: 'Launch' });
+  const task = host.ops.createTask({ projectId: project.id, title: 'Docs' });
 
-  assertRefused(() => host.createProject({ name: '   ' }), 'INVALID_INPUT', /name must not be empty/);
-  assertRefused(() => host.createProject({ name: 'x'.repeat(501) }), 'INVALID_INPUT', /name must be at most 500 characters/);
-  assertRefused(() => host.updateProject(project.id, { description: 'x'.repeat(100 * 1024 + 1) }), 'INVALID_INPUT', /description must be at most 102400 bytes/);
-  assertRefused(() => host.createTask({ projectId: project.id, title: '' }), 'INVALID_INPUT', /title must not be empty/);
-  assertRefused(() => host.createTask({ projectId: project.id, title: 'T', priority: 'urgent' as never }), 'INVALID_INPUT', /priority must be one of low, medium, high/);
-  assertRefused(() => host.updateTask(task.id, { status: 'finished' as never }), 'INVALID_INPUT', /status must be one of todo, in_progress, done, cancelled/);
-  assertRefused(() => host.addComment(task.id, '  \n '), 'INVALID_INPUT', /body must not be empty/);
-  assertRefused(() => host.createTask({ projectId: 'no-such-project', title: 'T' }), 'NOT_FOUND', /no-such-project/);
-  assertRefused(() => host.updateTask('no-such-task', { status: 'done' }), 'NOT_FOUND', /no-such-task/);
-  assertRefused(() => host.deleteComment('no-such-comment'), 'NOT_FOUND', /no-such-comment/);
-  assertRefused(() => host.listComments(''), 'INVALID_INPUT', /id must not be empty/);
+  assertRefused(() => host.ops.createProject({ name: '   ' }), 'INVALID_INPUT', /name must not be empty/);
+  assertRefused(() => host.ops.createProject({ name: 'x'.repeat(501) }), 'INVALID_INPUT', /name must be at most 500 characters/);
+  assertRefused(() => host.ops.updateProject(project.id, { description: 'x'.repeat(100 * 1024 + 1) }), 'INVALID_INPUT', /description must be at most 102400 bytes/);
+  assertRefused(() => host.ops.createTask({ projectId: project.id, title: '' }), 'INVALID_INPUT', /title must not be empty/);
+  assertRefused(() => host.ops.createTask({ projectId: project.id, title: 'T', priority: 'urgent' as never }), 'INVALID_INPUT', /priority must be one of low, medium, high/);
+  assertRefused(() => host.ops.updateTask(task.id, { status: 'finished' as never }), 'INVALID_INPUT', /status must be one of todo, in_progress, done, cancelled/);
+  assertRefused(() => host.ops.addComment(task.id, '  \n '), 'INVALID_INPUT', /body must not be empty/);
+  assertRefused(() => host.ops.createTask({ projectId: 'no-such-project', title: 'T' }), 'NOT_FOUND', /no-such-project/);
+  assertRefused(() => host.ops.updateTask('no-such-task', { status: 'done' }), 'NOT_FOUND', /no-such-task/);
+  assertRefused(() => host.ops.deleteComment('no-such-comment'), 'NOT_FOUND', /no-such-comment/);
+  assertRefused(() => host.ops.listComments(''), 'INVALID_INPUT', /id must not be empty/);
 
-  const [shown] = host.workspaceOverview().projects;
+  const [shown] = host.ops.workspaceOverview().projects;
   assert.deepEqual(shown?.tasks.map((x) => [x.title, x.status, x.priority]), [['Docs', 'todo', 'medium']], 'nothing changed');
 });

@@ -3,46 +3,51 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const BUNDLED = join(import.meta.dirname, '../../plugins');
 
 test('the bundled hello plugin serves data and counts in state that survives a host restart', async (t) => {
   const profile = createTestProfile(t);
   let host = await profile.start({ bundledPluginsDir: BUNDLED });
-  const hello = host.getPlugin('plinth-hello');
+  const hello = createPluginViews(host).summary('plinth-hello');
   assert.equal(hello.state, 'ready');
   assert.equal(hello.source, 'bundled');
-  assert.ok(host.listSlots('dashboardWidget').some((s) => s.pluginId === 'plinth-hello'));
+  assert.ok(createPluginViews(host).slots('dashboardWidget').some((s) => s.pluginId === 'plinth-hello'));
 
-  const first = await host.callData('plinth-hello', 'greeting', null) as { message: string; count: number };
+  const first = await host.ui.data('plinth-hello', 'greeting', null) as { message: string; count: number };
   assert.match(first.message, /Hello from the plinth-hello worker/);
   assert.equal(first.count, 0);
-  await host.performAction('plinth-hello', 'increment', null);
-  await host.performAction('plinth-hello', 'increment', null);
+  await host.ui.action('plinth-hello', 'increment', null);
+  await host.ui.action('plinth-hello', 'increment', null);
   await host.stop();
 
   host = await profile.start({ bundledPluginsDir: BUNDLED });
-  const after = await host.callData('plinth-hello', 'greeting', null) as { count: number };
+  const after = await host.ui.data('plinth-hello', 'greeting', null) as { count: number };
   assert.equal(after.count, 2);
 });
 
 test('disabling stops the worker process at once and removes the slots; enabling brings them back', async (t) => {
   const host = await startTestHost(t, { bundledPluginsDir: BUNDLED });
-  await host.callData('plinth-hello', 'greeting', null);
-  const pid = host.workerPid('plinth-hello');
+  await host.ui.data('plinth-hello', 'greeting', null);
+  const pid = host.supervisor.runtime('plinth-hello').pid;
   assert.ok(pid && pidAlive(pid), 'worker running after first data call');
 
-  const disabled = await host.setEnabled('plinth-hello', false);
+  await host.management.setEnabled('plinth-hello', false);
+
+  const disabled = createPluginViews(host).summary('plinth-hello');
   assert.equal(disabled.state, 'disabled');
   await waitForPidGone(pid);
-  assert.deepEqual(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello'), []);
-  await assert.rejects(host.callData('plinth-hello', 'greeting', null), { code: 'NOT_READY' });
+  assert.deepEqual(createPluginViews(host).slots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello'), []);
+  await assert.rejects(host.ui.data('plinth-hello', 'greeting', null), { code: 'NOT_READY' });
 
-  const enabled = await host.enable('plinth-hello', { approveCapabilities: true });
+  await host.management.enable('plinth-hello', { approveCapabilities: true });
+
+  const enabled = createPluginViews(host).summary('plinth-hello');
   assert.equal(enabled.state, 'ready');
-  assert.equal(host.listSlots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello').length, 1);
-  await host.callData('plinth-hello', 'greeting', null);
-  const newPid = host.workerPid('plinth-hello');
+  assert.equal(createPluginViews(host).slots('dashboardWidget').filter((s) => s.pluginId === 'plinth-hello').length, 1);
+  await host.ui.data('plinth-hello', 'greeting', null);
+  const newPid = host.supervisor.runtime('plinth-hello').pid;
   assert.ok(newPid && newPid !== pid && pidAlive(newPid));
 });
 
@@ -52,14 +57,14 @@ test('a broken manifest is listed with its error while other plugins load', asyn
     plugins: [{ name: 'broken-json', rawManifest: '{ "name": "broken-json", ' }, { name: 'bad-capability', capabilities: ['tasks.readall'] }],
     enablePlugins: false,
   });
-  const list = host.listPlugins();
+  const list = createPluginViews(host).summaries();
   const broken = list.find((p) => p.path.endsWith('broken-json'));
   const badCap = list.find((p) => p.id === 'bad-capability');
   assert.equal(broken?.state, 'error');
   assert.match(broken?.error ?? '', /package\.json/);
   assert.equal(badCap?.state, 'error');
   assert.match(badCap?.error ?? '', /tasks\.readall/);
-  assert.deepEqual(await host.callData('plinth-hello', 'greeting', null), { message: 'Hello from the plinth-hello worker', count: 0 });
+  assert.deepEqual(await host.ui.data('plinth-hello', 'greeting', null), { message: 'Hello from the plinth-hello worker', count: 0 });
 });
 
 test('a worker that throws in setup puts its plugin in error with the thrown message', async (t) => {
@@ -70,8 +75,8 @@ test('a worker that throws in setup puts its plugin in error with the thrown mes
         export default definePlugin({ async setup() { throw new Error('cannot reach the moon'); } });`,
     }],
   });
-  await assert.rejects(host.callData('setup-throws', 'anything', null), /cannot reach the moon/);
-  const summary = host.getPlugin('setup-throws');
+  await assert.rejects(host.ui.data('setup-throws', 'anything', null), /cannot reach the moon/);
+  const summary = createPluginViews(host).summary('setup-throws');
   assert.equal(summary.state, 'error');
   assert.match(summary.error ?? '', /cannot reach the moon/);
   assert.equal(summary.pid, undefined);
@@ -90,7 +95,7 @@ test('a worker call without the needed capability is denied by the host with CAP
         } });`,
     }],
   });
-  const result = await host.callData('no-state-cap', 'peek', null) as { code: string; message: string };
+  const result = await host.ui.data('no-state-cap', 'peek', null) as { code: string; message: string };
   assert.equal(result.code, 'CAPABILITY_DENIED');
   assert.match(result.message, /plugin\.state\.read/);
 });

@@ -16,6 +16,7 @@ import {
 import { createTempDir } from '../support/plugin-folders.ts';
 import { deadPort, publishPlugin, startTestRegistry, type TestRegistry } from '../support/verdaccio/index.ts';
 import { packArchive } from './install-harness.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const cleanups: Array<() => unknown> = [];
 const hooks = { after: (fn: () => unknown) => { cleanups.unshift(fn); } };
@@ -45,7 +46,7 @@ before(async () => {
   await publishPlugin(registry, work, { name: 'weather', version: '1.0.0', capabilities: ['tasks.read'] });
   const host = profileHost();
   await host.start();
-  host.setRegistryPreferences({ url: registry.url });
+  host.registryPlugins.setRegistryPreferences({ url: registry.url });
   await host.stop();
 });
 
@@ -89,7 +90,7 @@ test('exit codes a script can rely on: 2 usage, 4 not found, 5 registry unreacha
   assert.equal((await plinth(['--install-plugin', 'weather@9.9.9'])).exitCode, 4);
   const host = profileHost();
   await host.start();
-  host.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });
+  host.registryPlugins.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });
   await host.stop();
   const offline = await plinth(['--install-plugin', 'another-one']);
   assert.equal(offline.exitCode, 5);
@@ -109,7 +110,7 @@ test('with the app open: the second instance hands the command over and prints t
   assert.ok(received);
   await answerCommandRequest(host, received);
   assert.deepEqual(await waiting, { exitCode: 0, stdout: ['Disabled weather', 'from-file@2.0.0', 'weather@1.0.0'], stderr: [] });
-  assert.equal(host.getPlugin('weather').enabled, false, 'the running host did it');
+  assert.equal(createPluginViews(host).summary('weather').enabled, false, 'the running host did it');
   assert.equal(readCommandRequest({ ...request, resultFile: '/etc/passwd' }, tempDir), null, 'never written outside the temp folder');
   assert.equal(readCommandRequest({ argv: 'x' }, tempDir), null);
   assert.equal(readCommandRequest(undefined, tempDir), null, 'a plain second launch');

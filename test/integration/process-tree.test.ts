@@ -34,23 +34,23 @@ const reap = (pid: number) => () => {
 
 test('a detached grandchild of an unsandboxed worker is gone after the plugin is disabled', async (t) => {
   const host = await startTestHost(t, { plugins: [SPAWNER] });
-  const grandchild = (await host.performAction('spawner', 'spawn', null)) as number;
+  const grandchild = (await host.ui.action('spawner', 'spawn', null)) as number;
   t.after(reap(grandchild));
   assert.ok(pidAlive(grandchild), 'the grandchild runs while the plugin does');
-  await host.setEnabled('spawner', false);
+  await host.management.setEnabled('spawner', false);
   await waitForPidGone(grandchild);
 });
 
 test('a detached grandchild is gone after host stop, and after a crash of its worker', async (t) => {
   const host = await startTestHost(t, { plugins: [SPAWNER] });
-  const first = (await host.performAction('spawner', 'spawn', null)) as number;
+  const first = (await host.ui.action('spawner', 'spawn', null)) as number;
   t.after(reap(first));
-  const workerPid = host.workerPid('spawner')!;
-  await host.performAction('spawner', 'crash', null);
+  const workerPid = host.supervisor.runtime('spawner').pid!;
+  await host.ui.action('spawner', 'crash', null);
   await waitForPidGone(workerPid);
   await waitForPidGone(first);
 
-  const second = (await host.performAction('spawner', 'spawn', null)) as number;
+  const second = (await host.ui.action('spawner', 'spawn', null)) as number;
   t.after(reap(second));
   assert.ok(pidAlive(second));
   await host.stop();

@@ -20,7 +20,7 @@ const ECHO: PluginSpec = {
 test('garbage plinth.db and settings.json: the host starts, keeps both files, says where they are, and plugins work', async (t) => {
   const profile = createTestProfile(t);
   const first = await profile.start({ plugins: [ECHO] });
-  await first.createProject({ name: 'Lost with the damaged file' });
+  await first.ops.createProject({ name: 'Lost with the damaged file' });
   await first.stop();
   const dbFile = join(profile.userDataDir, 'plinth.db');
   writeFileSync(dbFile, 'definitely not sqlite '.repeat(500));
@@ -36,39 +36,39 @@ test('garbage plinth.db and settings.json: the host starts, keeps both files, sa
   assert.ok(db.message.includes(db.keptAs) && /Preferences/.test(db.message), 'the notice says where the old file is and what to do');
   assert.ok(settings?.keptAs && readFileSync(settings.keptAs, 'utf8') === '{"developerMode": tr');
   assert.ok(settings.message.includes(settings.keptAs));
-  assert.deepEqual((await host.workspaceOverview()).projects, [], 'a fresh database');
-  assert.deepEqual(await host.callData('echo', 'echo', { still: 'works' }), { still: 'works' });
+  assert.deepEqual((await host.ops.workspaceOverview()).projects, [], 'a fresh database');
+  assert.deepEqual(await host.ui.data('echo', 'echo', { still: 'works' }), { still: 'works' });
   assert.ok(host.logs.lines('host').some((line) => line.message === db.message), 'the notice is in the host log too');
 });
 
 test('a truncated database after a crash is caught by the integrity check at the next start', async (t) => {
   const profile = createTestProfile(t);
   const first = await profile.start();
-  for (let i = 0; i < 300; i++) await first.createProject({ name: `Project ${i}`, description: 'x'.repeat(2_000) });
+  for (let i = 0; i < 300; i++) await first.ops.createProject({ name: `Project ${i}`, description: 'x'.repeat(2_000) });
   await first.stop();
   const dbFile = join(profile.userDataDir, 'plinth.db');
   truncateSync(dbFile, Math.floor(statSync(dbFile).size / 2));
   writeFileSync(`${dbFile}.running`, '{}'); // as a crash leaves it
   const host = await profile.start();
   assert.ok(host.startupNotices().some((n) => n.kind === 'database-recovered'));
-  await host.createProject({ name: 'New start' });
-  assert.equal((await host.workspaceOverview()).projects.length, 1);
+  await host.ops.createProject({ name: 'New start' });
+  assert.equal((await host.ops.workspaceOverview()).projects.length, 1);
 });
 
 test('a backup chosen in Preferences is restored at the next start, and the database it replaced is kept', async (t) => {
   const profile = createTestProfile(t);
   const first = await profile.start();
-  await first.createProject({ name: 'Kept in the backup' });
-  const backup = await first.backupNow();
-  await first.createProject({ name: 'Made after the backup' });
-  assert.equal(first.restoreBackup(backup.name).pendingRestore, backup.name);
-  await assert.rejects(async () => first.restoreBackup('plinth-1999-01-01T00-00-00-000Z.db'), { code: 'NOT_FOUND' });
+  await first.ops.createProject({ name: 'Kept in the backup' });
+  const backup = await first.backups.backupNow();
+  await first.ops.createProject({ name: 'Made after the backup' });
+  assert.equal(first.backups.requestRestore(backup.name).pendingRestore, backup.name);
+  await assert.rejects(async () => first.backups.requestRestore('plinth-1999-01-01T00-00-00-000Z.db'), { code: 'NOT_FOUND' });
   await first.stop();
 
   const host = await profile.start();
   const notice = host.startupNotices().find((n) => n.kind === 'database-restored');
   assert.ok(notice?.keptAs && existsSync(notice.keptAs), 'the replaced database is kept');
   assert.match(notice.message, new RegExp(backup.name.replace(/\./g, '\\.')));
-  assert.deepEqual((await host.workspaceOverview()).projects.map((p) => p.name), ['Kept in the backup']);
-  assert.equal(host.listBackups().pendingRestore, undefined);
+  assert.deepEqual((await host.ops.workspaceOverview()).projects.map((p) => p.name), ['Kept in the backup']);
+  assert.equal(host.backups.view().pendingRestore, undefined);
 });

@@ -44,7 +44,7 @@ const BYSTANDER: PluginSpec = {
 for (const code of ['CAPABILITY_DENIED', 'TIMEOUT', 'NOT_READY', 'WORKER_CRASHED', 'INTERNAL']) {
   test(`a worker's own error with code ${code} reaches the caller as PLUGIN_ERROR, the claim kept as data.pluginCode`, async (t) => {
     const host = await startTestHost(t, { plugins: [IMPERSONATOR] });
-    await assert.rejects(host.callData('impersonator', 'claim', { code }), (error: Error & { code?: string; data?: Record<string, unknown> }) => {
+    await assert.rejects(host.ui.data('impersonator', 'claim', { code }), (error: Error & { code?: string; data?: Record<string, unknown> }) => {
       assert.equal(error.code, 'PLUGIN_ERROR');
       assert.equal(error.data?.pluginCode, code);
       assert.equal(error.data?.extra, 1);
@@ -56,15 +56,15 @@ for (const code of ['CAPABILITY_DENIED', 'TIMEOUT', 'NOT_READY', 'WORKER_CRASHED
 
 test('a real host denial relayed word for word keeps CAPABILITY_DENIED; reworded, it is the plugin\'s', async (t) => {
   const host = await startTestHost(t, { plugins: [IMPERSONATOR] });
-  await assert.rejects(host.callData('impersonator', 'relay', null), { code: 'CAPABILITY_DENIED', message: /plugin\.state\.read/ });
-  await assert.rejects(host.callData('impersonator', 'rewrap', null), { code: 'PLUGIN_ERROR', data: { pluginCode: 'CAPABILITY_DENIED' } });
-  await assert.rejects(host.callData('impersonator', 'claim', { code: 'INVALID_INPUT' }), { code: 'INVALID_INPUT' }, 'plugin-domain codes pass');
+  await assert.rejects(host.ui.data('impersonator', 'relay', null), { code: 'CAPABILITY_DENIED', message: /plugin\.state\.read/ });
+  await assert.rejects(host.ui.data('impersonator', 'rewrap', null), { code: 'PLUGIN_ERROR', data: { pluginCode: 'CAPABILITY_DENIED' } });
+  await assert.rejects(host.ui.data('impersonator', 'claim', { code: 'INVALID_INPUT' }), { code: 'INVALID_INPUT' }, 'plugin-domain codes pass');
 });
 
 for (const [action, reason] of [['bytes', /not UTF-8/], ['not-json', /not JSON/], ['not-rpc', /non-text message/]] as const) {
   test(`${action} on a worker's channel ends that worker with a clear log line; the host and other plugins carry on`, async (t) => {
     const host = await startTestHost(t, { plugins: [HOSTILE_CHANNEL, BYSTANDER] });
-    await assert.rejects(host.performAction('channel-writer', action, null), (error: Error & { code?: string }) => {
+    await assert.rejects(host.ui.action('channel-writer', action, null), (error: Error & { code?: string }) => {
       assert.equal(error.code, 'WORKER_CRASHED');
       assert.match(error.message, reason);
       return true;
@@ -72,6 +72,6 @@ for (const [action, reason] of [['bytes', /not UTF-8/], ['not-json', /not JSON/]
     const line = host.logs.lines('channel-writer').find((l) => l.source === 'host' && /The worker sent/.test(l.message));
     assert.ok(line, 'the host log says why the worker was stopped');
     assert.match(line.message, reason);
-    assert.equal(await host.callData('bystander', 'ping', null), 'pong');
+    assert.equal(await host.ui.data('bystander', 'ping', null), 'pong');
   });
 }

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import { MIN_WORKER_HEAP_MB } from '../../main/host/preferences.ts';
 import type { LogLine } from '../../main/host/logs.ts';
 import { startTestHost } from '../support/test-host.ts';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const LINES = 200_000;
 
@@ -32,12 +33,12 @@ test(`a worker logging ${LINES} lines in a tight loop keeps working; the dropped
       }
     });
   });
-  await host.enable('log-flood', { approveCapabilities: true });
-  assert.equal(await host.callData('log-flood', 'alive', null), 'yes');
+  await host.management.enable('log-flood', { approveCapabilities: true });
+  assert.equal(await host.ui.data('log-flood', 'alive', null), 'yes');
   const line = await report;
   const counts = line.data as { droppedLines: number; droppedTotal: number };
   const delivered = host.logs.lines('log-flood').filter((l) => l.source === 'logger' && l.message.startsWith('flood line')).length;
   assert.ok(delivered > 0 && delivered <= 1_000, `a bounded number of lines reached the host (${delivered})`);
   assert.equal(counts.droppedTotal + delivered + host.logs.suppressed('log-flood'), LINES, 'every line is delivered, dropped in the worker or suppressed by the host');
-  assert.equal((await host.runningPlugins()).find((r) => r.pluginId === 'log-flood')?.runtime, 'running');
+  assert.equal((await createPluginViews(host).running()).find((r) => r.pluginId === 'log-flood')?.runtime, 'running');
 });

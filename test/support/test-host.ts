@@ -65,7 +65,7 @@ export function createTestProfile(t: AfterHook): TestProfile {
       if (pid !== undefined) pids.add(pid);
     });
     await host.start();
-    if (enablePlugins) for (const spec of plugins ?? []) await host.enable(spec.name, { approveCapabilities: true });
+    if (enablePlugins) for (const spec of plugins ?? []) await host.management.enable(spec.name, { approveCapabilities: true });
     return host;
   }
 

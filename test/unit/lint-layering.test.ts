@@ -65,11 +65,13 @@ test('sdk/ imports nothing outside sdk/ by path: the host core is the package @p
 });
 
 test('main/host/ imports nothing from preload/, main/shell/, main/electron/, renderer/ or the SDK by path', async () => {
-  for (const specifier of ['../shell/ipc-handlers.ts', '../electron/ipc.ts', '../../renderer/src/app.tsx', '../../preload/bridge.ts', '../../sdk/protocol/errors.ts', '../index.ts']) {
+  for (const specifier of ['../shell/ipc-handlers.ts', '../electron/ipc.ts', '../../renderer/src/app.tsx', '../../preload/bridge.ts', '../../preload/api.ts', '../../sdk/protocol/errors.ts', '../index.ts']) {
     const errors = await importErrors('main/host/x.ts', `import { a } from '${specifier}';\nexport const b = a;\n`);
     assert.equal(errors.length, 1, specifier);
     assert.match(errors[0]!, /main\/host\/ is the plain-Node host core and imports nothing outside main\/host\//);
   }
+  const typeOnly = await importErrors('main/host/x.ts', "import type { PluginSummary } from '../../preload/api.ts';\nexport type P = PluginSummary;\n");
+  assert.equal(typeOnly.length, 1, 'not even the shell DTO types: view models live in main/shell/');
   const deep = await importErrors('main/host/services/jobs/x.ts', "import { a } from '../../../shell/app-protocol.ts';\nexport const b = a;\n");
   assert.equal(deep.length, 1, 'caught at any depth');
   assert.deepEqual(await importErrors('main/host/services/x.ts', "import { PlinthError } from '@plinth/sdk/protocol/errors';\nimport { a } from '../logs.ts';\nexport const b = [a, PlinthError];\n"), []);

@@ -55,10 +55,12 @@ function makeFixture(t: { after(fn: () => void): void }) {
       const full = path.resolve(pluginDir, relativePath);
       return full.startsWith(pluginDir + path.sep) ? full : null;
     },
-    getConfig(pluginId: string): PluginConfigView {
-      if (pluginId === '@acme/hello') return { schema: CONFIG_SCHEMA, values: {}, secrets: [{ path: 'token', set: false }], errors: [] };
-      if (pluginId === 'plain') return { schema: null, values: {}, secrets: [], errors: [] };
-      throw new PlinthError('NOT_FOUND', `No plugin ${pluginId}`);
+    config: {
+      view(pluginId: string): PluginConfigView {
+        if (pluginId === '@acme/hello') return { schema: CONFIG_SCHEMA, values: {}, secrets: [{ path: 'token', set: false }], errors: [] };
+        if (pluginId === 'plain') return { schema: null, values: {}, secrets: [], errors: [] };
+        throw new PlinthError('NOT_FOUND', `No plugin ${pluginId}`);
+      },
     },
   };
   return { rendererDir, host, calls };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlinthHost } from '../../main/host/host-types.ts';
+import type { Host } from '../../main/host/host.ts';
 import { createIpcHandlers } from '../../main/shell/ipc-handlers.ts';
 import { createBridge, type BridgeTransport } from '../../preload/bridge.ts';
 import type { MainMethod, PlinthBridge } from '../../preload/api.ts';
@@ -89,7 +89,7 @@ test('plugin management, workspace and stream methods map to their main methods'
 test('the bridge exposes no generic channel and cannot be changed', () => {
   const bridge = createBridge(transport(() => ({ ok: true, value: null })).t);
   assert.ok(!Object.keys(bridge).some((name) => /invoke|send|channel/i.test(name)), 'no generic method');
-  const { methods } = createIpcHandlers({ host: {} as PlinthHost, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { methods } = createIpcHandlers({ host: { ui: {} } as unknown as Host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   assert.equal(Object.keys(bridge).length, methods.length + 2, 'one function per main method, plus on and pathForFile');
   assert.equal(Object.isFrozen(bridge), true);
 });
@@ -144,7 +144,7 @@ test('events reach their listeners until unsubscribed; a throwing listener does 
 
 test('the method table is the one list: every row has its bridge function and its handler in main', () => {
   const bridge = createBridge(transport(() => ({ ok: true, value: null })).t) as unknown as Record<string, unknown>;
-  const { methods } = createIpcHandlers({ host: {} as PlinthHost, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { methods } = createIpcHandlers({ host: { ui: {} } as unknown as Host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   assert.deepEqual([...methods].sort(), Object.keys(MAIN_METHODS).sort());
   const bridgeNames = Object.values(MAIN_METHODS).map((row) => row.bridge);
   assert.equal(new Set(bridgeNames).size, bridgeNames.length, 'each bridge function name is used once');

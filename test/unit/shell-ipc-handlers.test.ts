@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createIpcHandlers, isTrustedSender } from '../../main/shell/ipc-handlers.ts';
 import { MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW } from '../../main/shell/stream-subscriptions.ts';
-import type { PlinthHost } from '../../main/host/host-types.ts';
+import type { Host } from '../../main/host/host.ts';
+import type { PluginViews } from '../../main/shell/plugin-views.ts';
 import type { IpcResult, PluginSummary } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 
@@ -14,29 +15,35 @@ const summary: PluginSummary = {
   runtime: 'stopped', enabled: true, capabilities: [], warnings: [], path: '/p', needsConsent: false, configurable: false,
 };
 
-/** A host that records every call and answers with a tag naming the method. */
+/** A host (and its shell views) that records every call and answers with a tag naming the method. */
 function fakeHost() {
   const calls: unknown[][] = [];
+  let enabled = true;
   const host = {
-    listPlugins: () => { calls.push(['listPlugins']); return [summary]; },
-    setEnabled: async (id: string, enabled: boolean) => { calls.push(['setEnabled', id, enabled]); return { ...summary, enabled }; },
-    listSlots: (slotType: string) => { calls.push(['listSlots', slotType]); return []; },
-    callData: async (id: string, key: string, params: unknown) => { calls.push(['callData', id, key, params]); return { data: key }; },
-    performAction: async (id: string, key: string, params: unknown) => {
-      calls.push(['performAction', id, key, params]);
-      if (key === 'boom') throw new PlinthError('PLUGIN_ERROR', 'the handler threw');
-      if (key === 'bug') throw new TypeError('x is undefined');
-      return { done: true };
+    management: { setEnabled: async (id: string, on: boolean) => { calls.push(['management.setEnabled', id, on]); enabled = on; } },
+    ui: {
+      data: async (id: string, key: string, params: unknown) => { calls.push(['ui.data', id, key, params]); return { data: key }; },
+      action: async (id: string, key: string, params: unknown) => {
+        calls.push(['ui.action', id, key, params]);
+        if (key === 'boom') throw new PlinthError('PLUGIN_ERROR', 'the handler threw');
+        if (key === 'bug') throw new TypeError('x is undefined');
+        return { done: true };
+      },
     },
-  } as unknown as PlinthHost;
-  return { host, calls };
+  } as unknown as Host;
+  const views = {
+    summaries: () => { calls.push(['views.summaries']); return [summary]; },
+    summary: (id: string) => { calls.push(['views.summary', id]); return { ...summary, enabled }; },
+    slots: (slotType: string) => { calls.push(['views.slots', slotType]); return []; },
+  } as unknown as PluginViews;
+  return { host, views, calls };
 }
 
 function setup() {
-  const { host, calls } = fakeHost();
+  const { host, views, calls } = fakeHost();
   let settingsOpened = 0;
   const appInfo = { version: '0.1.0', pluginApiVersion: '1.0.0', platform: 'linux' };
-  const { dispatch, methods } = createIpcHandlers({ host, appInfo, openSettings: () => { settingsOpened++; } });
+  const { dispatch, methods } = createIpcHandlers({ host, views, appInfo, openSettings: () => { settingsOpened++; } });
   return { dispatch, methods, calls, appInfo, settingsOpened: () => settingsOpened };
 }
 
@@ -56,11 +63,12 @@ test('the first methods are routed to the host with their validated payload', as
   assert.deepEqual(await s.dispatch('window.openSettings', undefined, { url: 'plinth://app/', isMainFrame: true }, ORIGIN), { ok: true, value: null });
   assert.equal(s.settingsOpened(), 1);
   assert.deepEqual(s.calls, [
-    ['listPlugins'],
-    ['setEnabled', 'plinth-hello', false],
-    ['listSlots', 'dashboardWidget'],
-    ['callData', 'plinth-hello', 'greeting', { a: [1] }],
-    ['performAction', 'plinth-hello', 'increment', null],
+    ['views.summaries'],
+    ['management.setEnabled', 'plinth-hello', false],
+    ['views.summary', 'plinth-hello'],
+    ['views.slots', 'dashboardWidget'],
+    ['ui.data', 'plinth-hello', 'greeting', { a: [1] }],
+    ['ui.action', 'plinth-hello', 'increment', null],
   ]);
 });
 
@@ -128,34 +136,39 @@ test('host errors keep their code; unexpected errors become INTERNAL', async () 
   assert.deepEqual(bug, { code: 'INTERNAL', message: 'x is undefined' });
 });
 
-/** A host that records every call by name and answers `result of <name>`. */
+/** A host (and its shell views) that records every call by module and name and answers `result of <module>.<name>`. */
 function recordingHost() {
   const calls: unknown[][] = [];
   const streams: Array<{ pluginId: string; channel: string; listener: { push(e: unknown): unknown; state(c: boolean, e?: string): void }; stopped: boolean }> = [];
-  const host = new Proxy({}, {
+  const recorder = (module: string) => new Proxy({}, {
+    get: (_target, name) => (...args: unknown[]) => {
+      calls.push([`${module}.${String(name)}`, ...args]);
+      return `result of ${module}.${String(name)}`;
+    },
+  });
+  const management = new Proxy({}, {
     get: (_target, name) => {
-      if (name === 'subscribeStream') {
-        return (pluginId: string, channel: string, listener: (typeof streams)[number]['listener']) => {
-          if (channel === 'closed') throw new PlinthError('NOT_READY', 'The plugin is not running');
-          const entry = { pluginId, channel, listener, stopped: false };
-          streams.push(entry);
-          return () => {
-            entry.stopped = true;
-          };
-        };
-      }
       if (name === 'installFromFile') {
         return async (path: string) => {
           throw new PlinthError('CONFLICT', `${path} is older`, { installedVersion: '2.0.0', archiveVersion: '1.0.0' });
         };
       }
-      return (...args: unknown[]) => {
-        calls.push([name, ...args]);
-        return `result of ${String(name)}`;
+      return Reflect.get(recorder('management'), name);
+    },
+  });
+  const ui = {
+    subscribeStream: (pluginId: string, channel: string, listener: (typeof streams)[number]['listener']) => {
+      if (channel === 'closed') throw new PlinthError('NOT_READY', 'The plugin is not running');
+      const entry = { pluginId, channel, listener, stopped: false };
+      streams.push(entry);
+      return () => {
+        entry.stopped = true;
       };
     },
-  }) as PlinthHost;
-  return { host, calls, streams };
+  };
+  const host = { management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), ui } as unknown as Host;
+  const views = recorder('views') as unknown as PluginViews;
+  return { host, views, calls, streams };
 }
 
 /** A window that records what main pushes to it and can be closed. */
@@ -174,53 +187,55 @@ function window(id: string) {
 }
 
 test('every management, workspace and service method reaches the host method of the same meaning', async () => {
-  const { host, calls } = recordingHost();
-  const { dispatch, methods } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
-  const cases: Array<[string, unknown, unknown[]]> = [
-    ['plugins.loadUnpacked', { path: '/src/p' }, ['loadUnpacked', '/src/p']],
-    ['plugins.enable', { pluginId: 'p', approveCapabilities: true }, ['enable', 'p', { approveCapabilities: true }]],
-    ['plugins.approveUpgrade', { pluginId: 'p' }, ['approveUpgrade', 'p']],
-    ['plugins.declineUpgrade', { pluginId: 'p' }, ['declineUpgrade', 'p']],
-    ['plugins.uninstall', { pluginId: 'p' }, ['uninstall', 'p']],
-    ['plugins.listUninstalled', undefined, ['listUninstalled']],
-    ['plugins.restore', { pluginId: 'p' }, ['restore', 'p']],
-    ['plugins.purge', { pluginId: 'p' }, ['purge', 'p']],
-    ['plugins.reload', { pluginId: 'p' }, ['reload', 'p']],
-    ['plugins.logs', { pluginId: 'p', afterSeq: 3 }, ['pluginLogs', 'p', 3]],
-    ['plugins.running', undefined, ['runningPlugins']],
-    ['config.get', { pluginId: 'p' }, ['getConfig', 'p']],
-    ['config.save', { pluginId: 'p', values: { url: 'https://x', n: [1] } }, ['saveConfig', 'p', { url: 'https://x', n: [1] }]],
-    ['config.test', { pluginId: 'p', values: {} }, ['testConfig', 'p', {}]],
-    ['preferences.get', null, ['getPreferences']],
-    ['preferences.set', { patch: { developerMode: true, theme: 'dark' } }, ['setPreferences', { developerMode: true, theme: 'dark' }]],
-    ['activity.list', { pluginId: 'p', limit: 20 }, ['listActivity', { pluginId: 'p', limit: 20 }]],
-    ['jobs.list', { pluginId: 'p' }, ['listJobs', 'p']],
-    ['jobs.runNow', { pluginId: 'p', jobKey: 'sync' }, ['runJobNow', 'p', 'sync']],
-    ['webhooks.list', { pluginId: 'p' }, ['listWebhooks', 'p']],
-    ['mcp.status', undefined, ['mcpStatus']],
-    ['mcp.setEnabled', { enabled: true }, ['setMcpEnabled', true]],
-    ['workspace.overview', undefined, ['workspaceOverview']],
-    ['workspace.createProject', { name: '  Launch  ', description: 'v1' }, ['createProject', { name: 'Launch', description: 'v1' }]],
-    ['workspace.updateProject', { projectId: 'p1', patch: { description: '' } }, ['updateProject', 'p1', { description: '' }]],
-    ['workspace.deleteProject', { projectId: 'p1' }, ['deleteProject', 'p1']],
-    ['workspace.createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }, ['createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }]],
-    ['workspace.updateTask', { taskId: 't1', patch: { status: 'done' } }, ['updateTask', 't1', { status: 'done' }]],
-    ['workspace.deleteTask', { taskId: 't1' }, ['deleteTask', 't1']],
-    ['workspace.listComments', { taskId: 't1' }, ['listComments', 't1']],
-    ['workspace.addComment', { taskId: 't1', body: 'Looks good' }, ['addComment', 't1', 'Looks good']],
-    ['workspace.deleteComment', { commentId: 'c1' }, ['deleteComment', 'c1']],
-    ['ui.contributions', undefined, ['listContributions']],
-    ['workspace.getProject', { projectId: 'p1' }, ['getProject', 'p1']],
-    ['workspace.getTask', { taskId: 't1' }, ['getTask', 't1']],
+  const { host, views, calls } = recordingHost();
+  const { dispatch, methods } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  // [method, payload, the host/view calls it makes, the call whose result it answers with (default: the last)]
+  const cases: Array<[string, unknown, unknown[][], string?]> = [
+    ['plugins.loadUnpacked', { path: '/src/p' }, [['management.loadUnpacked', '/src/p'], ['views.summary', 'result of management.loadUnpacked']]],
+    ['plugins.enable', { pluginId: 'p', approveCapabilities: true }, [['management.enable', 'p', { approveCapabilities: true }], ['views.summary', 'p']]],
+    ['plugins.approveUpgrade', { pluginId: 'p' }, [['management.approveUpgrade', 'p'], ['views.summary', 'p']]],
+    ['plugins.declineUpgrade', { pluginId: 'p' }, [['management.declineUpgrade', 'p'], ['views.summary', 'p']]],
+    ['plugins.uninstall', { pluginId: 'p' }, [['management.uninstall', 'p']]],
+    ['plugins.listUninstalled', undefined, [['views.uninstalled']]],
+    ['plugins.restore', { pluginId: 'p' }, [['management.restore', 'p'], ['views.summary', 'p']]],
+    ['plugins.purge', { pluginId: 'p' }, [['management.purge', 'p']]],
+    ['plugins.reload', { pluginId: 'p' }, [['management.reload', 'p'], ['views.summary', 'p']]],
+    ['plugins.logs', { pluginId: 'p', afterSeq: 3 }, [['ops.logs', 'p', 3]]],
+    ['plugins.running', undefined, [['views.running']]],
+    ['config.get', { pluginId: 'p' }, [['config.view', 'p']]],
+    ['config.save', { pluginId: 'p', values: { url: 'https://x', n: [1] } }, [['config.save', 'p', { url: 'https://x', n: [1] }]]],
+    ['config.test', { pluginId: 'p', values: {} }, [['config.test', 'p', {}]]],
+    ['preferences.get', null, [['ops.getPreferences']]],
+    ['preferences.set', { patch: { developerMode: true, theme: 'dark' } }, [['ops.setPreferences', { developerMode: true, theme: 'dark' }]]],
+    ['activity.list', { pluginId: 'p', limit: 20 }, [['ops.listActivity', { pluginId: 'p', limit: 20 }]]],
+    ['jobs.list', { pluginId: 'p' }, [['views.jobs', 'p']]],
+    ['jobs.runNow', { pluginId: 'p', jobKey: 'sync' }, [['ops.runJobNow', 'p', 'sync']]],
+    ['webhooks.list', { pluginId: 'p' }, [['views.webhooks', 'p']]],
+    ['mcp.status', undefined, [['views.mcpStatus']]],
+    ['mcp.setEnabled', { enabled: true }, [['ops.setMcpEnabled', true], ['views.mcpStatus']]],
+    ['workspace.overview', undefined, [['ops.workspaceOverview']]],
+    ['workspace.createProject', { name: '  Launch  ', description: 'v1' }, [['ops.createProject', { name: 'Launch', description: 'v1' }]]],
+    ['workspace.updateProject', { projectId: 'p1', patch: { description: '' } }, [['ops.updateProject', 'p1', { description: '' }]]],
+    ['workspace.deleteProject', { projectId: 'p1' }, [['ops.deleteProject', 'p1']]],
+    ['workspace.createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }, [['ops.createTask', { projectId: 'p1', title: 'Docs', priority: 'high' }]]],
+    ['workspace.updateTask', { taskId: 't1', patch: { status: 'done' } }, [['ops.updateTask', 't1', { status: 'done' }]]],
+    ['workspace.deleteTask', { taskId: 't1' }, [['ops.deleteTask', 't1']]],
+    ['workspace.listComments', { taskId: 't1' }, [['ops.listComments', 't1']]],
+    ['workspace.addComment', { taskId: 't1', body: 'Looks good' }, [['ops.addComment', 't1', 'Looks good']]],
+    ['workspace.deleteComment', { commentId: 'c1' }, [['ops.deleteComment', 'c1']]],
+    ['ui.contributions', undefined, [['shellOps.listContributions']]],
+    ['workspace.getProject', { projectId: 'p1' }, [['shellOps.getProject', 'p1']]],
+    ['workspace.getTask', { taskId: 't1' }, [['shellOps.getTask', 't1']]],
     // Filters left out stay absent, not `undefined`.
-    ['workspace.listTasks', { projectId: 'p1', status: 'done' }, ['listTasks', { projectId: 'p1', status: 'done' }]],
-    ['dashboard.getLayout', undefined, ['getDashboardLayout']],
-    ['dashboard.setLayout', { entries: ['a/w'], hidden: ['b/w'] }, ['setDashboardLayout', { entries: ['a/w'], hidden: ['b/w'] }]],
+    ['workspace.listTasks', { projectId: 'p1', status: 'done' }, [['shellOps.listTasks', { projectId: 'p1', status: 'done' }]]],
+    ['dashboard.getLayout', undefined, [['shellOps.getDashboardLayout']]],
+    ['dashboard.setLayout', { entries: ['a/w'], hidden: ['b/w'] }, [['shellOps.setDashboardLayout', { entries: ['a/w'], hidden: ['b/w'] }]]],
   ];
   for (const [method, payload, expected] of cases) {
+    const before = calls.length;
     const result = await dispatch(method, payload, MAIN, ORIGIN);
-    assert.deepEqual(result, { ok: true, value: `result of ${String(expected[0])}` }, method);
-    assert.deepEqual(calls.at(-1), expected, method);
+    assert.deepEqual(result, { ok: true, value: `result of ${String(expected.at(-1)?.[0])}` }, method);
+    assert.deepEqual(calls.slice(before), expected, method);
   }
   const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
     'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal']);
@@ -229,18 +244,18 @@ test('every management, workspace and service method reaches the host method of 
 
 test('shell.openExternal hands an http(s) link to the system browser, or says it is not available', async () => {
   const opened: string[] = [];
-  const { host } = recordingHost();
+  const { host, views } = recordingHost();
   const appInfo = { version: '', pluginApiVersion: '', platform: '' };
-  const withBrowser = createIpcHandlers({ host, openSettings: () => undefined, appInfo, openExternal: (url) => { opened.push(url); } });
+  const withBrowser = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo, openExternal: (url) => { opened.push(url); } });
   assert.deepEqual(await withBrowser.dispatch('shell.openExternal', { url: 'https://example.com/a?b=1' }, MAIN, ORIGIN), { ok: true, value: null });
   assert.deepEqual(opened, ['https://example.com/a?b=1']);
-  const without = createIpcHandlers({ host, openSettings: () => undefined, appInfo });
+  const without = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo });
   assert.equal(errorOf(await without.dispatch('shell.openExternal', { url: 'https://example.com' }, MAIN, ORIGIN)).code, 'NOT_READY');
 });
 
 test('bad management payloads are refused before the host: relative paths, unknown preferences, bad limits', async () => {
-  const { host, calls } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { host, views, calls } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   const cases: Array<[string, unknown, RegExp]> = [
     ['plugins.installFromFile', { path: 'plugin.tgz' }, /path: must be an absolute path/],
     ['plugins.loadUnpacked', { path: '/a\0b' }, /path: must not contain a NUL/],
@@ -265,29 +280,29 @@ test('bad management payloads are refused before the host: relative paths, unkno
 });
 
 test('an error\'s data travels with it, so the shell can offer "Install anyway" for a downgrade', async () => {
-  const { host } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { host, views } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   const result = await dispatch('plugins.installFromFile', { path: '/tmp/p-1.0.0.tgz' }, MAIN, ORIGIN);
   assert.deepEqual(result, { ok: false, error: { code: 'CONFLICT', message: '/tmp/p-1.0.0.tgz is older', data: { installedVersion: '2.0.0', archiveVersion: '1.0.0' } } });
 });
 
 test('dialog.pick uses the injected picker, and is NOT_READY where there is none', async () => {
-  const { host } = recordingHost();
+  const { host, views } = recordingHost();
   const appInfo = { version: '', pluginApiVersion: '', platform: '' };
   const asked: string[] = [];
-  const withPicker = createIpcHandlers({ host, appInfo, openSettings: () => undefined, pick: async (kind) => { asked.push(kind); return kind === 'archive' ? '/d/p.tgz' : null; } });
+  const withPicker = createIpcHandlers({ host, views, appInfo, openSettings: () => undefined, pick: async (kind) => { asked.push(kind); return kind === 'archive' ? '/d/p.tgz' : null; } });
   assert.deepEqual(await withPicker.dispatch('dialog.pick', { kind: 'archive' }, MAIN, ORIGIN), { ok: true, value: '/d/p.tgz' });
   assert.deepEqual(await withPicker.dispatch('dialog.pick', { kind: 'folder' }, MAIN, ORIGIN), { ok: true, value: null });
   assert.deepEqual(asked, ['archive', 'folder']);
-  const without = createIpcHandlers({ host, appInfo, openSettings: () => undefined });
+  const without = createIpcHandlers({ host, views, appInfo, openSettings: () => undefined });
   const error = errorOf(await without.dispatch('dialog.pick', { kind: 'archive' }, MAIN, ORIGIN));
   assert.equal(error.code, 'NOT_READY');
   assert.match(error.message, /not available here/);
 });
 
 test('stream events go to the subscribing window only, and end when it unsubscribes or goes away', async () => {
-  const { host, streams } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { host, views, streams } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   const a = window('a');
   const b = window('b');
   const subscribed = await dispatch('streams.subscribe', { pluginId: 'p', channel: 'ticks' }, a.sender, ORIGIN);
@@ -319,8 +334,8 @@ test('stream events go to the subscribing window only, and end when it unsubscri
 });
 
 test('a window cannot hold more than the stream subscription limit', async () => {
-  const { host } = recordingHost();
-  const { dispatch, streams } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { host, views } = recordingHost();
+  const { dispatch, streams } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   const a = window('a');
   for (let i = 0; i < MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW; i++) {
     assert.equal((await dispatch('streams.subscribe', { pluginId: 'p', channel: `c${i}` }, a.sender, ORIGIN)).ok, true);
@@ -331,21 +346,21 @@ test('a window cannot hold more than the stream subscription limit', async () =>
 });
 
 test('a preferences change is reported with the host\'s resulting preferences (the app applies the theme from it)', async () => {
-  const { host } = recordingHost();
+  const { host, views } = recordingHost();
   const seen: unknown[] = [];
   const { dispatch } = createIpcHandlers({
-    host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' },
+    host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' },
     onPreferencesChanged: (preferences) => seen.push(preferences),
   });
   await dispatch('preferences.set', { patch: { theme: 'dark' } }, MAIN, ORIGIN);
-  assert.deepEqual(seen, ['result of setPreferences']);
+  assert.deepEqual(seen, ['result of ops.setPreferences']);
   await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
   assert.equal(seen.length, 1, 'a refused patch changes nothing');
 });
 
 test('workspace writes are refused before the host when a field is of the wrong type or over the workspace limits', async () => {
-  const { host, calls } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const { host, views, calls } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
   const cases: Array<[string, unknown, RegExp]> = [
     ['workspace.createProject', { name: 'x'.repeat(501) }, /name: must be at most 500 characters/],
     ['workspace.createProject', { name: 'P', description: 'x'.repeat(100 * 1024 + 1) }, /description: must be at most 102400 bytes/],

@@ -11,12 +11,13 @@ import path from 'node:path';
 import npa from 'npm-package-arg';
 import semver from 'semver';
 import type {
-  CatalogDetails, CatalogSearchResult, InstallProgress, InstallResult, PluginOriginView,
+  CatalogDetails, CatalogSearchResult, InstallProgress, PluginOriginView,
   RegistryPreferencesView, UpdateCheckReport,
 } from '../../../preload/api.ts';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Db } from '../db/database.ts';
 import type { InstallOptions } from '../install/index.ts';
+import type { InstallRef } from '../plugin-management.ts';
 import type { PreferencesStore } from '../preferences.ts';
 import type { Registry } from '../registry.ts';
 import type { SecretStore } from '../services/secrets/secret-store.ts';
@@ -36,7 +37,7 @@ export interface RegistryPluginsDeps {
   /** Scratch folder on the profile's disk (emptied at start-up). */
   tempDir: string;
   /** The host's install of a `.tgz` (validation, consent, upgrade_pending, worker restart). */
-  installFile(file: string, options: InstallOptions): Promise<InstallResult>;
+  installFile(file: string, options: InstallOptions): Promise<InstallRef>;
   hostApiVersion: string;
   /** The proxy for a URL (Electron: the session's resolved proxy); default: npm's env variables. */
   proxyFor?(url: string): Promise<string | null | undefined>;
@@ -85,7 +86,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
     return e && e.state !== 'uninstalled' ? e : undefined;
   };
 
-  async function install(spec: string, options: RegistryInstallOptions = {}): Promise<InstallResult & { version: string; integrity: string; registry: string }> {
+  async function install(spec: string, options: RegistryInstallOptions = {}): Promise<InstallRef & { version: string; integrity: string; registry: string }> {
     const { name, fetchSpec } = parsePackageSpec(spec);
     const progress = (p: Omit<InstallProgress, 'name'>) => options.onProgress?.({ name, ...p });
     progress({ phase: 'resolving', received: 0, total: null });

@@ -10,10 +10,28 @@
 import Database from 'better-sqlite3';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { BackupInfo, BackupsView } from '../../../preload/api.ts';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Db } from './database.ts';
 import { fileStamp, moveDatabaseAside } from './profile-database.ts';
+
+/** One database backup in the profile's `backups` folder. */
+export interface BackupInfo {
+  /** File name, `plinth-<timestamp>.db`; the handle passed to restore. */
+  name: string;
+  /** ISO time the backup was made. */
+  createdAt: string;
+  sizeBytes: number;
+}
+
+/** The database backups and a restore waiting for the next start. */
+export interface BackupsView {
+  /** Absolute path of the backups folder. */
+  dir: string;
+  /** Newest first. */
+  backups: BackupInfo[];
+  /** Name of the backup the next start restores, when one was chosen. */
+  pendingRestore?: string;
+}
 
 /** Backups kept; older ones are deleted after each new backup. A week of daily copies. */
 export const DEFAULT_KEEP_BACKUPS = 7;

@@ -8,7 +8,6 @@
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { LifecycleState } from '@plinth/sdk/protocol/lifecycle';
-import type { UninstalledPlugin as UninstalledPluginDto } from '../../../preload/api.ts';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { transition } from '../lifecycle.ts';
 import { exists, type InstallerContext } from './context.ts';
@@ -32,7 +31,12 @@ export interface UninstallResult {
  * One entry of the "Recently uninstalled" list (the bridge DTO plus `source`). Times are ISO
  * 8601 UTC; `purgeAfter` is when `purgeExpired` deletes it: `uninstalledAt` + the grace period.
  */
-export interface UninstalledPlugin extends UninstalledPluginDto {
+export interface UninstalledPlugin {
+  id: string;
+  displayName: string;
+  version: string;
+  uninstalledAt: string;
+  purgeAfter: string;
   source: 'user' | 'unpacked';
 }
 

@@ -6,7 +6,8 @@
  */
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import type { PlinthHost } from '../../host/host-types.ts';
+import type { Host } from '../../host/host.ts';
+import { createPluginViews, type ViewHost } from '../plugin-views.ts';
 import type { PluginCommand } from './parse.ts';
 
 /**
@@ -21,8 +22,7 @@ export const EXIT_CODES = { ok: 0, failed: 1, usage: 2, needsConsent: 3, notFoun
 export interface CommandResult { exitCode: number; stdout: string[]; stderr: string[] }
 
 /** The host methods the commands use. */
-export type CommandHost = Pick<PlinthHost,
-  'listPlugins' | 'getPlugin' | 'installFromFile' | 'loadUnpacked' | 'installFromRegistry' | 'uninstall' | 'enable' | 'setEnabled' | 'approveUpgrade' | 'listUninstalled'>;
+export type CommandHost = ViewHost & Pick<Host, 'management' | 'registryPlugins'>;
 
 /** A command that failed with a known exit code and an `error:` line. */
 class CommandFailure extends Error {
@@ -56,9 +56,10 @@ async function kindOf(p: string): Promise<'file' | 'dir' | null> {
 
 /** Runs one command, writing its lines to `out`. @throws CommandFailure or the host's PlinthError */
 async function runOne(host: CommandHost, command: PluginCommand, cwd: string, out: string[]): Promise<void> {
+  const views = createPluginViews(host);
   switch (command.kind) {
     case 'list':
-      for (const p of host.listPlugins().filter((s) => s.state !== 'uninstalled').sort((a, b) => a.id.localeCompare(b.id))) {
+      for (const p of views.summaries().filter((s) => s.state !== 'uninstalled').sort((a, b) => a.id.localeCompare(b.id))) {
         out.push(command.showVersions ? `${p.id}@${p.version}` : p.id);
       }
       return;
@@ -68,18 +69,18 @@ async function runOne(host: CommandHost, command: PluginCommand, cwd: string, ou
       if (!kind && /\.t(ar\.)?gz$/i.test(command.target)) {
         throw new CommandFailure(EXIT_CODES.notFound, 'NOT_FOUND', `the file ${local} does not exist`);
       }
-      const before = new Map(host.listPlugins().map((p) => [p.id, p.version]));
+      const before = new Map(views.summaries().map((p) => [p.id, p.version]));
       let id: string;
       let outcome: 'installed' | 'upgraded' | 'upgrade_pending';
       if (kind === 'dir') {
-        id = (await host.loadUnpacked(local)).id;
+        id = await host.management.loadUnpacked(local);
         outcome = before.has(id) ? 'upgraded' : 'installed';
       } else {
-        const result = kind === 'file' ? await host.installFromFile(local) : await host.installFromRegistry(command.target);
-        id = result.plugin.id;
+        const result = kind === 'file' ? await host.management.installFromFile(local) : await host.registryPlugins.install(command.target);
+        id = result.pluginId;
         outcome = result.outcome;
       }
-      let plugin = host.getPlugin(id);
+      let plugin = views.summary(id);
       const from = before.get(id);
       if (outcome === 'upgrade_pending') {
         const added = plugin.pendingUpgrade?.addedCapabilities ?? [];
@@ -87,7 +88,8 @@ async function runOne(host: CommandHost, command: PluginCommand, cwd: string, ou
           out.push(`${id} ${plugin.pendingUpgrade?.version ?? ''} waits for your approval in Plinth: it also asks to: ${words(added)}. ${id} ${plugin.version} keeps running.`);
           return;
         }
-        plugin = await host.approveUpgrade(id);
+        await host.management.approveUpgrade(id);
+        plugin = views.summary(id);
         out.push(`Updated ${id} ${from} → ${plugin.version}; approved: ${words(added)}`);
         return;
       }
@@ -95,7 +97,8 @@ async function runOne(host: CommandHost, command: PluginCommand, cwd: string, ou
       else out.push(`Installed ${id}@${plugin.version}`);
       if (plugin.enabled || plugin.source === 'bundled') return;
       if (command.approveCapabilities) {
-        plugin = await host.enable(id, { approveCapabilities: true });
+        await host.management.enable(id, { approveCapabilities: true });
+        plugin = views.summary(id);
         out.push(`Enabled ${id}${plugin.capabilities.length ? `; approved: ${words(plugin.capabilities)}` : ''}`);
       } else if (from === undefined) {
         out.push(`${id} is disabled until you approve what it asks to do (${words(plugin.capabilities) || 'nothing'}): in Plinth, or run again with --approve-capabilities.`);
@@ -103,23 +106,24 @@ async function runOne(host: CommandHost, command: PluginCommand, cwd: string, ou
       return;
     }
     case 'uninstall': {
-      await host.uninstall(command.id);
-      const gone = host.listUninstalled().find((u) => u.id === command.id);
+      await host.management.uninstall(command.id);
+      const gone = views.uninstalled().find((u) => u.id === command.id);
       out.push(`Uninstalled ${command.id}${gone ? `; its settings and data are kept until ${gone.purgeAfter.slice(0, 10)}` : ''}`);
       return;
     }
     case 'enable': {
-      const plugin = host.getPlugin(command.id);
+      const plugin = views.summary(command.id);
       if (plugin.needsConsent && !command.approveCapabilities) {
         throw new CommandFailure(EXIT_CODES.needsConsent, 'NEEDS_CONSENT',
           `${command.id} asks to: ${words(plugin.capabilities)}. Approve it in Plinth, or run again with --approve-capabilities.`);
       }
-      const enabled = await host.enable(command.id, { approveCapabilities: command.approveCapabilities });
+      await host.management.enable(command.id, { approveCapabilities: command.approveCapabilities });
+      const enabled = views.summary(command.id);
       out.push(`Enabled ${command.id}${enabled.state === 'ready' ? '' : ` (${enabled.state}${enabled.error ? `: ${enabled.error}` : ''})`}`);
       return;
     }
     case 'disable':
-      await host.setEnabled(command.id, false);
+      await host.management.setEnabled(command.id, false);
       out.push(`Disabled ${command.id}`);
       return;
   }

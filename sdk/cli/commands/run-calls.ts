@@ -20,8 +20,8 @@ const EVENT_POLL_MS = 10;
 export async function performCall(dev: DevHost, manifest: PluginManifest, call: RunCall, timeoutMs: number): Promise<Json> {
   const { host, pluginId } = dev;
   switch (call.kind) {
-    case 'data': return host.callData(pluginId, call.key, call.params);
-    case 'action': return host.performAction(pluginId, call.key, call.params);
+    case 'data': return host.ui.data(pluginId, call.key, call.params);
+    case 'action': return host.ui.action(pluginId, call.key, call.params);
     case 'tool': {
       if (!(manifest.plinth.tools ?? []).some((tool) => tool.name === call.key)) {
         throw new PlinthError('NOT_FOUND', `Tool "${call.key}" is not declared in plinth.tools; declare it there and register it with ctx.tools.register("${call.key}", ...)`);
@@ -29,11 +29,11 @@ export async function performCall(dev: DevHost, manifest: PluginManifest, call: 
       return await host.services.tools.call(qualifyToolName(pluginId, call.key), call.params, { agent: 'plinth-plugin run' }) as unknown as Json;
     }
     case 'job': {
-      const run = await host.runJobNow(pluginId, call.key);
+      const run = await host.ops.runJobNow(pluginId, call.key);
       if (run.status === 'failed') throw new PlinthError('PLUGIN_ERROR', `Job "${call.key}" failed: ${run.error ?? 'no message'}`, run as unknown as Json);
       return run as unknown as Json;
     }
-    case 'health': return await host.checkHealth(pluginId) as unknown as Json;
+    case 'health': return await host.catalog.callWorker(pluginId, 'health') as unknown as Json;
     case 'webhook': return sendWebhook(dev, call);
     case 'event': return publishEvent(dev, call.name, call.payload, timeoutMs);
   }
@@ -41,10 +41,11 @@ export async function performCall(dev: DevHost, manifest: PluginManifest, call: 
 
 async function sendWebhook(dev: DevHost, call: Extract<RunCall, { kind: 'webhook' }>): Promise<Json> {
   await dev.host.services.webhooks.start();
-  const endpoint = dev.host.listWebhooks(dev.pluginId).find((w) => w.endpointKey === call.key);
-  if (!endpoint) throw new PlinthError('NOT_FOUND', `Webhook "${call.key}" is not declared in plinth.webhooks`);
-  if (!endpoint.url) throw new PlinthError('NOT_READY', `The webhook server is not listening for "${call.key}"`);
-  const response = await fetch(endpoint.url, {
+  const declared = dev.host.catalog.record(dev.pluginId).manifest?.plinth.webhooks?.some((w) => w.endpointKey === call.key);
+  if (!declared) throw new PlinthError('NOT_FOUND', `Webhook "${call.key}" is not declared in plinth.webhooks`);
+  const url = dev.host.services.webhooks.urlFor(dev.pluginId, call.key);
+  if (!url) throw new PlinthError('NOT_READY', `The webhook server is not listening for "${call.key}"`);
+  const response = await fetch(url, {
     method: call.method, headers: call.headers,
     ...(call.body !== undefined && call.method !== 'GET' && call.method !== 'HEAD' ? { body: call.body } : {}),
   });
@@ -64,7 +65,7 @@ async function sendWebhook(dev: DevHost, call: Extract<RunCall, { kind: 'webhook
  */
 async function publishEvent(dev: DevHost, name: string, payload: Json, timeoutMs: number): Promise<Json> {
   const { host, pluginId } = dev;
-  await host.checkHealth(pluginId);
+  await host.catalog.callWorker(pluginId, 'health');
   const event: EventEnvelope = buildEventEnvelope(randomUUID(), name, payload, {});
   const before = host.services.bus.stats(pluginId);
   host.services.publish(event);

@@ -154,14 +154,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   try {
     await host.start();
     cleanups.push(() => host.stop());
-    for (const pluginId of options.enablePlugins ?? []) await host.enable(pluginId, { approveCapabilities: true });
+    for (const pluginId of options.enablePlugins ?? []) await host.management.enable(pluginId, { approveCapabilities: true });
     const server = await startAppServer({ rendererDir: RENDERER_DIR, host });
     cleanups.push(() => server.close());
     const browser = await launchChromium();
     cleanups.push(() => browser.close());
     // The theme preference wins over the OS scheme, as nativeTheme.themeSource does in Electron.
     const schemeOf = (theme: 'system' | 'light' | 'dark') => (theme === 'system' ? options.colorScheme ?? 'light' : theme);
-    let colorScheme = schemeOf(host.getPreferences().theme);
+    let colorScheme = schemeOf(host.ops.getPreferences().theme);
     const context: BrowserContext = await browser.newContext({ colorScheme, viewport: VIEWPORT });
     const pageErrors: string[] = [];
 
