@@ -38,23 +38,23 @@ export async function runSandboxBench(options: BenchOptions): Promise<void> {
   };
   try {
     await host.start();
-    for (const id of Object.values(ids)) await host.enable(id, { approveCapabilities: true });
+    for (const id of Object.values(ids)) await host.management.enable(id, { approveCapabilities: true });
     for (let i = 0; i < activations; i++) {
       for (const kind of ['sandboxed', 'unsandboxed'] as const) {
         const t0 = performance.now();
-        await host.callData(ids[kind], 'echo', null);
+        await host.ui.data(ids[kind], 'echo', null);
         samples[kind].activation.push(performance.now() - t0);
-        samples[kind].rss.push(rssBytes(host.workerPid(ids[kind])!));
+        samples[kind].rss.push(rssBytes(host.supervisor.runtime(ids[kind]).pid!));
         await host.supervisor.stop(ids[kind]);
       }
     }
-    for (const kind of ['sandboxed', 'unsandboxed'] as const) await host.callData(ids[kind], 'echo', null);
+    for (const kind of ['sandboxed', 'unsandboxed'] as const) await host.ui.data(ids[kind], 'echo', null);
     // Interleaved blocks of round trips, for the same reason as the activations.
     for (let block = 0; block < 4; block++) {
       for (const kind of ['sandboxed', 'unsandboxed'] as const) {
         for (let i = 0; i < (warmup + roundTrips) / 4; i++) {
           const t0 = performance.now();
-          await host.callData(ids[kind], 'echo', { i });
+          await host.ui.data(ids[kind], 'echo', { i });
           if (i >= warmup / 4) samples[kind].rpc.push(performance.now() - t0);
         }
       }
