@@ -76,6 +76,10 @@ async function start(port: MessagePort, init: FrameInit): Promise<void> {
   client.subscribeContext(() => applyTheme(client.getContext().theme));
   const container = document.getElementById('plinth-root') as HTMLElement;
   reportHeight(client, container);
+  // Keys go to the focused document: an Esc the plugin leaves alone is the shell's (it closes an overlay).
+  window.addEventListener('keydown', (event) => {
+    if (event.key === 'Escape' && !event.defaultPrevented) client.notify({ type: 'escape' });
+  });
   const root = createRoot(container);
   const fail = (title: string, message: string) => {
     client.notify({ type: 'error', message });

@@ -41,6 +41,7 @@ export function parseFrameMessage(data: unknown): FrameInbound | null {
       return { kind: 'notice', notice: { type: 'resize', height: m.height } };
     }
     if (m.type === 'rendered') return { kind: 'notice', notice: { type: 'rendered' } };
+    if (m.type === 'escape') return { kind: 'notice', notice: { type: 'escape' } };
     if (m.type === 'pong' && typeof m.seq === 'number' && Number.isSafeInteger(m.seq)) return { kind: 'notice', notice: { type: 'pong', seq: m.seq } };
     if (m.type === 'error' && typeof m.message === 'string') {
       return { kind: 'notice', notice: { type: 'error', message: m.message.slice(0, MAX_NAVIGATE_LENGTH) } };

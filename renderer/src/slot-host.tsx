@@ -252,6 +252,10 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
       if (inbound.kind === 'notice') {
         const notice = inbound.notice;
         if (notice.type === 'pong') return;
+        if (notice.type === 'escape') {
+          hostRef.current.onClose?.();
+          return;
+        }
         if (notice.type === 'resize') setHeight(Math.min(Math.max(Math.ceil(notice.height), 1), MAX_FRAME_HEIGHT));
         else setState(notice.type === 'rendered' ? 'ready' : 'error');
         return;

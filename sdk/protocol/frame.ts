@@ -61,4 +61,6 @@ export type FrameNotice =
   | { type: 'resize'; height: number }
   | { type: 'rendered' }
   | { type: 'pong'; seq: number }
+  /** Esc pressed in the frame and not handled by the plugin (`preventDefault`): an overlay closes. */
+  | { type: 'escape' }
   | { type: 'error'; message: string };

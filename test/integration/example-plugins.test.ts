@@ -2,6 +2,8 @@
 // the real webhook server over HTTP, and an MCP client calling a plugin tool.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { SLOT_TYPES } from '../../sdk/protocol/capabilities.ts';
+import { LAUNCHER_ACTIONS, RENDER_ENVIRONMENTS } from '../../sdk/protocol/manifest.ts';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -15,7 +17,7 @@ import '../support/worker-runtime.ts';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
 
 const BUNDLED = join(import.meta.dirname, '../../plugins');
-const EXAMPLES = ['plinth-heartbeat', 'plinth-webhook-inbox', 'plinth-task-tools'];
+const EXAMPLES = ['plinth-heartbeat', 'plinth-webhook-inbox', 'plinth-task-tools', 'plinth-kanban-overview', 'plinth-link-out', 'plinth-word-count', 'plinth-ui-tour'];
 /** The beat schedule is every five minutes (ms). */
 const BEAT_PERIOD_MS = 5 * 60_000;
 
@@ -44,6 +46,16 @@ test('the examples are bundled, valid and enabled on first run', () => {
     assert.deepEqual(summary.warnings, [], id);
   }
   assert.ok(createPluginViews(host).slots('dashboardWidget').some((s) => s.pluginId === 'plinth-heartbeat' && s.slot.exportName === 'HeartbeatWidget'));
+});
+
+test('together the bundled examples cover every slot type and every launcher action type', () => {
+  const { slots, launchers } = host.listContributions();
+  const slotTypes = new Set(slots.map((s) => s.slot.type));
+  assert.deepEqual(SLOT_TYPES.filter((type) => !slotTypes.has(type)), [], 'slot types no example mounts');
+  const actions = new Set(launchers.map((l) => l.launcher.action.type));
+  assert.deepEqual(LAUNCHER_ACTIONS.filter((a) => !actions.has(a)), [], 'launcher actions no example uses');
+  const environments = new Set(launchers.map((l) => l.launcher.render?.environment ?? 'hostOverlay'));
+  assert.deepEqual(RENDER_ENVIRONMENTS.filter((e) => !environments.has(e)), [], 'render environments no example uses');
 });
 
 test('heartbeat: Run now starts the worker, and the beat is served by data "last"', async () => {

@@ -23,6 +23,13 @@ export interface OverlaySpec {
   bare?: boolean;
 }
 
+/** The overlay's own focusable elements (the Close button, the plugin frame), sentinels excluded. */
+function focusables(dialog: HTMLDialogElement | null): HTMLElement[] {
+  if (!dialog) return [];
+  return [...dialog.querySelectorAll<HTMLElement>('button, iframe, [href], input, select, textarea, [tabindex]:not([tabindex="-1"])')]
+    .filter((el) => !el.classList.contains('focus-sentinel'));
+}
+
 /** Props of {@link PluginOverlay}. */
 export interface PluginOverlayProps {
   spec: OverlaySpec;
@@ -44,6 +51,8 @@ export function PluginOverlay(props: PluginOverlayProps): ReactNode {
     if (!dialog) return;
     const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
     dialog.showModal();
+    // Start on the Close button: showModal would focus the start sentinel, which hands focus to the frame.
+    dialog.querySelector<HTMLElement>('[data-testid="overlay-close"]')?.focus();
     const cancel = (event: Event) => {
       event.preventDefault(); // React owns the dialog: unmounting closes it
       onClose.current();
@@ -64,6 +73,9 @@ export function PluginOverlay(props: PluginOverlayProps): ReactNode {
         if (event.target === ref.current) props.onClose(); // a click on the backdrop
       }}
     >
+      {/* Focus sentinels: Tab out of the plugin frame (whose document the shell cannot see into)
+          lands here and wraps back, so focus never leaves the overlay for the browser chrome. */}
+      <span tabIndex={0} className="focus-sentinel" data-testid="focus-sentinel-start" onFocus={() => focusables(ref.current).at(-1)?.focus()} />
       <header className={`overlay-head${spec.bare ? ' visually-hidden' : ''}`}>
         <PluginIcon src={spec.target.pluginIcon} />
         <h2 id={titleId}>{spec.target.displayName}</h2>
@@ -76,6 +88,7 @@ export function PluginOverlay(props: PluginOverlayProps): ReactNode {
           onNavigate={props.onNavigate} onClose={props.onClose}
         />
       </div>
+      <span tabIndex={0} className="focus-sentinel" data-testid="focus-sentinel-end" onFocus={() => focusables(ref.current)[0]?.focus()} />
     </dialog>
   );
 }

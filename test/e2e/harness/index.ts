@@ -59,6 +59,8 @@ export interface Harness {
   url: string;
   /** Uncaught errors of shell pages (not of plugin frames), for tests that assert a clean run. */
   pageErrors: string[];
+  /** Links the app handed to the system browser (`shell.openExternal`), in order. */
+  openedUrls: string[];
   /** Closes the browser, stops the host and its workers, removes a temp profile. */
   close(): Promise<void>;
 }
@@ -164,6 +166,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     let colorScheme = schemeOf(host.ops.getPreferences().theme);
     const context: BrowserContext = await browser.newContext({ colorScheme, viewport: VIEWPORT });
     const pageErrors: string[] = [];
+    const openedUrls: string[] = [];
 
     let settingsPage: Page | undefined;
     const openSettingsPage = async (): Promise<Page> => {
@@ -183,6 +186,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       host,
       appInfo: { version: appVersion, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
       openSettings: () => void openSettingsPage().catch((error: unknown) => pageErrors.push(`openSettings: ${String(error)}`)),
+      // Electron calls shell.openExternal; here the link is recorded for the test to check.
+      openExternal: (url) => {
+        openedUrls.push(url);
+      },
       // Electron sets nativeTheme.themeSource; here every page's prefers-color-scheme follows the preference instead.
       onPreferencesChanged: (preferences) => {
         const next = schemeOf(preferences.theme);
@@ -210,7 +217,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const page = await context.newPage();
     await page.goto(`${server.origin}/index.html`);
     await waitForPluginsLoaded(page);
-    return { host, page, openSettings: openSettingsPage, profileDir, url: server.origin, pageErrors, close };
+    return { host, page, openSettings: openSettingsPage, profileDir, url: server.origin, pageErrors, openedUrls, close };
   } catch (error) {
     await close();
     throw error;
