@@ -15,6 +15,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { createHost, type Host } from '../main/host/host.ts';
 import { createNodeLauncher } from '../main/host/workers/node-launcher.ts';
+import { UNSANDBOXED_CAPABILITY } from '../sdk/protocol/capabilities.ts';
 import type { EventEnvelope } from '../sdk/protocol/entities.ts';
 import { createPluginRoot, writePlugin } from '../test/support/plugin-folders.ts';
 import { ms, percentile, rate, report, TARGETS, type BenchOptions, UNLIMITED_RATES } from './support.ts';
@@ -124,7 +125,9 @@ export async function runEventBench(options: BenchOptions): Promise<void> {
   const root = createPluginRoot('plinth-bench-events-');
   const userData = mkdtempSync(join(tmpdir(), 'plinth-bench-events-profile-'));
   const ids = Array.from({ length: SUBSCRIBERS }, (_, i) => `bench-fan-${i}`);
-  for (const name of ids) writePlugin(root.dir, { name, capabilities: ['events.subscribe', 'tasks.read'], worker: SUBSCRIBER_WORKER });
+  // Unsandboxed: the subscribers timestamp deliveries with performance.now (sub-ms), which the
+  // sandbox withholds from plugins; delivery itself is the same code either way.
+  for (const name of ids) writePlugin(root.dir, { name, capabilities: ['events.subscribe', 'tasks.read', UNSANDBOXED_CAPABILITY], worker: SUBSCRIBER_WORKER });
   const host = createHost({
     userDataDir: userData, bundledPluginsDir: join(root.dir, 'none'), launcher: createNodeLauncher(), appVersion: 'bench', rateLimits: UNLIMITED_RATES,
     extraPluginRoots: [{ dir: root.dir, source: 'unpacked' }],
