@@ -5,12 +5,16 @@
  * suffix itself). HTTPS only; plain HTTP only to `localhost`/`127.0.0.1` in Developer mode.
  * Redirects are followed by hand so every hop is checked again. Bodies are UTF-8 text.
  *
- * Not a network sandbox: a declared host that resolves to a private address is reached, and
- * a worker process can open sockets itself (ARCHITECTURE.md: workers are not OS-sandboxed).
+ * Every hop's resolved addresses must be public (address-guard.ts: no loopback, private or
+ * link-local address, so DNS rebinding reaches nothing local), checked in the connection's
+ * own lookup; `localhost` reaches loopback only in Developer mode. An unsandboxed worker can
+ * still open sockets itself (ARCHITECTURE.md: workers are not OS-sandboxed).
  */
+import { Agent, fetch as undiciFetch } from 'undici';
 import { HTTP_OUTBOUND_PREFIX, type Capability } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HttpRequest, HttpResponse } from '@plinth/sdk/protocol/rpc';
+import { checkLiteralHost, createGuardedLookup, type LookupFunction } from './address-guard.ts';
 
 /** Default budget of one request including redirects and reading the body (ms); a slow API, not a hung one. */
 export const DEFAULT_HTTP_TIMEOUT_MS = 30_000;
@@ -43,8 +47,10 @@ export interface HttpServiceOptions {
   timeoutMs?: number;
   /** Response body cap (bytes), default {@link DEFAULT_MAX_RESPONSE_BYTES}. */
   maxResponseBytes?: number;
-  /** The fetch to use; default `globalThis.fetch` (tests inject a stub). */
+  /** The fetch to use; default undici's (tests inject a stub). It is given the guarded `dispatcher`. */
   fetchImpl?: typeof fetch;
+  /** The DNS lookup behind the address check; default `dns.lookup` (tests inject a resolver). */
+  lookup?: LookupFunction;
 }
 
 /** The outbound HTTP service, shared by all plugins. */
@@ -90,6 +96,7 @@ function checkUrl(pluginId: string, declared: readonly Capability[], url: URL, i
     throw invalid(`${where}: only https:// URLs are allowed${url.protocol === 'http:' && local ? ' (http://localhost needs Developer mode)' : ''}`);
   }
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  checkLiteralHost(host, insecureLocal);
   if (!matchOutboundHost(declared, host)) {
     const capability = `${HTTP_OUTBOUND_PREFIX}${host}`;
     throw new PlinthError('CAPABILITY_DENIED', `${where} refused: plugin ${pluginId} does not declare the capability "${capability}"`, { capability });
@@ -163,7 +170,9 @@ function headersRecord(headers: Headers): Record<string, string> {
 export function createHttpService(options: HttpServiceOptions): HttpService {
   const timeoutMs = options.timeoutMs ?? DEFAULT_HTTP_TIMEOUT_MS;
   const maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
-  const fetchImpl = options.fetchImpl ?? globalThis.fetch;
+  const fetchImpl = options.fetchImpl ?? (undiciFetch as unknown as typeof fetch);
+  // Every connection resolves through the guard, so the address checked is the one connected to.
+  const dispatcher = new Agent({ connect: { lookup: createGuardedLookup(() => options.allowInsecureLocalhost(), options.lookup) } });
 
   return {
     async fetch(pluginId, declared, req) {
@@ -178,10 +187,11 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
         for (let hop = 0; ; hop++) {
           let response: Response;
           try {
-            response = await fetchImpl(url, { method, headers, body, redirect: 'manual', signal: controller.signal });
+            response = await fetchImpl(url, { method, headers, body, redirect: 'manual', signal: controller.signal, dispatcher } as RequestInit);
           } catch (error) {
             if (controller.signal.aborted) throw error;
             const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+            if (cause instanceof PlinthError) throw cause;
             throw new PlinthError('NETWORK_ERROR', `Request to ${url.origin} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
           }
           const location = response.headers.get('location');
