@@ -8,7 +8,7 @@ import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
 import type { LauncherDeclaration, SlotDeclaration } from '../sdk/protocol/manifest.ts';
-import type { PluginOriginView } from './catalog-types.ts';
+import type { InstallProgress, PluginOriginView } from './catalog-types.ts';
 import type { BridgeMethods } from './main-methods.ts';
 
 export type { LifecycleState, PluginSource, RuntimeState };
@@ -204,6 +204,8 @@ export interface MainEvents {
   'plugins.changed': { pluginId?: string; reload?: boolean };
   'stream.event': { subscriptionId: string; event: Json };
   'stream.state': { subscriptionId: string; connected: boolean; error?: string };
+  /** Progress of a `catalog.install` this window asked for. */
+  'catalog.progress': InstallProgress;
 }
 
 /**

@@ -39,6 +39,7 @@ import type {
   AppInfo, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
+  CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
 } from './api.ts';
 
 /** One row of {@link MAIN_METHODS}. `R` is the result type (type-level only). */
@@ -297,6 +298,40 @@ export const MAIN_METHODS = {
     bridge: 'setDashboardLayout',
     schema: (f) => f.z.strictObject({ entries: f.z.array(f.widgetKey).max(MAX_DASHBOARD_ENTRIES), hidden: f.z.array(f.widgetKey).max(MAX_DASHBOARD_ENTRIES) }),
     call: (layout: DashboardLayout) => layout,
+  }),
+
+  // Plugins from npm registries (Settings → Plugins → Browse)
+  /** Packages with the `plinth-plugin` keyword matching the words (empty: all). */
+  'catalog.search': method<CatalogSearchResult>()({
+    bridge: 'searchCatalog', schema: (f) => f.z.strictObject({ text: f.z.string().max(MAX_TITLE_LENGTH) }), call: (text: string) => ({ text }),
+  }),
+  /** A package's details before install: version Install takes, capabilities in words, engines, README. */
+  'catalog.details': method<CatalogDetails>()({
+    bridge: 'catalogDetails', schema: (f) => f.z.strictObject({ name: f.pluginId }), call: (name: string) => ({ name }),
+  }),
+  /** Installs `name[@version]` like a file (same consent); progress arrives as `catalog.progress` to the calling window. */
+  'catalog.install': method<InstallResult>()({
+    bridge: 'installFromRegistry',
+    schema: (f) => f.z.strictObject({ spec: f.z.string().min(1).max(MAX_PLUGIN_ID_LENGTH + 64), allowDowngrade: f.z.boolean().optional() }),
+    call: (spec: string, allowDowngrade?: boolean) => (allowDowngrade === undefined ? { spec } : { spec, allowDowngrade }),
+  }),
+  'catalog.checkUpdates': method<UpdateCheckReport>()({ bridge: 'checkForUpdates', schema: (f) => f.noArgs, call: () => undefined }),
+  /** Pins a registry plugin at `version` (installed first when another is installed), or unpins with `null`. */
+  'catalog.pin': method<PluginSummary>()({
+    bridge: 'pinPlugin',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, version: f.z.string().min(1).max(64).nullable() }),
+    call: (pluginId: string, version: string | null) => ({ pluginId, version }),
+  }),
+  'registry.getPreferences': method<RegistryPreferencesView>()({ bridge: 'getRegistryPreferences', schema: (f) => f.noArgs, call: () => undefined }),
+  /** Saves URL and scopes; stores (or with `value: null` deletes) a registry's token in the secret store. */
+  'registry.setPreferences': method<RegistryPreferencesView>()({
+    bridge: 'setRegistryPreferences',
+    schema: (f) => f.z.strictObject({
+      url: f.externalUrl.optional(),
+      scopes: f.z.record(f.z.string().regex(/^@[a-z0-9][a-z0-9._~-]*$/), f.externalUrl).optional(),
+      token: f.z.strictObject({ registry: f.externalUrl, value: f.z.string().min(1).max(4_096).nullable() }).optional(),
+    }),
+    call: (patch: { url?: string; scopes?: Record<string, string>; token?: { registry: string; value: string | null } }) => patch,
   }),
 } as const;
 

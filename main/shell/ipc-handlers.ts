@@ -211,6 +211,19 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'workspace.listTasks': (args) => host.shellOps.listTasks(definedOnly(args)),
     'dashboard.getLayout': () => host.shellOps.getDashboardLayout(),
     'dashboard.setLayout': (args) => host.shellOps.setDashboardLayout(args),
+    'catalog.search': (args) => host.registryPlugins.search(args.text),
+    'catalog.details': (args) => host.registryPlugins.details(args.name),
+    'catalog.install': async (args, sender) => views.installResult(await host.registryPlugins.install(args.spec, {
+      ...(args.allowDowngrade ? { allowDowngrade: true } : {}),
+      onProgress: (progress) => { void sender.target?.push('catalog.progress', progress); },
+    })),
+    'catalog.checkUpdates': () => host.registryPlugins.checkForUpdates(),
+    'catalog.pin': async (args) => {
+      await host.registryPlugins.pin(args.pluginId, args.version);
+      return views.summary(args.pluginId);
+    },
+    'registry.getPreferences': () => host.registryPlugins.registryPreferences(),
+    'registry.setPreferences': (args) => host.registryPlugins.setRegistryPreferences(definedOnly(args)),
   };
   const methods = Object.keys(table) as MainMethod[];
 

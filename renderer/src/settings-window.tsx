@@ -9,6 +9,8 @@ import { useStore } from 'zustand';
 import type { PluginSummary } from '../../preload/api.ts';
 import { LogoMark } from './icons.tsx';
 import { DropZone, useInstaller } from './settings/installer.tsx';
+import { BrowseTab } from './settings/browse/browse-tab.tsx';
+import { PluginsSection, UpdateNotices } from './settings/browse/plugins-section.tsx';
 import { PluginsTab } from './settings/plugins-tab.tsx';
 import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
 import { createShellStore } from './shell-store.ts';
@@ -52,9 +54,27 @@ function SettingsWindow(): ReactNode {
     if (!plugin.enabled && plugin.needsConsent && plugin.state !== 'error') setConsent(plugin);
   }, []);
   const installer = useInstaller(bridge, onAdded);
+  const [pluginsView, setPluginsView] = useState<'installed' | 'browse'>('installed');
+  const plugins = useStore(store, (s) => s.plugins);
+  // Installed from Browse: back to the list, where its consent dialog opens as for a file.
+  const onInstalledFromRegistry = useCallback((plugin: PluginSummary) => {
+    setPluginsView('installed');
+    void store.getState().refreshPlugins();
+    onAdded(plugin);
+  }, [onAdded]);
 
   const tabs: TabSpec[] = [
-    { id: 'plugins', label: 'Plugins', render: () => <PluginsTab bridge={bridge} store={store} installer={installer} consent={consent} setConsent={setConsent} /> },
+    {
+      id: 'plugins', label: 'Plugins',
+      render: () => (
+        <PluginsSection
+          view={pluginsView}
+          onView={setPluginsView}
+          installed={<><UpdateNotices plugins={plugins} /><PluginsTab bridge={bridge} store={store} installer={installer} consent={consent} setConsent={setConsent} /></>}
+          browse={<BrowseTab bridge={bridge} onInstalled={onInstalledFromRegistry} />}
+        />
+      ),
+    },
     { id: 'running', label: 'Running', render: () => <RunningPluginsView /> },
     { id: 'activity', label: 'Activity', render: () => <ActivityView /> },
     {

@@ -1,0 +1,126 @@
+/**
+ * Registry and update preferences, under Browse: the registry URL, per-scope registries
+ * (`@acme = https://…`, npm's `@scope:registry`), an auth token per registry (stored in the
+ * secret store; never shown again), how often updates are checked and when they install, and
+ * "Check for updates now".
+ */
+import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import type { PlinthBridge, PreferencesView, RegistryPreferencesView, UpdateCheckReport } from '../../../../preload/api.ts';
+import { scopesToText, textToScopes } from './scope-lines.ts';
+import { messageOf } from './use-catalog.ts';
+
+const INTERVALS: Array<{ hours: number; label: string }> = [
+  { hours: 0, label: 'Never' }, { hours: 6, label: 'Every 6 hours' }, { hours: 24, label: 'Daily' }, { hours: 168, label: 'Weekly' },
+];
+
+function summary(report: UpdateCheckReport): string {
+  const done = report.items.filter((i) => i.status === 'upgraded').map((i) => `${i.id} ${i.to}`);
+  const pending = report.items.filter((i) => i.status === 'upgrade_pending').map((i) => `${i.id} ${i.to}`);
+  const later = report.items.filter((i) => i.status === 'available').map((i) => `${i.id} ${i.to}`);
+  const failed = report.items.filter((i) => i.status === 'failed');
+  const parts = [
+    done.length ? `Updated ${done.join(', ')}.` : '',
+    pending.length ? `Waiting for your approval: ${pending.join(', ')}.` : '',
+    later.length ? `Installs at the next start: ${later.join(', ')}.` : '',
+    failed.length ? `Could not check ${failed.map((f) => `${f.id} (${f.error ?? 'error'})`).join('; ')}.` : '',
+  ].filter(Boolean);
+  return parts.length ? parts.join(' ') : report.items.length ? 'Everything is up to date.' : 'No plugins from a registry are installed.';
+}
+
+/** The registry and updates panel. */
+export function RegistryPanel(props: { bridge: PlinthBridge }): ReactNode {
+  const { bridge } = props;
+  const [registry, setRegistry] = useState<RegistryPreferencesView | null>(null);
+  const [prefs, setPrefs] = useState<PreferencesView | null>(null);
+  const [url, setUrl] = useState('');
+  const [scopes, setScopes] = useState('');
+  const [token, setToken] = useState('');
+  const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
+  const [checking, setChecking] = useState(false);
+
+  useEffect(() => {
+    void Promise.all([bridge.getRegistryPreferences(), bridge.getPreferences()]).then(([r, p]) => {
+      setRegistry(r);
+      setPrefs(p);
+      setUrl(r.url);
+      setScopes(scopesToText(r.scopes));
+    });
+  }, [bridge]);
+
+  const run = async (what: () => Promise<void>) => {
+    setStatus(null);
+    try {
+      await what();
+    } catch (error) {
+      setStatus({ kind: 'error', text: messageOf(error) });
+    }
+  };
+  const save = (event: FormEvent) => {
+    event.preventDefault();
+    const parsed = textToScopes(scopes);
+    if (!parsed.ok) {
+      setStatus({ kind: 'error', text: parsed.message });
+      return;
+    }
+    void run(async () => {
+      const next = await bridge.setRegistryPreferences({ url, scopes: parsed.scopes, ...(token ? { token: { registry: url, value: token } } : {}) });
+      setRegistry(next);
+      setToken('');
+      setStatus({ kind: 'ok', text: 'Saved.' });
+    });
+  };
+  const setPref = (patch: Partial<PreferencesView>) => void run(async () => { setPrefs(await bridge.setPreferences(patch)); });
+  const hasToken = registry?.tokens.includes(url.endsWith('/') ? url : `${url}/`) ?? false;
+
+  return (
+    <details className="registry-panel card" data-testid="registry-panel">
+      <summary><h3>Registry and updates</h3></summary>
+      <form onSubmit={save} className="registry-form">
+        <label>
+          Registry
+          <input type="url" value={url} onChange={(e) => setUrl(e.target.value)} required data-testid="registry-url" />
+        </label>
+        <label>
+          Registries for scopes <span className="muted">(one per line: @acme = https://npm.acme.example/)</span>
+          <textarea rows={2} value={scopes} onChange={(e) => setScopes(e.target.value)} data-testid="registry-scopes" />
+        </label>
+        <label>
+          Auth token for this registry <span className="muted">{hasToken ? '(one is stored; type to replace it)' : '(optional)'}</span>
+          <input type="password" autoComplete="off" value={token} onChange={(e) => setToken(e.target.value)} data-testid="registry-token" />
+        </label>
+        <div className="form-actions">
+          <button type="submit" className="button primary">Save</button>
+          {hasToken && (
+            <button type="button" className="button secondary" onClick={() => void run(async () => {
+              setRegistry(await bridge.setRegistryPreferences({ token: { registry: url, value: null } }));
+              setStatus({ kind: 'ok', text: 'Token removed.' });
+            })}>Remove token</button>
+          )}
+        </div>
+      </form>
+      {prefs && (
+        <div className="registry-updates">
+          <label>
+            Check for updates
+            <select value={prefs.updateCheckHours} onChange={(e) => setPref({ updateCheckHours: Number(e.target.value) })} data-testid="update-interval">
+              {INTERVALS.map((i) => <option key={i.hours} value={i.hours}>{i.label}</option>)}
+              {!INTERVALS.some((i) => i.hours === prefs.updateCheckHours) && <option value={prefs.updateCheckHours}>Every {prefs.updateCheckHours} hours</option>}
+            </select>
+          </label>
+          <label>
+            Install updates that ask for nothing new
+            <select value={prefs.updateInstall} onChange={(e) => setPref({ updateInstall: e.target.value as PreferencesView['updateInstall'] })}>
+              <option value="immediately">At once</option>
+              <option value="next-start">At the next start</option>
+            </select>
+          </label>
+          <button type="button" className="button secondary" disabled={checking} data-testid="check-updates" onClick={() => {
+            setChecking(true);
+            void run(async () => setStatus({ kind: 'ok', text: summary(await bridge.checkForUpdates()) })).finally(() => setChecking(false));
+          }}>{checking ? 'Checking…' : 'Check for updates now'}</button>
+        </div>
+      )}
+      {status && <p className={status.kind === 'error' ? 'alert' : 'form-status'} role={status.kind === 'error' ? 'alert' : 'status'}>{status.text}</p>}
+    </details>
+  );
+}

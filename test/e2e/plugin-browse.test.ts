@@ -1,0 +1,106 @@
+// Settings → Plugins → Browse against a real npm registry (Verdaccio on 127.0.0.1): search,
+// what a plugin will be allowed to do, its README rendered safely (no HTML, no remote images),
+// install with progress and the same consent as a file, an update indicator, an offline
+// registry; screenshots in light and dark.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createTempDir } from '../support/plugin-folders.ts';
+import { deadPort, publishPlugin, startTestRegistry } from '../support/verdaccio/index.ts';
+import { RENDERER_DIR, startHarness } from './harness/index.ts';
+
+/** The page's globals these steps use (the test runs in Node, typed without the DOM). */
+type PageGlobals = { plinth: { setPreferences(patch: object): Promise<unknown>; listPlugins(): Promise<unknown> }; pwned?: boolean; matchMedia(q: string): { matches: boolean } };
+
+const SHOTS = path.join(RENDERER_DIR, '..', 'e2e-screenshots');
+
+const README = [
+  '# Kanban board',
+  '',
+  'Shows your tasks as **columns**. See [the docs](https://example.com/docs).',
+  '',
+  '![diagram](https://tracker.example.com/pixel.png)',
+  '',
+  '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">',
+  '',
+  '[bad link](javascript:window.pwned=true)',
+].join('\n');
+
+test('Browse finds registry plugins, shows what they may do, installs one through consent', async (t) => {
+  const registry = await startTestRegistry(t);
+  const work = createTempDir(t, 'plinth-e2e-browse-');
+  await Promise.all([
+    publishPlugin(registry, work, { name: 'kanban-board', version: '1.2.0', description: 'Your tasks as a board', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README }),
+    publishPlugin(registry, work, { name: 'future-plugin', version: '3.0.0', description: 'Needs a newer Plinth', manifest: { engines: { plinth: '^9.0.0' } } }),
+    publishPlugin(registry, work, { name: 'not-a-plugin', version: '1.0.0', keywords: ['util'] }),
+  ]);
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  harness.host.registryPlugins.setRegistryPreferences({ url: registry.url });
+  const settings = await harness.openSettings();
+  mkdirSync(SHOTS, { recursive: true });
+
+  await settings.getByTestId('plugins-view-browse').click();
+  const hits = settings.getByTestId('catalog-hit');
+  await hits.first().waitFor();
+  assert.deepEqual(await hits.evaluateAll((els) => els.map((e) => (e as unknown as { getAttribute(name: string): string | null }).getAttribute('data-name'))), ['future-plugin', 'kanban-board'].sort(),
+    'only packages with the plinth-plugin keyword');
+
+  await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
+  const details = settings.locator('[data-testid="catalog-details"][data-name="kanban-board"]');
+  await details.waitFor();
+  assert.deepEqual(await details.getByTestId('catalog-capabilities').locator('li').allTextContents(), ['Read your tasks', 'Connect to api.trello.com']);
+  assert.match(await details.getByTestId('catalog-engines').textContent() ?? '', /Works with this Plinth/);
+  const readme = details.getByTestId('catalog-readme');
+  assert.equal(await readme.locator('h1').textContent(), 'Kanban board');
+  assert.equal(await readme.locator('img').count(), 0, 'no image element: neither the remote one nor the injected one');
+  assert.equal(await readme.locator('script').count(), 0);
+  assert.match(await readme.textContent() ?? '', /Image not loaded: diagram/);
+  assert.match(await readme.textContent() ?? '', /<script>window\.pwned = true<\/script>/, 'raw HTML is shown as text');
+  assert.equal(await readme.locator('a', { hasText: 'bad link' }).count(), 0, 'a javascript: link is not a link');
+  assert.equal(await settings.evaluate(() => (globalThis as unknown as PageGlobals).pwned ?? false), false);
+  await settings.screenshot({ path: path.join(SHOTS, 'settings-browse.png') });
+
+  await settings.locator('[data-testid="catalog-hit"][data-name="future-plugin"]').click();
+  const future = settings.locator('[data-testid="catalog-details"][data-name="future-plugin"]');
+  await future.waitFor();
+  assert.match(await future.getByTestId('catalog-engines').textContent() ?? '', /Needs plugin API \^9\.0\.0; this Plinth has 1\.0\.0/);
+  assert.equal(await future.getByTestId('catalog-install').isDisabled(), true);
+
+  await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
+  await details.getByTestId('catalog-install').click();
+  const dialog = settings.getByTestId('consent-dialog');
+  await dialog.waitFor();
+  assert.match((await dialog.getByTestId('consent-capabilities').locator('li').allTextContents()).join('\n'), /Connect to api\.trello\.com/);
+  await dialog.getByTestId('consent-allow').click();
+  await settings.locator('[data-testid="plugin-card"][data-plugin-id="kanban-board"][data-enabled="true"][data-state="ready"]').waitFor();
+  assert.equal(harness.host.registryPlugins.origin('kanban-board')?.registry, registry.url);
+
+  // An update that waits for the next start shows above the list.
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ updateInstall: 'next-start' }));
+  await publishPlugin(registry, work, { name: 'kanban-board', version: '1.3.0', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README });
+  await harness.host.registryPlugins.checkForUpdates();
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.listPlugins()); // the check's change event refreshes the list
+  const notice = settings.locator('[data-testid="update-notices"] [data-plugin-id="kanban-board"]');
+  await notice.waitFor();
+  assert.match(await notice.textContent() ?? '', /1\.3\.0 is ready and installs at the next start/);
+
+  // Dark theme.
+  await settings.getByTestId('plugins-view-browse').click();
+  await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
+  await details.waitFor();
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'dark' }));
+  await settings.waitForFunction(() => (globalThis as unknown as PageGlobals).matchMedia('(prefers-color-scheme: dark)').matches);
+  await settings.screenshot({ path: path.join(SHOTS, 'settings-browse-dark.png') });
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'system' }));
+
+  // Offline: the search says so, the list keeps what it had.
+  harness.host.registryPlugins.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });
+  await settings.getByRole('button', { name: 'Search', exact: true }).click();
+  const error = settings.getByTestId('catalog-error');
+  await error.waitFor();
+  assert.match(await error.textContent() ?? '', /Cannot reach http:\/\/127\.0\.0\.1:\d+\/ .*nothing was changed/);
+  assert.equal(await settings.locator('[data-testid="catalog-hit"]').count(), 2, 'the last results stay');
+  assert.deepEqual(harness.pageErrors, []);
+});
