@@ -166,7 +166,7 @@ function recordingHost() {
       };
     },
   };
-  const host = { management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), ui } as unknown as Host;
+  const host = { management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), registryPlugins: recorder('registryPlugins'), ui } as unknown as Host;
   const views = recorder('views') as unknown as PluginViews;
   return { host, views, calls, streams };
 }
@@ -230,6 +230,14 @@ test('every management, workspace and service method reaches the host method of 
     ['workspace.listTasks', { projectId: 'p1', status: 'done' }, [['shellOps.listTasks', { projectId: 'p1', status: 'done' }]]],
     ['dashboard.getLayout', undefined, [['shellOps.getDashboardLayout']]],
     ['dashboard.setLayout', { entries: ['a/w'], hidden: ['b/w'] }, [['shellOps.setDashboardLayout', { entries: ['a/w'], hidden: ['b/w'] }]]],
+    ['catalog.search', { text: 'kanban' }, [['registryPlugins.search', 'kanban']]],
+    ['catalog.details', { name: '@acme/board' }, [['registryPlugins.details', '@acme/board']]],
+    ['catalog.checkUpdates', undefined, [['registryPlugins.checkForUpdates']]],
+    ['catalog.pin', { pluginId: 'p', version: '1.2.0' }, [['registryPlugins.pin', 'p', '1.2.0'], ['views.summary', 'p']]],
+    ['catalog.pin', { pluginId: 'p', version: null }, [['registryPlugins.pin', 'p', null], ['views.summary', 'p']]],
+    ['registry.getPreferences', undefined, [['registryPlugins.registryPreferences']]],
+    ['registry.setPreferences', { url: 'https://npm.acme.test/', token: { registry: 'https://npm.acme.test/', value: 't' } },
+      [['registryPlugins.setRegistryPreferences', { url: 'https://npm.acme.test/', token: { registry: 'https://npm.acme.test/', value: 't' } }]]],
   ];
   for (const [method, payload, expected] of cases) {
     const before = calls.length;
@@ -238,7 +246,7 @@ test('every management, workspace and service method reaches the host method of 
     assert.deepEqual(calls.slice(before), expected, method);
   }
   const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
-    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal']);
+    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal', 'catalog.install']);
   assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'every method has a routing case');
 });
 
@@ -382,4 +390,24 @@ test('workspace writes are refused before the host when a field is of the wrong 
     assert.match(error.message, pattern, method);
   }
   assert.equal(calls.length, 0);
+});
+
+test('catalog.install sends its progress to the calling window only; bad registry payloads are refused', async () => {
+  const pushed: unknown[] = [];
+  const registryPlugins = {
+    install: async (spec: string, opts: { onProgress(p: unknown): void }) => {
+      opts.onProgress({ name: spec, phase: 'downloading', received: 10, total: 20 });
+      return { outcome: 'installed', pluginId: spec };
+    },
+  };
+  const views = { installResult: (r: { outcome: string; pluginId: string }) => ({ outcome: r.outcome, plugin: { id: r.pluginId } }) } as unknown as PluginViews;
+  const host = { registryPlugins, ui: {} } as unknown as Host;
+  const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
+  const target = { id: 'w1', push: (event: string, payload: unknown) => { pushed.push([event, payload]); }, onGone: () => undefined };
+  assert.deepEqual(await dispatch('catalog.install', { spec: 'kanban' }, { ...MAIN, target }, ORIGIN), { ok: true, value: { outcome: 'installed', plugin: { id: 'kanban' } } });
+  assert.deepEqual(pushed, [['catalog.progress', { name: 'kanban', phase: 'downloading', received: 10, total: 20 }]]);
+  const refused = await dispatch('registry.setPreferences', { url: 'file:///etc' }, MAIN, ORIGIN);
+  assert.equal(refused.ok, false);
+  const badScope = await dispatch('registry.setPreferences', { scopes: { acme: 'https://x/' } }, MAIN, ORIGIN);
+  assert.equal(badScope.ok, false);
 });
