@@ -25,7 +25,7 @@ test('modal, popover and drawer overlays: plugin frame inside, focus trapped, Es
   const harness = await startHarness();
   t.after(() => harness.close());
   const { page, host } = harness;
-  const project = host.createProject({ name: 'Launch' });
+  const project = host.ops.createProject({ name: 'Launch' });
   await page.reload();
 
   // openModal, compact, from the header.
@@ -81,8 +81,8 @@ test('navigate, hostRoute, iframe, performAction and deepLink launchers', async 
   const harness = await startHarness();
   t.after(() => harness.close());
   const { page, host } = harness;
-  const project = host.createProject({ name: 'Launch' });
-  const task = host.createTask({ projectId: project.id, title: 'Ship it' });
+  const project = host.ops.createProject({ name: 'Launch' });
+  const task = host.ops.createTask({ projectId: project.id, title: 'Ship it' });
 
   // navigate: to the plugin's own page.
   await launcher(page, TOUR, 'go-tour').click();
@@ -122,10 +122,10 @@ test('navigate, hostRoute, iframe, performAction and deepLink launchers', async 
   await page.getByTestId('task-heading').click({ button: 'right' });
   await page.getByTestId('plugin-menu').locator('[data-launcher-id="mark-done"]').click();
   await page.getByTestId('launcher-result').filter({ hasText: 'Mark done (tour): {"title":"Ship it","status":"done"}' }).waitFor();
-  assert.equal(host.getTask(task.id).status, 'done');
+  assert.equal(host.shellOps.getTask(task.id).status, 'done');
 
   // openDrawer (plinth-link-out): the drawer opens the task's link, after asking.
-  await harness.host.performAction('plinth-link-out', 'setLink', { taskId: task.id, url: 'https://example.com/spec' });
+  await harness.host.ui.action('plinth-link-out', 'setLink', { taskId: task.id, url: 'https://example.com/spec' });
   await launcher(page, 'plinth-link-out', 'open-link').click();
   const drawer = overlay(page, 'plinth-link-out');
   assert.equal(await drawer.getAttribute('data-kind'), 'drawer');
@@ -144,11 +144,11 @@ test('a performAction launcher that fails shows its error and changes nothing', 
   const harness = await startHarness();
   t.after(() => harness.close());
   const { page, host } = harness;
-  const project = host.createProject({ name: 'Launch' });
-  const task = host.createTask({ projectId: project.id, title: 'Ship it' });
+  const project = host.ops.createProject({ name: 'Launch' });
+  const task = host.ops.createTask({ projectId: project.id, title: 'Ship it' });
   await page.goto(`${harness.url}/index.html#/tasks/${task.id}`);
   await page.locator('[data-testid="task-page"][data-loaded="true"]').waitFor();
-  host.deleteTask(task.id); // the task goes away while its page is open
+  host.ops.deleteTask(task.id); // the task goes away while its page is open
   await page.getByTestId('task-heading').click({ button: 'right' });
   await page.getByTestId('plugin-menu').locator('[data-launcher-id="mark-done"]').click();
   await page.getByTestId('launcher-error').filter({ hasText: /Mark done \(tour\) failed: .*/ }).waitFor();

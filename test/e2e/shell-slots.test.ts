@@ -25,10 +25,10 @@ async function contextOf(frame: FrameLocator): Promise<Record<string, string>> {
 }
 
 function seed(harness: Awaited<ReturnType<typeof startHarness>>) {
-  const project = harness.host.createProject({ name: 'Launch', description: 'Version 1' });
-  const task = harness.host.createTask({ projectId: project.id, title: 'Write docs', priority: 'high' });
-  harness.host.createTask({ projectId: project.id, title: 'Fix bugs' });
-  const comment = harness.host.addComment(task.id, 'Looks good to me');
+  const project = harness.host.ops.createProject({ name: 'Launch', description: 'Version 1' });
+  const task = harness.host.ops.createTask({ projectId: project.id, title: 'Write docs', priority: 'high' });
+  harness.host.ops.createTask({ projectId: project.id, title: 'Fix bugs' });
+  const comment = harness.host.ops.addComment(task.id, 'Looks good to me');
   return { project, task, comment };
 }
 
@@ -121,7 +121,7 @@ test('task page slots: detail tab, detail view, comment annotation, comment menu
   await tab.getByTestId('link-input').fill('https://example.com/spec');
   await tab.getByTestId('link-save').click();
   await tab.getByTestId('link-saved').filter({ hasText: 'https://example.com/spec' }).waitFor();
-  assert.equal(await harness.host.callData('plinth-link-out', 'link', { taskId: task.id }).then((d) => (d as { url: string }).url), 'https://example.com/spec');
+  assert.equal(await harness.host.ui.data('plinth-link-out', 'link', { taskId: task.id }).then((d) => (d as { url: string }).url), 'https://example.com/spec');
   assert.deepEqual(harness.pageErrors, []);
 });
 
@@ -135,7 +135,7 @@ test('settingsPage replaces the generated settings form in the settings window',
   await frame.getByTestId('tour-greeting').fill('Hello there');
   await frame.getByTestId('tour-save').click();
   await frame.getByTestId('tour-settings-message').filter({ hasText: 'Saved' }).waitFor();
-  assert.deepEqual(await harness.host.callData(TOUR, 'settings', null), { greeting: 'Hello there' });
+  assert.deepEqual(await harness.host.ui.data(TOUR, 'settings', null), { greeting: 'Hello there' });
 });
 
 test('deep links survive a reload; back and forward move between screens', async (t) => {
