@@ -95,7 +95,7 @@ export interface Supervisor {
   onChange(listener: (pluginId: string, exit?: WorkerExit) => void): () => void;
 }
 
-interface Slot {
+interface SupervisedWorker {
   runtime: WorkerRuntime;
   spec?: WorkerSpec;
   handle?: WorkerHandle;
@@ -137,28 +137,28 @@ function median(ring: LatencyRing): number | undefined {
 
 /** Creates a supervisor over a launcher. */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
-  const slots = new Map<string, Slot>();
+  const supervised = new Map<string, SupervisedWorker>();
   const listeners = new Set<(pluginId: string, exit?: WorkerExit) => void>();
   const changed = (pluginId: string, exit?: WorkerExit) => { for (const l of listeners) l(pluginId, exit); };
   const log = (pluginId: string, level: 'info' | 'warn' | 'error', message: string) =>
     opts.logs.append(pluginId, { level, source: 'host', message });
-  const slot = (pluginId: string): Slot => {
-    let s = slots.get(pluginId);
+  const entryOf = (pluginId: string): SupervisedWorker => {
+    let s = supervised.get(pluginId);
     if (!s) {
       s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: newLatencyRing(), holds: 0 };
-      slots.set(pluginId, s);
+      supervised.set(pluginId, s);
     }
     return s;
   };
 
-  function stopWatchers(s: Slot): void {
+  function stopWatchers(s: SupervisedWorker): void {
     s.heartbeat?.stop();
     s.idle?.stop();
     s.health?.stop();
     s.heartbeat = s.idle = s.health = undefined;
   }
 
-  function startWatchers(s: Slot, pluginId: string, handle: WorkerHandle, ready: WorkerReady, keepAlive: boolean): void {
+  function startWatchers(s: SupervisedWorker, pluginId: string, handle: WorkerHandle, ready: WorkerReady, keepAlive: boolean): void {
     s.heartbeat = createHeartbeat({
       ...opts.heartbeat,
       ping: () => handle.callWithin(opts.heartbeat?.timeoutMs ?? 5_000, 'ping'),
@@ -189,7 +189,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     }
   }
 
-  function scheduleRestart(s: Slot, pluginId: string, exit: WorkerExit): void {
+  function scheduleRestart(s: SupervisedWorker, pluginId: string, exit: WorkerExit): void {
     const reason = s.runtime.lastError ?? describeExit(exit);
     const decision = s.policy.recordCrash();
     if (decision.action === 'give_up' || !s.spec || (opts.shouldRestart && !opts.shouldRestart(pluginId))) {
@@ -217,7 +217,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     }, decision.delayMs);
   }
 
-  async function start(s: Slot, spec: WorkerSpec): Promise<WorkerRuntime> {
+  async function start(s: SupervisedWorker, spec: WorkerSpec): Promise<WorkerRuntime> {
     const t0 = performance.now();
     const automatic = s.runtime.state === 'backoff';
     s.spec = spec;
@@ -269,7 +269,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   }
 
   function ensureRunning(spec: WorkerSpec): Promise<WorkerRuntime> {
-    const s = slot(spec.pluginId);
+    const s = entryOf(spec.pluginId);
     if (s.runtime.state === 'running' && s.handle) return Promise.resolve(s.runtime);
     if (s.starting) return s.starting;
     if (s.restartTimer) {
@@ -285,7 +285,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   }
 
   async function stop(pluginId: string): Promise<void> {
-    const s = slots.get(pluginId);
+    const s = supervised.get(pluginId);
     if (!s) return;
     if (s.restartTimer) {
       clearTimeout(s.restartTimer);
@@ -312,7 +312,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   return {
     ensureRunning,
     call<M extends WorkerMethod>(pluginId: string, method: M, ...args: Parameters<WorkerApi[M]>): Promise<Awaited<ReturnType<WorkerApi[M]>>> {
-      const s = slots.get(pluginId);
+      const s = supervised.get(pluginId);
       const handle = s?.handle;
       if (!s || !handle || s.runtime.state !== 'running') {
         return Promise.reject(new PlinthError('NOT_READY', `The worker of "${pluginId}" is not running`));
@@ -328,7 +328,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       });
     },
     hold(pluginId) {
-      const s = slot(pluginId);
+      const s = entryOf(pluginId);
       s.holds++;
       s.idle?.hold();
       let released = false;
@@ -341,16 +341,16 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     },
     stop,
     async stopAll() {
-      await Promise.all([...slots.keys()].map((id) => stop(id)));
+      await Promise.all([...supervised.keys()].map((id) => stop(id)));
     },
     resetCrashes(pluginId) {
-      const s = slot(pluginId);
+      const s = entryOf(pluginId);
       s.policy.reset();
       // A crashed worker has no process: after the user re-enables, the next need starts a fresh one.
       s.runtime = { ...s.runtime, restarts: 0, ...(s.runtime.state === 'crashed' ? { state: 'stopped' as const, lastError: undefined } : {}) };
     },
     runtime(pluginId) {
-      const s = slots.get(pluginId);
+      const s = supervised.get(pluginId);
       if (!s) return { state: 'stopped', restarts: 0, rpcCalls: 0 };
       // The median is computed when the property is read (the Running view), not on every call
       // nor on every runtime() of the call path, which only looks at `state`.
@@ -358,7 +358,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       return Object.defineProperty({ ...s.runtime }, 'p50LatencyMs', { enumerable: true, configurable: true, get: () => median(latencies) });
     },
     state(pluginId) {
-      return slots.get(pluginId)?.runtime.state ?? 'stopped';
+      return supervised.get(pluginId)?.runtime.state ?? 'stopped';
     },
     onChange(listener) {
       listeners.add(listener);

@@ -193,11 +193,17 @@ export interface WorkerApi {
 /** A host → worker method name. */
 export type WorkerMethod = keyof WorkerApi;
 
-/** Host → worker methods every worker runtime must serve, checked at start-up. */
-export const WORKER_API_METHODS: readonly WorkerMethod[] = [
+/**
+ * Host → worker methods every worker runtime must serve: checked when a worker starts
+ * (sdk/worker/serve.ts refuses to serve without one), and exhaustive by the type check below.
+ */
+export const WORKER_API_METHODS = [
   'init', 'data.get', 'action.perform', 'tool.call', 'job.run', 'event.deliver', 'event.deliverBatch', 'webhook.handle',
   'health', 'config.validate', 'config.changed', 'ping', 'shutdown',
-];
+] as const satisfies readonly WorkerMethod[];
+/** Compile-time proof that {@link WORKER_API_METHODS} names every `WorkerApi` method. */
+const _everyWorkerMethodListed: [Exclude<WorkerMethod, (typeof WORKER_API_METHODS)[number]>] extends [never] ? true : never = true;
+void _everyWorkerMethodListed;
 
 /** `setup` must finish within this, or the plugin goes to `error` (10 s activation budget). */
 export const SETUP_BUDGET_MS = 10_000;

@@ -10,7 +10,7 @@ import process from 'node:process';
 import { pathToFileURL } from 'node:url';
 import { PlinthError } from '../protocol/errors.ts';
 import type { Json } from '../protocol/json.ts';
-import { PROTOCOL_VERSION, type HostApi, type WorkerApi, type WorkerInit, type WorkerReady } from '../protocol/rpc.ts';
+import { PROTOCOL_VERSION, WORKER_API_METHODS, type HostApi, type WorkerApi, type WorkerInit, type WorkerReady } from '../protocol/rpc.ts';
 import { connectRpc, type RpcConnection } from '../rpc/connect.ts';
 import type { RawEndpoint } from '../rpc/endpoint.ts';
 import type { RpcHandlers } from '../rpc/types.ts';
@@ -217,6 +217,8 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
       }
     },
   ])) as unknown as RpcHandlers<WorkerApi>;
+  const missing = WORKER_API_METHODS.filter((method) => typeof (explained as Record<string, unknown>)[method] !== 'function');
+  if (missing.length > 0) throw new Error(`This worker runtime does not serve ${missing.join(', ')}: it cannot run plugins for this host`);
   const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', explained);
   return connection;
 }

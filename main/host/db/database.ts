@@ -6,17 +6,10 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Db, Migration } from './migration.ts';
 import { MIGRATIONS } from './migrations/index.ts';
 
-/** A better-sqlite3 connection. */
-export type Db = Database.Database;
-
-/** One schema change. `version` values are 1, 2, 3… with no gaps; never edit a released one. */
-export interface Migration {
-  version: number;
-  name: string;
-  up(db: Db): void;
-}
+export type { Db, Migration };
 
 /** How long a writer waits for a lock before `SQLITE_BUSY` (ms); covers a second app instance's short writes. */
 const BUSY_TIMEOUT_MS = 5_000;

@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 
 /** Plugin registry (lifecycle state, enablement, last error) and plugin state entries (CONTRACT §5). */
 export const registryMigration: Migration = {

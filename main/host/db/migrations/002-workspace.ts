@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * The workspace of CONTRACT §3: projects, tasks, comments, and the activity log of plugin writes.

@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Runtime services' persistent rows: job runs (history of `ctx.jobs` handlers), webhook

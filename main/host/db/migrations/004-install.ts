@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Uninstalled plugins (CONTRACT §9): one row per plugin in its grace period,

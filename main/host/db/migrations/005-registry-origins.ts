@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 
 /**
  * Plugins installed from an npm registry: where each came from (registry URL, version, the

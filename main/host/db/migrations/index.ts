@@ -1,4 +1,4 @@
-import type { Migration } from '../database.ts';
+import type { Migration } from '../migration.ts';
 import { registryMigration } from './001-registry.ts';
 import { workspaceMigration } from './002-workspace.ts';
 import { jobsMigration } from './003-jobs.ts';
