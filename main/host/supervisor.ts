@@ -95,6 +95,7 @@ export interface Supervisor {
   onChange(listener: (pluginId: string, exit?: WorkerExit) => void): () => void;
 }
 
+/** What the supervisor keeps per plugin: its runtime state, the spec to restart it with, its worker and timers. */
 interface SupervisedWorker {
   runtime: WorkerRuntime;
   spec?: WorkerSpec;
