@@ -8,11 +8,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { BrowserWindow, app, dialog, nativeTheme, session, shell } from 'electron';
 import { PLUGIN_API_VERSION } from '../sdk/protocol/manifest.ts';
-import { APP_ORIGIN, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
+import { APP_ORIGIN, PLUGIN_ORIGIN_TEMPLATE, registerAppScheme, serveAppProtocol } from './electron/app-protocol.ts';
 import { pickPath } from './electron/dialogs.ts';
 import { bindIpc, broadcast } from './electron/ipc.ts';
 import { createSafeStorageSecretStore } from './electron/safe-storage-secret-store.ts';
-import { denyPermissions, hardenWebContents } from './electron/security.ts';
+import { cutRendererNetwork, denyPermissions, hardenWebContents } from './electron/security.ts';
 import { createElectronPreferences } from './electron/settings-store.ts';
 import { createElectronLauncher } from './electron/utility-launcher.ts';
 import { createWindowManager } from './electron/windows.ts';
@@ -24,6 +24,10 @@ import {
   answerCommandRequest, createCommandRequest, printCommandResult, readCommandRequest, runOnProfile, waitForCommandResult,
   type CommandResult,
 } from './shell/plugin-commands/relay.ts';
+import { createAppOrigins } from './shell/plugin-origins.ts';
+
+/** An in-memory session used only to resolve the system proxy for registry requests. */
+const PROXY_LOOKUP_PARTITION = 'plinth-proxy-lookup';
 
 /** out/main → out/ */
 const OUT_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -49,6 +53,9 @@ function reloadOnRebuild(rendererDir: string, windows: () => BrowserWindow[]): v
 if (process.env.PLINTH_USER_DATA_DIR) app.setPath('userData', process.env.PLINTH_USER_DATA_DIR);
 registerAppScheme();
 hardenWebContents(app);
+// Each plugin origin is its own site: with a process per site, a frozen or exploding plugin UI
+// cannot freeze or crash the shell or another plugin (Chromium's default; made explicit here).
+app.commandLine.appendSwitch('site-per-process');
 
 /** The host core on the user's profile, with the Electron transports. */
 function makeHost() {
@@ -60,8 +67,9 @@ function makeHost() {
     // electron-store for preferences and the OS keychain (safeStorage) for secrets (ARCHITECTURE.md).
     preferences: createElectronPreferences(app.getPath('userData')),
     secretStore: createSafeStorageSecretStore(),
-    // Registry requests go where Chromium would send them (system or PAC proxy settings).
-    proxyFor: async (url) => proxyUrl(await session.defaultSession.resolveProxy(url)),
+    // Registry requests go where Chromium would send them (system or PAC proxy settings). Asked of
+    // a session of its own: the windows' session has no network at all (cutRendererNetwork).
+    proxyFor: async (url) => proxyUrl(await session.fromPartition(PROXY_LOOKUP_PARTITION).resolveProxy(url)),
   });
 }
 
@@ -87,11 +95,14 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
     await host.start();
 
     denyPermissions(session.defaultSession);
-    serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host });
+    await cutRendererNetwork(session.defaultSession);
+    const origins = createAppOrigins(APP_ORIGIN, PLUGIN_ORIGIN_TEMPLATE, () => host.catalog.plugins.keys());
+    serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host, origins });
     const windows = createWindowManager(path.join(OUT_DIR, 'preload', 'index.cjs'));
     const handlers = createIpcHandlers({
       host,
       openSettings: () => void windows.openSettings(),
+      pluginOrigin: origins.pluginOrigin,
       appInfo: { version: app.getVersion(), pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
       // The picker is modal to the window that asked (the focused one).
       pick: (kind) => pickPath(kind, BrowserWindow.getFocusedWindow() ?? undefined),

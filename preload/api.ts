@@ -155,6 +155,11 @@ export interface SlotContribution {
   moduleUrl: string;
   /** URL of the manifest `icon`, served by the app protocol; absent when the plugin has none. */
   pluginIcon?: string;
+  /**
+   * The frame document on the plugin's own origin (`plinth-plugin://<key>/frame.html`), so its
+   * frames run in their own process and load only its files. Set by main for the shell.
+   */
+  frameUrl?: string;
 }
 
 /** A launcher of an enabled plugin (CONTRACT §8), ready for the shell to place. */
@@ -164,6 +169,8 @@ export interface LauncherContribution {
   launcher: LauncherDeclaration;
   moduleUrl: string;
   pluginIcon?: string;
+  /** The frame document on the plugin's own origin, as for {@link SlotContribution}. Set by main for the shell. */
+  frameUrl?: string;
 }
 
 /** Every UI contribution of the enabled plugins, each list in `order`, then name. */

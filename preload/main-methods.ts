@@ -36,11 +36,14 @@ const MAX_URL_LENGTH = 2048;
 export const MAX_DASHBOARD_ENTRIES = 200;
 import type { ConfigValidation } from '../sdk/protocol/rpc.ts';
 import type {
-  AppInfo, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
-  PreferencesView, RunningPluginRow, SlotContribution, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
+  AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
+  PreferencesView, RunningPluginRow, SlotContribution, StartupNotice, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
 } from './api.ts';
+
+/** Longest backup file name accepted (`plinth-<ISO time>[-n].db` is about 40 characters). */
+const MAX_BACKUP_NAME_LENGTH = 100;
 
 /** One row of {@link MAIN_METHODS}. `R` is the result type (type-level only). */
 export interface MethodRow<B extends string, S extends z.ZodType, A extends unknown[], R> {
@@ -197,6 +200,18 @@ export const MAIN_METHODS = {
     schema: (f) => f.z.strictObject({ patch: f.preferencesPatch }),
     call: (patch: Partial<PreferencesView>) => ({ patch }),
   }),
+  /** What the last start repaired or restored (damaged database or settings, a restored backup), to tell the user once. */
+  'app.startupNotices': method<StartupNotice[]>()({ bridge: 'startupNotices', schema: (f) => f.noArgs, call: () => undefined }),
+  /** The database backups, newest first, and the restore waiting for the next start. */
+  'backups.list': method<BackupsView>()({ bridge: 'listBackups', schema: (f) => f.noArgs, call: () => undefined }),
+  'backups.create': method<BackupInfo>()({ bridge: 'backupNow', schema: (f) => f.noArgs, call: () => undefined }),
+  /** Restores a backup at the next start; the current database is kept beside it. Unknown → `NOT_FOUND`, damaged → `CONFLICT`. */
+  'backups.restore': method<BackupsView>()({
+    bridge: 'restoreBackup',
+    schema: (f) => f.z.strictObject({ name: f.z.string().min(1).max(MAX_BACKUP_NAME_LENGTH) }),
+    call: (name: string) => ({ name }),
+  }),
+  'backups.cancelRestore': method<BackupsView>()({ bridge: 'cancelRestore', schema: (f) => f.noArgs, call: () => undefined }),
   /** Electron: opens a file or folder picker; `null` when cancelled. Not available in the browser harness. */
   'dialog.pick': method<string | null>()({
     bridge: 'pick', schema: (f) => f.z.strictObject({ kind: f.z.enum(['archive', 'folder']) }), call: (kind: 'archive' | 'folder') => ({ kind }),

@@ -1,7 +1,9 @@
 /**
- * Binds the app protocol (`plinth://app/`) to main/shell/app-protocol.ts. The scheme must be
- * registered as privileged before `app` is ready: standard (real origins and relative URLs),
- * secure (like https), fetch and CORS support (plugin frames load modules as CORS requests).
+ * Binds the app protocol (`plinth://app/` for the shell, `plinth-plugin://<key>/` for each
+ * plugin's frames) to main/shell/app-protocol.ts. The schemes must be registered as privileged
+ * before `app` is ready: standard (real origins, so each plugin key is its own site and gets its
+ * own renderer process, and relative URLs), secure (like https), fetch and CORS support (plugin
+ * frames load modules as CORS requests).
  */
 import { protocol, type Session } from 'electron';
 import { handleAppRequest, type AppProtocolDeps } from '../shell/app-protocol.ts';
@@ -10,19 +12,26 @@ import { handleAppRequest, type AppProtocolDeps } from '../shell/app-protocol.ts
 export const APP_SCHEME = 'plinth';
 /** Origin of every shell document. */
 export const APP_ORIGIN = `${APP_SCHEME}://app`;
+/** The scheme of plugin frames: one origin per plugin, `plinth-plugin://<key>` (main/shell/plugin-origins.ts). */
+export const PLUGIN_SCHEME = 'plinth-plugin';
+/** The plugin origin template for `createAppOrigins`. */
+export const PLUGIN_ORIGIN_TEMPLATE = `${PLUGIN_SCHEME}://{key}`;
 
 /** Registers the scheme's privileges; call before `app.whenReady()`. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+    { scheme: PLUGIN_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
-/** Serves the scheme in `session` with the shared handler. */
+/** Serves both schemes in `session` with the shared handler (it tells the origins apart). */
 export function serveAppProtocol(session: Session, deps: AppProtocolDeps): void {
-  session.protocol.handle(APP_SCHEME, async (request) => {
-    const answer = await handleAppRequest({ url: request.url, method: request.method }, deps);
-    const body = typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body);
-    return new Response(request.method === 'HEAD' ? null : body, { status: answer.status, headers: answer.headers });
-  });
+  for (const scheme of [APP_SCHEME, PLUGIN_SCHEME]) {
+    session.protocol.handle(scheme, async (request) => {
+      const answer = await handleAppRequest({ url: request.url, method: request.method }, deps);
+      const body = typeof answer.body === 'string' ? answer.body : new Uint8Array(answer.body);
+      return new Response(request.method === 'HEAD' ? null : body, { status: answer.status, headers: answer.headers });
+    });
+  }
 }

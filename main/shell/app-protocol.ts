@@ -1,18 +1,20 @@
 /**
- * The app protocol: the one origin that serves the shell, the plugin frame document, the
- * frame's vendor modules and plugin files. Electron binds it to `plinth://app/` with
- * `protocol.handle` (main/electron/app-protocol.ts); the e2e harness binds it to a Node http
- * server on 127.0.0.1. Both call {@link handleAppRequest}, so the browser sees the same
- * headers in tests as in the app.
+ * The app protocol. The app origin serves the shell documents and their files; each plugin's
+ * own origin (main/shell/plugin-origins.ts) serves the plugin frame document, the frame's vendor
+ * modules and that plugin's files only. Electron binds it to `plinth://app/` and
+ * `plinth-plugin://<key>/` with `protocol.handle` (main/electron/app-protocol.ts); the e2e
+ * harness binds it to a Node http server on 127.0.0.1 and `<key>.test`. Both call
+ * {@link handleAppRequest}, so the browser sees the same headers in tests as in the app.
  */
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../host/host.ts';
 import { CONFIG_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
-import { SHELL_CSP, frameCsp, pluginDocumentCsp } from './csp.ts';
+import { frameCsp, pluginDocumentCsp, shellCsp } from './csp.ts';
 import { renderFrameDocument } from './frame-document.ts';
 import { mimeTypeFor } from './mime.ts';
+import type { AppOrigins } from './plugin-origins.ts';
 
 /** One request as either binding sees it. `url` is absolute. */
 export interface AppRequest { url: string; method: string }
@@ -23,6 +25,8 @@ export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */
   rendererDir: string;
   host: { resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'> };
+  /** Which origin is the shell's and which are plugins'. */
+  origins: AppOrigins;
 }
 
 /** Bytes of entropy in the frame document's nonce (128 bits, as CSP3 recommends). */
@@ -96,10 +100,13 @@ function decodePluginId(raw: string): string | null {
   }
 }
 
-async function servePluginFile(rawPath: string, origin: string, method: string, deps: AppProtocolDeps): Promise<AppResponse> {
+/** `owner`: the plugin whose origin asks (only its files), or `undefined` for the shell (icons of every plugin). */
+async function servePluginFile(rawPath: string, origin: string, owner: string | undefined, method: string, deps: AppProtocolDeps): Promise<AppResponse> {
   const slash = rawPath.indexOf('/');
   const pluginId = slash > 0 ? decodePluginId(rawPath.slice(0, slash)) : null;
   const rest = slash > 0 ? safeSegments(rawPath.slice(slash)) : null;
+  // A plugin's origin serves that plugin's files only: a frame cannot read another plugin's code or assets.
+  if (owner !== undefined && pluginId !== owner) return textResponse(404, 'Not found', method);
   if (!pluginId || !rest || rest.length === 0 || rest.some((s) => s === '')) return textResponse(404, 'Not found', method);
   let resolved: string | null;
   try {
@@ -122,9 +129,9 @@ async function servePluginFile(rawPath: string, origin: string, method: string, 
     'Content-Type': type,
     // Plugin modules are fetched by opaque-origin frames: module scripts are CORS requests from origin `null`.
     'Access-Control-Allow-Origin': '*',
+    // Any plugin file a frame navigates to (.html, .svg…) keeps the frame's limits: opaque origin, no network.
+    'Content-Security-Policy': pluginDocumentCsp(origin, deps.origins.app),
   };
-  // A plugin page loaded on its own keeps the frame's limits: opaque origin, no network.
-  if (type.startsWith('text/html')) headers['Content-Security-Policy'] = pluginDocumentCsp(origin);
   return { status: 200, headers, body: method === 'HEAD' ? '' : data };
 }
 
@@ -156,12 +163,14 @@ function serveConfigValidator(rawId: string, method: string, deps: AppProtocolDe
 /**
  * Answers one app-protocol request.
  *
- * Routes: `/` and `/index.html` (main window), `/settings.html`, `/frame.html` (plugin frame,
- * fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open),
- * `/plugins/<urlencoded pluginId>/<path>` (via `host.resolvePluginAsset`),
+ * Routes on the app origin: `/` and `/index.html` (main window), `/settings.html`,
+ * `/plugins/<urlencoded pluginId>/<path>` (plugin icons the shell shows),
  * `/config-validators/<urlencoded pluginId>.js` (the config form's validators), and any other
- * built file under `rendererDir`. Never throws: paths that try to leave their folder, unknown
- * files and plugins give 404; methods other than GET/HEAD give 405.
+ * built file under `rendererDir` except `frame/`. On a plugin's origin: `/frame.html` (plugin
+ * frame, fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open) and
+ * `/plugins/<urlencoded pluginId>/<path>` of that plugin only (via `host.resolvePluginAsset`).
+ * Never throws: other origins, paths that try to leave their folder, unknown files and plugins
+ * give 404; methods other than GET/HEAD give 405.
  */
 export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): Promise<AppResponse> {
   const method = req.method.toUpperCase();
@@ -177,21 +186,37 @@ export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): 
     return textResponse(400, 'Bad request', method);
   }
   const origin = originOf(url);
-  if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, method, deps);
+  const owner = origin === deps.origins.app ? undefined : deps.origins.pluginOf(origin);
+  if (origin !== deps.origins.app && owner === undefined) return textResponse(404, 'Not found', method);
+  if (owner !== undefined) return servePluginOrigin(url.pathname, origin, owner, method, deps);
+  // The shell shows plugin icons; frames cannot load them from here (their CSP names only their own origin).
+  if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, undefined, method, deps);
   if (url.pathname.startsWith(CONFIG_VALIDATOR_PREFIX)) return serveConfigValidator(url.pathname.slice(CONFIG_VALIDATOR_PREFIX.length), method, deps);
   const segments = safeSegments(url.pathname);
-  if (!segments) return textResponse(404, 'Not found', method);
-  const pathname = '/' + segments.join('/');
+  if (!segments || segments[0] === 'frame' || segments[0] === 'frame.html') return textResponse(404, 'Not found', method);
+  return serveRendererFile(segments, method, deps);
+}
 
-  if (pathname === '/frame.html') {
+/** What a plugin's origin serves: its frame document, the frame modules, its own files. */
+async function servePluginOrigin(pathname: string, origin: string, owner: string, method: string, deps: AppProtocolDeps): Promise<AppResponse> {
+  if (pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(pathname.slice(PLUGINS_PREFIX.length), origin, owner, method, deps);
+  const segments = safeSegments(pathname);
+  if (!segments) return textResponse(404, 'Not found', method);
+  if (segments.join('/') === 'frame.html') {
     const nonce = randomBytes(NONCE_BYTES).toString('base64');
     return {
       status: 200,
-      headers: { ...BASE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': frameCsp(origin, nonce) },
+      headers: { ...BASE_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': frameCsp(origin, deps.origins.app, nonce) },
       body: method === 'HEAD' ? '' : renderFrameDocument(nonce),
     };
   }
+  if (segments[0] !== 'frame' || segments.length < 2) return textResponse(404, 'Not found', method);
+  return serveRendererFile(segments, method, deps);
+}
 
+/** A built file of the renderer; HTML only for the two shell documents. */
+async function serveRendererFile(segments: string[], method: string, deps: AppProtocolDeps): Promise<AppResponse> {
+  const pathname = '/' + segments.join('/');
   const relative = pathname === '/' ? ['index.html'] : segments;
   const found = await readInside(deps.rendererDir, relative);
   if (!found) return textResponse(404, 'Not found', method);
@@ -200,7 +225,7 @@ export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): 
   if (type.startsWith('text/html')) {
     // Only the two shell documents are pages; any other HTML in the build is not served.
     if (!SHELL_DOCUMENTS.has(pathname === '/' ? '/index.html' : pathname)) return textResponse(404, 'Not found', method);
-    headers['Content-Security-Policy'] = SHELL_CSP;
+    headers['Content-Security-Policy'] = shellCsp(deps.origins.pluginSource);
   }
   if (segments[0] === 'frame') headers['Access-Control-Allow-Origin'] = '*';
   return { status: 200, headers, body: method === 'HEAD' ? '' : found.data };

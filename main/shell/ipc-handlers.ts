@@ -42,6 +42,8 @@ export interface IpcHandlerDeps {
    * Electron only: without it `dialog.pick` answers `NOT_READY` and the shell shows a path field.
    */
   pick?: (kind: 'archive' | 'folder') => Promise<string | null>;
+  /** The origin of a plugin's frames (main/shell/plugin-origins.ts); without it slots carry no `frameUrl`. */
+  pluginOrigin?: (pluginId: string) => string;
   /** Told after the preferences changed, e.g. to apply `theme` to every window (Electron: `nativeTheme.themeSource`). */
   onPreferencesChanged?: (preferences: PreferencesView) => void;
   /**
@@ -126,6 +128,9 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { host } = deps;
   const views = deps.views ?? createPluginViews(host);
   const streams = createStreamSubscriptions(host.ui);
+  /** Points a contribution's frames at its plugin's own origin (main/shell/plugin-origins.ts). */
+  const withFrameUrl = <C extends { pluginId: string }>(c: C): C & { frameUrl?: string } =>
+    (deps.pluginOrigin ? { ...c, frameUrl: `${deps.pluginOrigin(c.pluginId)}/frame.html` } : c);
   const table: HandlerTable = {
     'app.info': () => deps.appInfo,
     'plugins.list': () => views.summaries(),
@@ -133,7 +138,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       await host.management.setEnabled(args.pluginId, args.enabled);
       return views.summary(args.pluginId);
     },
-    'slots.list': (args) => views.slots(args.slotType),
+    'slots.list': (args) => views.slots(args.slotType).map(withFrameUrl),
     'plugin.data': (args) => host.ui.data(args.pluginId, args.key, args.params),
     'plugin.action': (args) => host.ui.action(args.pluginId, args.key, args.params),
     'window.openSettings': () => deps.openSettings(),
@@ -170,6 +175,11 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'config.save': (args) => host.config.save(args.pluginId, args.values),
     'config.test': (args) => host.config.test(args.pluginId, args.values),
     'preferences.get': () => host.ops.getPreferences(),
+    'app.startupNotices': () => host.startupNotices(),
+    'backups.list': () => host.backups.view(),
+    'backups.create': () => host.backups.backupNow(),
+    'backups.restore': (args) => host.backups.requestRestore(args.name),
+    'backups.cancelRestore': () => host.backups.cancelRestore(),
     'preferences.set': async (args) => {
       const preferences = await host.ops.setPreferences(checkedPreferencesPatch(args.patch));
       deps.onPreferencesChanged?.(preferences);
@@ -205,7 +215,11 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       if (!deps.openExternal) throw new PlinthError('NOT_READY', 'Opening links in the system browser is not available here');
       await deps.openExternal(args.url);
     },
-    'ui.contributions': () => host.shellOps.listContributions(),
+    'ui.contributions': () => {
+      const contributions = host.shellOps.listContributions();
+      if (!deps.pluginOrigin) return contributions;
+      return { slots: contributions.slots.map(withFrameUrl), launchers: contributions.launchers.map(withFrameUrl) };
+    },
     'workspace.getProject': (args) => host.shellOps.getProject(args.projectId),
     'workspace.getTask': (args) => host.shellOps.getTask(args.taskId),
     'workspace.listTasks': (args) => host.shellOps.listTasks(definedOnly(args)),

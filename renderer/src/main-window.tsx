@@ -30,6 +30,7 @@ import { LauncherButtons, PluginSlots } from './shell/plugin-slots.tsx';
 import { ShellActionsProvider } from './shell/shell-actions.tsx';
 import { Sidebar } from './shell/sidebar.tsx';
 import { WorkspaceView } from './views/workspace-view.tsx';
+import { StartupNotices } from './views/startup-notices.tsx';
 import './styles.css';
 import './settings/settings.css';
 import './shell/shell.css';
@@ -101,6 +102,7 @@ function Shell(): ReactNode {
       <div className="app-body">
         <Sidebar />
         <main className="content" id="main">
+          <StartupNotices />
           {loadError && <div className="alert" role="alert">{loadError}</div>}
           <Switch>
             <Route path="/"><DashboardPage /></Route>

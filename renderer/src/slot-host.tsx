@@ -26,7 +26,13 @@ const INITIAL_FRAME_HEIGHT = 64;
 const MAX_FRAME_HEIGHT = 2000;
 /** Requests a frame may have in flight; more are refused so one widget cannot flood the host. */
 const MAX_IN_FLIGHT_REQUESTS = 32;
-/** The frame document, served by the app protocol with its own CSP. */
+/**
+ * Messages a frame may send in one second. Past it the frame is flooding (a real widget sends a
+ * few dozen): the shell drops the frame and says so, so the flood stops costing the shell's
+ * thread, which every other widget shares.
+ */
+const MAX_FRAME_MESSAGES_PER_SECOND = 2_000;
+/** The frame document when main gives no per-plugin `frameUrl`; served by the app protocol with its own CSP. */
 const FRAME_DOCUMENT = '/frame.html';
 /** How often the watchdog pings a frame (ms). */
 export const FRAME_PING_INTERVAL_MS = 1_000;
@@ -47,13 +53,15 @@ export interface FrameTarget {
   /** The slot id (for a launcher: its id). */
   slotId: string;
   displayName: string;
+  /** The frame document on the plugin's own origin, when main gives one. */
+  frameUrl?: string | undefined;
 }
 
 /** A slot contribution as a frame target. */
 export function slotTarget(c: SlotContribution): FrameTarget {
   return {
     pluginId: c.pluginId, pluginDisplayName: c.pluginDisplayName, pluginIcon: c.pluginIcon, moduleUrl: c.moduleUrl,
-    exportName: c.slot.exportName, slotType: c.slot.type, slotId: c.slot.id, displayName: c.slot.displayName,
+    exportName: c.slot.exportName, slotType: c.slot.type, slotId: c.slot.id, displayName: c.slot.displayName, frameUrl: c.frameUrl,
   };
 }
 
@@ -61,7 +69,7 @@ export function slotTarget(c: SlotContribution): FrameTarget {
 export function launcherTarget(c: LauncherContribution): FrameTarget {
   return {
     pluginId: c.pluginId, pluginDisplayName: c.pluginDisplayName, pluginIcon: c.pluginIcon, moduleUrl: c.moduleUrl,
-    exportName: c.launcher.action.target, slotType: c.launcher.placementZone, slotId: c.launcher.id, displayName: c.launcher.displayName,
+    exportName: c.launcher.action.target, slotType: c.launcher.placementZone, slotId: c.launcher.id, displayName: c.launcher.displayName, frameUrl: c.frameUrl,
   };
 }
 
@@ -160,6 +168,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
   const reloads = useReloadGeneration(props.target.pluginId);
   const [manual, setManual] = useState(0);
   const [frozen, setFrozen] = useState(false);
+  const [flooded, setFlooded] = useState(false);
   const box = useRef<HTMLDivElement>(null);
   const seen = useSeen(box, props.eager ?? false);
   const generation = reloads + manual;
@@ -170,7 +179,21 @@ export function SlotHost(props: SlotHostProps): ReactNode {
       data-plugin-id={target.pluginId} data-slot-id={target.slotId} data-slot-type={target.slotType}
       data-mounted={seen && !frozen ? 'true' : 'false'}
     >
-      {frozen ? (
+      {flooded ? (
+        <div className="frame-frozen" role="alert" data-testid="slot-stopped" data-plugin-id={target.pluginId} data-slot-id={target.slotId}>
+          <PluginIcon src={target.pluginIcon} />
+          <p><strong>{target.pluginDisplayName}</strong> sent more than {MAX_FRAME_MESSAGES_PER_SECOND} messages in a second and was stopped.</p>
+          <button
+            type="button" className="button secondary small" data-testid="frame-reload"
+            onClick={() => {
+              setFlooded(false);
+              setManual((m) => m + 1);
+            }}
+          >
+            Reload
+          </button>
+        </div>
+      ) : frozen ? (
         <div className="frame-frozen" role="alert" data-testid="frame-frozen" data-plugin-id={target.pluginId}>
           <PluginIcon src={target.pluginIcon} />
           <p><strong>{target.pluginDisplayName}</strong> is not responding.</p>
@@ -185,7 +208,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
           </button>
         </div>
       ) : seen ? (
-        <SlotFrame key={generation} {...props} generation={generation} onFrozen={() => setFrozen(true)} />
+        <SlotFrame key={generation} {...props} generation={generation} onFrozen={() => setFrozen(true)} onFlood={() => setFlooded(true)} />
       ) : (
         <div className="slot-pending" style={{ height: INITIAL_FRAME_HEIGHT }} aria-hidden="true" />
       )}
@@ -193,7 +216,7 @@ export function SlotHost(props: SlotHostProps): ReactNode {
   );
 }
 
-function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void }): ReactNode {
+function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void; onFlood(): void }): ReactNode {
   const { target, theme } = props;
   const fill = props.fill ?? false;
   const [height, setHeight] = useState(INITIAL_FRAME_HEIGHT);
@@ -206,6 +229,8 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
   hostRef.current = { onNavigate: props.onNavigate, onClose: props.onClose };
   const onFrozen = useRef(props.onFrozen);
   onFrozen.current = props.onFrozen;
+  const onFlood = useRef(props.onFlood);
+  onFlood.current = props.onFlood;
 
   const context: HostContext = {
     ...props.context,
@@ -229,6 +254,8 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
     const port = channel.port1;
     portRef.current = port;
     let inFlight = 0;
+    let windowStart = Date.now();
+    let inWindow = 0;
     let lastHeard = Date.now();
     let seq = 0;
     const reply = (message: FrameMessage) => {
@@ -247,6 +274,19 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
     }, FRAME_PING_INTERVAL_MS);
     port.onmessage = (event: MessageEvent<unknown>) => {
       lastHeard = Date.now();
+      if (lastHeard - windowStart >= 1000) {
+        windowStart = lastHeard;
+        inWindow = 0;
+      }
+      if (++inWindow > MAX_FRAME_MESSAGES_PER_SECOND) {
+        port.onmessage = null;
+        port.close();
+        portRef.current = null;
+        window.clearInterval(watchdog);
+        streams.closeAll();
+        onFlood.current();
+        return;
+      }
       const inbound = parseFrameMessage(event.data);
       if (!inbound) return;
       if (inbound.kind === 'notice') {
@@ -262,7 +302,7 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
       }
       const request = inbound.request;
       if (inFlight >= MAX_IN_FLIGHT_REQUESTS) {
-        reply({ type: 'response', id: request.id, ok: false, error: { code: 'NOT_READY', message: `More than ${MAX_IN_FLIGHT_REQUESTS} requests in flight` } });
+        reply({ type: 'response', id: request.id, ok: false, error: { code: 'RATE_LIMITED', message: `More than ${MAX_IN_FLIGHT_REQUESTS} requests in flight from this widget; wait for answers before sending more` } });
         return;
       }
       inFlight++;
@@ -297,7 +337,7 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
       ref={frameRef}
       className="slot-frame"
       title={`${target.displayName} — ${target.pluginDisplayName}`}
-      src={FRAME_DOCUMENT}
+      src={target.frameUrl ?? FRAME_DOCUMENT}
       sandbox="allow-scripts"
       referrerPolicy="no-referrer"
       onLoad={connect}

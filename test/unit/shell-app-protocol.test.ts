@@ -8,12 +8,16 @@ import { pathToFileURL } from 'node:url';
 import { createPrecompiledValidator } from '@rjsf/validator-ajv8';
 import type { RJSFSchema } from '@rjsf/utils';
 import { handleAppRequest, safeSegments } from '../../main/shell/app-protocol.ts';
+import { createAppOrigins, pluginOriginKey } from '../../main/shell/plugin-origins.ts';
 import { VALIDATOR_RUNTIME_MODULES } from '../../main/shell/config-validator.ts';
 import type { PluginConfigView } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { JsonObject } from '../../sdk/protocol/json.ts';
 
 const ORIGIN = 'plinth://app';
+/** The frames' origin of the fixture plugin `@acme/hello`, and of another plugin. */
+const HELLO = `plinth-plugin://${pluginOriginKey('@acme/hello')}`;
+const OTHER = `plinth-plugin://${pluginOriginKey('@acme/other')}`;
 /** The config schema of the fixture plugin: a required URL, a required secret, a bounded number. */
 const CONFIG_SCHEMA: JsonObject = {
   type: 'object',
@@ -63,7 +67,8 @@ function makeFixture(t: { after(fn: () => void): void }) {
       },
     },
   };
-  return { rendererDir, host, calls };
+  const origins = createAppOrigins(ORIGIN, 'plinth-plugin://{key}', () => ['@acme/hello', '@acme/other', 'plain']);
+  return { rendererDir, host, calls, origins };
 }
 
 test('shell documents are served with the strict CSP and nosniff', async (t) => {
@@ -107,7 +112,7 @@ test('built assets get their MIME types', async (t) => {
 
 test('frame modules are CORS-open for opaque-origin frames', async (t) => {
   const deps = makeFixture(t);
-  const res = await handleAppRequest({ url: `${ORIGIN}/frame/react.js`, method: 'GET' }, deps);
+  const res = await handleAppRequest({ url: `${HELLO}/frame/react.js`, method: 'GET' }, deps);
   assert.equal(res.status, 200);
   assert.equal(res.headers['Access-Control-Allow-Origin'], '*');
   assert.equal(res.headers['Content-Type'], 'text/javascript; charset=utf-8');
@@ -117,8 +122,8 @@ test('frame modules are CORS-open for opaque-origin frames', async (t) => {
 
 test('the frame document has a fresh nonce, no network and an import map', async (t) => {
   const deps = makeFixture(t);
-  const a = await handleAppRequest({ url: `${ORIGIN}/frame.html`, method: 'GET' }, deps);
-  const b = await handleAppRequest({ url: `${ORIGIN}/frame.html`, method: 'GET' }, deps);
+  const a = await handleAppRequest({ url: `${HELLO}/frame.html`, method: 'GET' }, deps);
+  const b = await handleAppRequest({ url: `${HELLO}/frame.html`, method: 'GET' }, deps);
   assert.equal(a.status, 200);
   const csp = a.headers['Content-Security-Policy'] ?? '';
   assert.match(csp, /connect-src 'none'/);
@@ -126,7 +131,8 @@ test('the frame document has a fresh nonce, no network and an import map', async
   assert.match(csp, /frame-ancestors plinth:\/\/app/);
   const nonce = /'nonce-([^']+)'/.exec(csp)?.[1];
   assert.ok(nonce, 'CSP carries a nonce');
-  assert.match(csp, new RegExp(`script-src plinth://app 'nonce-${nonce.replace(/[+/=]/g, '\\$&')}'`));
+  assert.ok(csp.includes(`script-src ${HELLO} 'nonce-${nonce}'`), 'scripts only from the plugin\'s own origin');
+  assert.equal(csp.split('plinth://app').length, 2, 'the app origin appears once: as the only embedder (frame-ancestors)');
   assert.notEqual(csp, b.headers['Content-Security-Policy'], 'nonce differs per response');
   const html = String(a.body);
   assert.ok(html.includes(`<script type="importmap" nonce="${nonce}">`));
@@ -136,43 +142,65 @@ test('the frame document has a fresh nonce, no network and an import map', async
   }
 });
 
-test('the frame CSP names the harness origin when served over http', async (t) => {
+test('the frame CSP names the harness\'s plugin origin when served over http', async (t) => {
   const deps = makeFixture(t);
-  const res = await handleAppRequest({ url: 'http://127.0.0.1:4321/frame.html', method: 'GET' }, deps);
-  assert.match(res.headers['Content-Security-Policy'] ?? '', /script-src http:\/\/127\.0\.0\.1:4321 'nonce-/);
+  const key = pluginOriginKey('@acme/hello');
+  const origins = createAppOrigins('http://127.0.0.1:4321', 'http://{key}.test:4321', () => ['@acme/hello']);
+  const res = await handleAppRequest({ url: `http://${key}.test:4321/frame.html`, method: 'GET' }, { ...deps, origins });
+  const csp = res.headers['Content-Security-Policy'] ?? '';
+  assert.ok(csp.includes(`script-src http://${key}.test:4321 'nonce-`), csp);
+  assert.ok(csp.endsWith('frame-ancestors http://127.0.0.1:4321'), csp);
+});
+
+test('frames are not served on the app origin, nor anything on an origin that is no plugin\'s', async (t) => {
+  const deps = makeFixture(t);
+  const stranger = `plinth-plugin://${pluginOriginKey('not-installed')}`;
+  for (const url of [`${ORIGIN}/frame.html`, `${ORIGIN}/frame/react.js`, `${stranger}/frame.html`, `${stranger}/plugins/%40acme%2Fhello/dist/ui.js`, 'plinth-plugin://app/frame.html', `${HELLO}/index.html`, `${HELLO}/assets/main.js`]) {
+    assert.equal((await handleAppRequest({ url, method: 'GET' }, deps)).status, 404, url);
+  }
+});
+
+test('a plugin\'s origin serves its own files only, never another plugin\'s', async (t) => {
+  const deps = makeFixture(t);
+  assert.equal((await handleAppRequest({ url: `${HELLO}/plugins/%40acme%2Fhello/dist/ui.js`, method: 'GET' }, deps)).status, 200);
+  const before = deps.calls.length;
+  assert.equal((await handleAppRequest({ url: `${OTHER}/plugins/%40acme%2Fhello/dist/ui.js`, method: 'GET' }, deps)).status, 404);
+  assert.equal(deps.calls.length, before, 'the other plugin\'s origin does not even look the file up');
 });
 
 test('plugin files are served through resolvePluginAsset with the decoded id', async (t) => {
   const deps = makeFixture(t);
-  const res = await handleAppRequest({ url: `${ORIGIN}/plugins/${encodeURIComponent('@acme/hello')}/dist/ui.js`, method: 'GET' }, deps);
+  const res = await handleAppRequest({ url: `${HELLO}/plugins/${encodeURIComponent('@acme/hello')}/dist/ui.js`, method: 'GET' }, deps);
   assert.equal(res.status, 200);
   assert.equal(String(res.body), 'export const W = 1');
   assert.equal(res.headers['Content-Type'], 'text/javascript; charset=utf-8');
   assert.equal(res.headers['Access-Control-Allow-Origin'], '*');
   assert.deepEqual(deps.calls.at(-1), ['@acme/hello', 'dist/ui.js']);
-  const json = await handleAppRequest({ url: `${ORIGIN}/plugins/%40acme%2Fhello/data.json`, method: 'GET' }, deps);
+  const json = await handleAppRequest({ url: `${HELLO}/plugins/%40acme%2Fhello/data.json`, method: 'GET' }, deps);
   assert.equal(json.headers['Content-Type'], 'application/json; charset=utf-8');
 });
 
-test('plugin HTML pages keep the sandbox and no network', async (t) => {
+test('every plugin file (an HTML page or any other a frame could navigate to) keeps the sandbox and no network', async (t) => {
   const deps = makeFixture(t);
-  const res = await handleAppRequest({ url: `${ORIGIN}/plugins/%40acme%2Fhello/dist/page.html`, method: 'GET' }, deps);
-  assert.equal(res.status, 200);
-  const csp = res.headers['Content-Security-Policy'] ?? '';
-  assert.match(csp, /connect-src 'none'/);
-  assert.match(csp, /sandbox allow-scripts$/);
+  for (const file of ['dist/page.html', 'dist/ui.js', 'data.json']) {
+    const res = await handleAppRequest({ url: `${HELLO}/plugins/%40acme%2Fhello/${file}`, method: 'GET' }, deps);
+    assert.equal(res.status, 200);
+    const csp = res.headers['Content-Security-Policy'] ?? '';
+    assert.match(csp, /connect-src 'none'/, file);
+    assert.match(csp, /sandbox allow-scripts$/, file);
+  }
 });
 
 test('unknown plugins, missing files and paths outside the plugin folder give 404', async (t) => {
   const deps = makeFixture(t);
   const urls = [
-    `${ORIGIN}/plugins/%40acme%2Fother/dist/ui.js`,
-    `${ORIGIN}/plugins/%40acme%2Fhello/dist/missing.js`,
-    `${ORIGIN}/plugins/%40acme%2Fhello/dist`,
-    `${ORIGIN}/plugins/%40acme%2Fhello/`,
-    `${ORIGIN}/plugins/`,
-    `${ORIGIN}/plugins/%40acme%2Fhello/..%2F..%2Fsecret.txt`,
-    `${ORIGIN}/plugins/%40acme%2Fhello/dist/..%5C..%5Csecret.txt`,
+    `${HELLO}/plugins/%40acme%2Fother/dist/ui.js`,
+    `${HELLO}/plugins/%40acme%2Fhello/dist/missing.js`,
+    `${HELLO}/plugins/%40acme%2Fhello/dist`,
+    `${HELLO}/plugins/%40acme%2Fhello/`,
+    `${HELLO}/plugins/`,
+    `${HELLO}/plugins/%40acme%2Fhello/..%2F..%2Fsecret.txt`,
+    `${HELLO}/plugins/%40acme%2Fhello/dist/..%5C..%5Csecret.txt`,
   ];
   for (const url of urls) {
     const res = await handleAppRequest({ url, method: 'GET' }, deps);

@@ -123,7 +123,8 @@ export function createDatabaseBackups(options: DatabaseBackupsOptions): Database
   const intervalMs = options.intervalMs ?? BACKUP_INTERVAL_MS;
   const now = options.now ?? (() => new Date());
   let timer: NodeJS.Timeout | undefined;
-  let running: Promise<BackupInfo> | undefined;
+  // Backups run one after another; each starts after the previous one ended, so "Back up now" copies the state of the moment it runs.
+  let queue: Promise<unknown> = Promise.resolve();
 
   const view = (): BackupsView => {
     const pending = pendingRestore(options.dir);
@@ -150,9 +151,9 @@ export function createDatabaseBackups(options: DatabaseBackupsOptions): Database
   }
 
   const backupNow = (): Promise<BackupInfo> => {
-    // One backup at a time: a second request while one runs gets the same copy.
-    running ??= copy().finally(() => { running = undefined; });
-    return running;
+    const next = queue.then(copy, copy);
+    queue = next.catch(() => undefined);
+    return next;
   };
 
   async function backupIfDue(): Promise<BackupInfo | undefined> {
@@ -202,7 +203,7 @@ export function createDatabaseBackups(options: DatabaseBackupsOptions): Database
     async stop() {
       clearInterval(timer);
       timer = undefined;
-      await running?.catch(() => undefined);
+      await queue;
     },
   };
 }

@@ -93,7 +93,8 @@ function openChecked(file: string, migrations: readonly Migration[], check: Prof
   try {
     db = openDatabase(file, migrations);
   } catch (error) {
-    if (isDamage(error)) throw { damaged: (error as Error).message };
+    // SQLite's own words (the cause), not openDatabase's advice to move the file, which is done here.
+    if (isDamage(error)) throw { damaged: ((error as { cause?: Error }).cause ?? (error as Error)).message };
     throw error;
   }
   let problem: string | undefined;

@@ -5,6 +5,7 @@
  */
 import { useId, useRef, useState, type ReactNode } from 'react';
 import type { PreferencesView } from '../../../preload/api.ts';
+import { BackupsSection } from './backups-section.tsx';
 import { errorMessage } from './format.ts';
 import { LoadStatus } from './load-status.tsx';
 import { errorTarget, fieldText, parseField, type NumericPreference, type PreferenceField } from './preference-fields.ts';
@@ -171,6 +172,7 @@ export function PreferencesPanel(): ReactNode {
           </div>
         </div>
       )}
+      <BackupsSection />
     </section>
   );
 }

@@ -19,7 +19,7 @@ import type { PluginSource } from '../../../preload/api.ts';
 import { PLUGIN_API_VERSION } from '../../../sdk/protocol/manifest.ts';
 import { startAppServer } from './app-server.ts';
 import { EMIT_FUNCTION, FILE_PATHS_GLOBAL, INVOKE_BINDING, bridgeInitScript } from './bridge-script.ts';
-import { launchChromium } from './chromium.ts';
+import { isolationArgs, launchChromium } from './chromium.ts';
 
 const REPO = fileURLToPath(new URL('../../../', import.meta.url));
 /** The built renderer; `node scripts/build.ts` makes it. */
@@ -159,7 +159,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     for (const pluginId of options.enablePlugins ?? []) await host.management.enable(pluginId, { approveCapabilities: true });
     const server = await startAppServer({ rendererDir: RENDERER_DIR, host });
     cleanups.push(() => server.close());
-    const browser = await launchChromium();
+    const browser = await launchChromium(isolationArgs(server.port));
     cleanups.push(() => browser.close());
     // The theme preference wins over the OS scheme, as nativeTheme.themeSource does in Electron.
     const schemeOf = (theme: 'system' | 'light' | 'dark') => (theme === 'system' ? options.colorScheme ?? 'light' : theme);
@@ -185,6 +185,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     const { dispatch, streams } = createIpcHandlers({
       host,
       appInfo: { version: appVersion, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
+      pluginOrigin: server.origins.pluginOrigin,
       openSettings: () => void openSettingsPage().catch((error: unknown) => pageErrors.push(`openSettings: ${String(error)}`)),
       // Electron calls shell.openExternal; here the link is recorded for the test to check.
       openExternal: (url) => {
