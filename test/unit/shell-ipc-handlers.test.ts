@@ -166,7 +166,14 @@ function recordingHost() {
       };
     },
   };
-  const host = { management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), registryPlugins: recorder('registryPlugins'), ui } as unknown as Host;
+  const startupNotices = () => {
+    calls.push(['startupNotices']);
+    return 'result of startupNotices';
+  };
+  const host = {
+    management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), registryPlugins: recorder('registryPlugins'),
+    backups: recorder('backups'), startupNotices, ui,
+  } as unknown as Host;
   const views = recorder('views') as unknown as PluginViews;
   return { host, views, calls, streams };
 }
@@ -206,6 +213,11 @@ test('every management, workspace and service method reaches the host method of 
     ['config.save', { pluginId: 'p', values: { url: 'https://x', n: [1] } }, [['config.save', 'p', { url: 'https://x', n: [1] }]]],
     ['config.test', { pluginId: 'p', values: {} }, [['config.test', 'p', {}]]],
     ['preferences.get', null, [['ops.getPreferences']]],
+    ['app.startupNotices', null, [['startupNotices']]],
+    ['backups.list', null, [['backups.view']]],
+    ['backups.create', null, [['backups.backupNow']]],
+    ['backups.restore', { name: 'plinth-2025-01-02T03-04-05-678Z.db' }, [['backups.requestRestore', 'plinth-2025-01-02T03-04-05-678Z.db']]],
+    ['backups.cancelRestore', null, [['backups.cancelRestore']]],
     ['preferences.set', { patch: { developerMode: true, theme: 'dark' } }, [['ops.setPreferences', { developerMode: true, theme: 'dark' }]]],
     ['activity.list', { pluginId: 'p', limit: 20 }, [['ops.listActivity', { pluginId: 'p', limit: 20 }]]],
     ['jobs.list', { pluginId: 'p' }, [['views.jobs', 'p']]],
