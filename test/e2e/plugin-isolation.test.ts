@@ -68,7 +68,9 @@ async function helloStillCounts(page: Page): Promise<void> {
 async function navigatedFrame(page: Page, slotId: string): Promise<Frame> {
   for (;;) {
     const frame = await (await widgetFrame(page, slotId).elementHandle())?.contentFrame();
-    if (frame && !frame.url().endsWith('/frame.html')) return frame;
+    // A frame between two documents reports an empty URL: wait for the document it lands on.
+    const url = frame?.url() ?? '';
+    if (frame && url !== '' && url !== 'about:blank' && !url.endsWith('/frame.html')) return frame;
     await page.waitForEvent('framenavigated');
   }
 }
