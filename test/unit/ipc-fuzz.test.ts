@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import fc from 'fast-check';
 import { createIpcHandlers } from '../../main/shell/ipc-handlers.ts';
 import type { IpcPushTarget } from '../../main/shell/stream-subscriptions.ts';
-import type { PlinthHost } from '../../main/host/host-types.ts';
+import type { Host } from '../../main/host/host.ts';
 import { MAIN_METHODS } from '../../preload/main-methods.ts';
 import type { IpcResult } from '../../preload/api.ts';
 import { parseFrameMessage } from '../../renderer/src/frame-messages.ts';
@@ -24,14 +24,17 @@ const SHELL = { url: `${ORIGIN}/index.html`, isMainFrame: true, target: TARGET }
 /** A host whose every method answers an empty list at once: what reaches it is recorded, never refused. */
 function recordingHost() {
   const reached: string[] = [];
-  const host = new Proxy({}, {
-    get: (_target, name) => (...args: unknown[]) => {
-      reached.push(String(name));
-      void args;
+  // Any member is a callable group too (host.ops.x, host.backups.x…): every call is recorded and answers [].
+  const member = (path: string): unknown => new Proxy(() => undefined, {
+    get: (_target, name) => member(`${path}.${String(name)}`),
+    apply: () => {
+      reached.push(path);
       return [];
     },
-  }) as PlinthHost;
-  return { host, reached };
+  });
+  const host = member('host') as Host;
+  const views = member('views') as NonNullable<Parameters<typeof createIpcHandlers>[0]['views']>;
+  return { host, views, reached };
 }
 
 /** Collects unhandled rejections while `body` runs (and one macrotask after). */
@@ -62,8 +65,8 @@ const shapedPayload = fc.dictionary(fc.constantFrom(...FIELD_NAMES), fc.oneof(fc
 const anyPayload = fc.oneof(fc.anything({ withBigInt: true, withDate: true, withMap: true, withSet: true, withTypedArray: true, withSparseArray: true, withNullPrototype: true }), shapedPayload);
 
 test('every renderer → main method, fed thousands of random payloads, answers an IpcResult; every refusal is INVALID_INPUT', async () => {
-  const { host, reached } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, appInfo: { version: '0', pluginApiVersion: '1.0.0', platform: 'linux' }, openSettings: () => undefined });
+  const { host, views, reached } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, appInfo: { version: '0', pluginApiVersion: '1.0.0', platform: 'linux' }, openSettings: () => undefined });
   const codes = new Map<string, number>();
   const unhandled = await withoutUnhandledRejections(async () => {
     await fc.assert(fc.asyncProperty(fc.constantFrom(...methods), anyPayload, async (method, payload) => {
@@ -83,8 +86,8 @@ test('every renderer → main method, fed thousands of random payloads, answers 
 });
 
 test('random senders and method names are refused before any payload is looked at', async () => {
-  const { host, reached } = recordingHost();
-  const { dispatch } = createIpcHandlers({ host, appInfo: { version: '0', pluginApiVersion: '1.0.0', platform: 'linux' }, openSettings: () => undefined });
+  const { host, views, reached } = recordingHost();
+  const { dispatch } = createIpcHandlers({ host, views, appInfo: { version: '0', pluginApiVersion: '1.0.0', platform: 'linux' }, openSettings: () => undefined });
   const unhandled = await withoutUnhandledRejections(async () => {
     await fc.assert(fc.asyncProperty(
       fc.oneof(fc.constantFrom(...methods), fc.string()), anyPayload,
