@@ -4,7 +4,7 @@
  * - main-window, settings-window (the plugin list), each also `-dark`;
  * - settings-consent (the consent dialog), settings-config (a plugin's settings form),
  *   settings-logs (a plugin's log viewer), settings-running, settings-activity and
- *   settings-preferences (those tabs), main-workspace (the main window's Workspace view).
+ *   settings-preferences (those tabs), main-project-board and main-task (a project board and a task page with plugin slots, light and dark).
  * Uses the e2e harness, so what it shows is the real host with the bundled plugins plus one
  * demo plugin installed from a `.tgz` the way a user would.
  */
@@ -125,10 +125,32 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await settings.getByTestId('mcp-url').waitFor();
   await settings.screenshot({ path: path.join(OUT_DIR, 'settings-preferences.png'), fullPage: true });
 
-  // The main window's Workspace view.
-  await harness.page.getByTestId('tab-workspace').click();
-  await harness.page.getByTestId('task').first().waitFor();
-  await harness.page.screenshot({ path: path.join(OUT_DIR, 'main-workspace.png') });
+}
+
+/** Goes to a shell route (the main window routes by URL hash) and waits for `testId`. */
+async function route(page: Page, hash: string, testId: string): Promise<void> {
+  await page.evaluate(`window.location.hash = ${JSON.stringify(hash)}`);
+  await page.getByTestId(testId).first().waitFor();
+}
+
+/** The workspace screens with plugin UI in their slots: a project's board and a task page. */
+async function captureWorkspace(harness: Harness, suffix: string): Promise<void> {
+  const { page } = harness;
+  const { ops } = harness.host;
+  const project = ops.createProject({ name: 'Release 1.0', description: 'Everything that ships with version 1.0' });
+  const notes = ops.createTask({ projectId: project.id, title: 'Write the release notes', priority: 'high' });
+  ops.createTask({ projectId: project.id, title: 'Record the demo' });
+  ops.updateTask(ops.createTask({ projectId: project.id, title: 'Update the website' }).id, { status: 'in_progress' });
+  ops.updateTask(ops.createTask({ projectId: project.id, title: 'Pick a date' }).id, { status: 'done' });
+  ops.addComment(notes.id, 'Draft is in the shared folder; needs a pass on the upgrade section.');
+
+  await route(page, `#/projects/${project.id}/board`, 'board-card');
+  await framesReady(page);
+  await page.screenshot({ path: path.join(OUT_DIR, `main-project-board${suffix}.png`) });
+  await route(page, `#/tasks/${notes.id}`, 'task-page');
+  await framesReady(page);
+  await page.screenshot({ path: path.join(OUT_DIR, `main-task${suffix}.png`) });
+  await route(page, '#/', 'widget-grid');
 }
 
 async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string): Promise<void> {
@@ -140,6 +162,7 @@ async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string)
     await framesReady(page);
     await useHello(page);
     await page.screenshot({ path: path.join(OUT_DIR, `main-window${suffix}.png`) });
+    await captureWorkspace(harness, suffix);
 
     const settings = await harness.openSettings();
     await card(settings, DEMO).waitFor();
