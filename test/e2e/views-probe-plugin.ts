@@ -41,7 +41,7 @@ export function writeViewsProbePlugin(root: string): string {
     plinth: {
       displayName: PROBE_NAME,
       worker: 'worker.js',
-      capabilities: ['projects.read', 'projects.write', 'tasks.read', 'tasks.write', 'jobs.schedule', 'webhooks.receive', 'agent.tools.register'],
+      capabilities: ['projects.read', 'projects.write', 'tasks.read', 'tasks.write', 'jobs.schedule', 'webhooks.receive', 'agent.tools.register', 'system.unsandboxed'],
       // 1 January only: never due while a test runs, so every run in the history is a manual one.
       jobs: [
         { jobKey: 'tick', displayName: 'Tick', schedule: '0 0 1 1 *' },
