@@ -53,22 +53,6 @@ export default tseslint.config(
     },
   },
   {
-    // Not yet moved: these build shell view models (registry catalog, update report, the
-    // workspace shell's contributions, dashboard layout) with the DTO types of preload/api.ts.
-    // Their views belong in main/shell/ like main/shell/plugin-views.ts; until then they may
-    // import types (only) from preload/api.ts. No other host file may.
-    files: [
-      'main/host/catalog/capability-words.ts', 'main/host/catalog/registry-plugins.ts', 'main/host/catalog/update-check.ts',
-      'main/host/dashboard-layout-store.ts', 'main/host/shell-ops.ts',
-    ],
-    rules: {
-      'plinth/layer-imports': ['error', {
-        allow: [{ dir: 'main/host/' }, { dir: 'preload/api.ts', typeOnly: true }],
-        message: "main/host/ is the plain-Node host core and imports nothing outside main/host/ by path (not preload/, main/shell/, main/electron/ or renderer/); the SDK is '@plinth/sdk/…'",
-      }],
-    },
-  },
-  {
     files: ['renderer/**'],
     rules: {
       'no-restricted-imports': ['error', { paths: [electronBan] }],

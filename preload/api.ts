@@ -8,11 +8,11 @@ import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import type { HealthResult, LogLevel } from '../sdk/protocol/rpc.ts';
 import type { LifecycleState, PluginSource, RuntimeState } from '../sdk/protocol/lifecycle.ts';
 import type { LauncherDeclaration, SlotDeclaration } from '../sdk/protocol/manifest.ts';
-import type { InstallProgress, PluginOriginView } from './catalog-types.ts';
+import type { InstallProgress, PluginOriginView } from '../sdk/protocol/registry-catalog.ts';
 import type { BridgeMethods } from './main-methods.ts';
 
 export type { LifecycleState, PluginSource, RuntimeState };
-export type * from './catalog-types.ts';
+export type * from '../sdk/protocol/registry-catalog.ts';
 
 /** One plugin as the settings window shows it. */
 export interface PluginSummary {

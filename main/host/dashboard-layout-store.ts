@@ -5,8 +5,7 @@
  * but the arrangement.
  */
 import Conf from 'conf';
-import type { DashboardLayout } from '../../preload/api.ts';
-import type { DashboardLayoutStore } from './shell-ops.ts';
+import type { DashboardLayout, DashboardLayoutStore } from './shell-ops.ts';
 
 /** Name of the layout file in the profile folder (without `.json`). */
 export const DASHBOARD_FILE_NAME = 'dashboard';

@@ -180,7 +180,7 @@ export function createHost(options: HostOptions): Host {
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
-  const shellOps = createShellOps({ catalog, services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
+  const shellOps = createShellOps({ services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
   const management = createManagement({
     catalog, config, supervisor, preferences, emit,
     get installer() { return started(installer); },

@@ -216,7 +216,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       await deps.openExternal(args.url);
     },
     'ui.contributions': () => {
-      const contributions = host.shellOps.listContributions();
+      const contributions = views.contributions();
       if (!deps.pluginOrigin) return contributions;
       return { slots: contributions.slots.map(withFrameUrl), launchers: contributions.launchers.map(withFrameUrl) };
     },

@@ -4,10 +4,10 @@
  * jobs, webhooks, MCP status and the Recently uninstalled list. The host core keeps facts; how
  * the windows show them is decided here.
  */
-import { SLOT_CAPABILITY, describeCapability, type Capability, type SlotType } from '../../sdk/protocol/capabilities.ts';
+import { SLOT_CAPABILITY, capabilityWords, type SlotType } from '../../sdk/protocol/capabilities.ts';
 import type {
-  InstallResult, McpStatus, PluginJobView, PluginSummary, PluginWebhookView, RunningPluginRow, SlotContribution,
-  UninstalledPlugin,
+  InstallResult, LauncherContribution, McpStatus, PluginJobView, PluginSummary, PluginWebhookView, RunningPluginRow,
+  SlotContribution, UiContributions, UninstalledPlugin,
 } from '../../preload/api.ts';
 import type { Host } from '../host/host.ts';
 import { reconcileRuntime } from '../host/lifecycle.ts';
@@ -18,11 +18,13 @@ import { PLUGINS_PREFIX } from './app-protocol.ts';
 /** Job runs shown per job in Settings. */
 const JOB_HISTORY_SHOWN = 20;
 
+/** Orders contributions by `order` (absent = 0), then by their own name, then plugin name (CONTRACT §8 "order"). */
+function byOrder<T extends { pluginDisplayName: string; order?: number | undefined; name: string }>(a: T, b: T): number {
+  return (a.order ?? 0) - (b.order ?? 0) || a.name.localeCompare(b.name) || a.pluginDisplayName.localeCompare(b.pluginDisplayName);
+}
+
 /** The parts of the host the views read. */
 export type ViewHost = Pick<Host, 'catalog' | 'management' | 'supervisor' | 'services' | 'ops' | 'rateLimits' | 'registryPlugins'>;
-
-const withWords = (capabilities: string[]) =>
-  capabilities.map((capability) => ({ capability, description: describeCapability(capability as Capability) }));
 
 /** Builds the view models of one host. */
 export function createPluginViews(host: ViewHost) {
@@ -46,7 +48,7 @@ export function createPluginViews(host: ViewHost) {
       state: shown.shown,
       runtime: runtime.state,
       enabled: e?.enabled ?? false,
-      capabilities: withWords(declared(r)),
+      capabilities: capabilityWords(declared(r)),
       ...(error ? { error } : {}),
       warnings: r.warnings,
       ...(runtime.pid ? { pid: runtime.pid } : {}),
@@ -55,9 +57,45 @@ export function createPluginViews(host: ViewHost) {
       configurable: !!m?.configSchema,
       ...(runtime.health ? { health: runtime.health } : {}),
       jobCount: m?.jobs?.length ?? 0, webhookCount: m?.webhooks?.length ?? 0, toolCount: m?.tools?.length ?? 0,
-      ...(pending ? { pendingUpgrade: { version: pending.version, addedCapabilities: withWords(pending.addedCapabilities) } } : {}),
+      ...(pending ? { pendingUpgrade: { version: pending.version, addedCapabilities: capabilityWords(pending.addedCapabilities) } } : {}),
       ...(origin ? { origin } : {}),
     };
+  }
+
+  /** A plugin file as the app protocol serves it: `/plugins/<id>/<relative path>`. */
+  const pluginUrl = (pluginId: string, relative: string) =>
+    `${PLUGINS_PREFIX}${encodeURIComponent(pluginId)}/${relative.replace(/^\.\//, '')}`;
+
+  /** The approved UI contributions of the ready plugins, in discovery order. */
+  function collect(): UiContributions {
+    const slots: SlotContribution[] = [];
+    const launchers: LauncherContribution[] = [];
+    for (const r of catalog.plugins.values()) {
+      const ui = r.manifest?.plinth.ui;
+      if (!ui || !catalog.isReady(r.id)) continue;
+      // The manifest validator already refuses a slot without its capability; checked again here
+      // against the approved set, so a grown manifest cannot add UI before consent.
+      const granted = catalog.granted(r);
+      const icon = r.manifest?.plinth.icon;
+      const base = {
+        pluginId: r.id, pluginDisplayName: r.displayName, moduleUrl: pluginUrl(r.id, ui.entry),
+        ...(icon ? { pluginIcon: pluginUrl(r.id, icon) } : {}),
+      };
+      for (const slot of ui.slots ?? []) {
+        if (granted.includes(SLOT_CAPABILITY[slot.type])) slots.push({ ...base, slot });
+      }
+      for (const launcher of ui.launchers ?? []) {
+        if (granted.includes('ui.action.register')) launchers.push({ ...base, launcher });
+      }
+    }
+    return { slots, launchers };
+  }
+
+  function contributions(): UiContributions {
+    const { slots, launchers } = collect();
+    slots.sort((a, b) => byOrder({ ...a, order: a.slot.order, name: a.slot.displayName }, { ...b, order: b.slot.order, name: b.slot.displayName }));
+    launchers.sort((a, b) => byOrder({ ...a, name: a.launcher.displayName }, { ...b, name: b.launcher.displayName }));
+    return { slots, launchers };
   }
 
   function mcpStatus(): McpStatus {
@@ -81,22 +119,14 @@ export function createPluginViews(host: ViewHost) {
       ({ outcome: result.outcome, plugin: summaryOf(catalog.record(result.pluginId)) }),
     /** Slot contributions of enabled plugins of one slot type, in `order`; `moduleUrl` is served by the app protocol. */
     slots(slotType: SlotType): SlotContribution[] {
-      const out: SlotContribution[] = [];
-      for (const r of catalog.plugins.values()) {
-        const ui = r.manifest?.plinth.ui;
-        // The manifest validator already refuses a slot without its capability; checked again here
-        // against the approved set, so a grown manifest cannot add UI before consent.
-        if (!ui || !catalog.isReady(r.id) || !catalog.granted(r).includes(SLOT_CAPABILITY[slotType])) continue;
-        for (const slot of ui.slots ?? []) {
-          if (slot.type !== slotType) continue;
-          out.push({
-            pluginId: r.id, pluginDisplayName: r.displayName, slot,
-            moduleUrl: `${PLUGINS_PREFIX}${encodeURIComponent(r.id)}/${ui.entry.replace(/^\.\//, '')}`,
-          });
-        }
-      }
-      return out.sort((a, b) => (a.slot.order ?? 0) - (b.slot.order ?? 0) || a.pluginDisplayName.localeCompare(b.pluginDisplayName));
+      return collect().slots.filter((c) => c.slot.type === slotType)
+        .sort((a, b) => (a.slot.order ?? 0) - (b.slot.order ?? 0) || a.pluginDisplayName.localeCompare(b.pluginDisplayName));
     },
+    /**
+     * Every UI contribution of the enabled plugins (slots of all types and launchers), each list
+     * in `order`, then its own name, then the plugin's name (CONTRACT §8 "order").
+     */
+    contributions,
     /** The Running plugins rows: every enabled plugin or running worker, with its process figures. */
     async running(): Promise<RunningPluginRow[]> {
       const rows = [...catalog.plugins.values()]

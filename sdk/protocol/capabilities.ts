@@ -77,6 +77,19 @@ export function describeCapability(capability: Capability): string {
   return PLAIN_WORDS[capability as StaticCapability] ?? capability;
 }
 
+/** A capability with its plain words, as the consent and settings screens list it. */
+export interface CapabilityWords { capability: string; description: string }
+
+/**
+ * Plain words for a list of capability strings (CONTRACT §4). A string that is no capability is
+ * shown as it is; a value that is not an array, and entries that are not strings, give nothing
+ * (the list may come from an unchecked package document).
+ */
+export function capabilityWords(list: unknown): CapabilityWords[] {
+  return (Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : [])
+    .map((capability) => ({ capability, description: isCapability(capability) ? describeCapability(capability) : capability }));
+}
+
 /** Slot types of CONTRACT §8. */
 export const SLOT_TYPES = [
   'page', 'dashboardWidget', 'sidebar', 'sidebarPanel', 'projectSidebarItem', 'detailTab', 'taskDetailView',

@@ -49,7 +49,7 @@ test('the examples are bundled, valid and enabled on first run', () => {
 });
 
 test('together the bundled examples cover every slot type and every launcher action type', () => {
-  const { slots, launchers } = host.shellOps.listContributions();
+  const { slots, launchers } = createPluginViews(host).contributions();
   const slotTypes = new Set(slots.map((s) => s.slot.type));
   assert.deepEqual(SLOT_TYPES.filter((type) => !slotTypes.has(type)), [], 'slot types no example mounts');
   const actions = new Set(launchers.map((l) => l.launcher.action.type));

@@ -6,6 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createPluginViews } from '../../main/shell/plugin-views.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import type { PluginSpec } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
@@ -38,7 +39,7 @@ const SHOWCASE: PluginSpec = {
 
 test('every slot type and launcher of an enabled plugin is listed with its icon, in order then name', async (t) => {
   const host = await startTestHost(t, { plugins: [SHOWCASE] });
-  const { slots, launchers } = host.shellOps.listContributions();
+  const { slots, launchers } = createPluginViews(host).contributions();
   const mine = slots.filter((s) => s.pluginId === 'showcase');
   assert.deepEqual(mine.map((s) => s.slot.id), ['home', 'note', 'first', 'tie', 'second'], 'order (absent = 0), then display name');
   assert.equal(mine[0]?.pluginIcon, '/plugins/showcase/ui/index.js');
@@ -46,12 +47,12 @@ test('every slot type and launcher of an enabled plugin is listed with its icon,
   assert.deepEqual(launchers.map((l) => [l.pluginId, l.launcher.id, l.launcher.action.type]), [['showcase', 'open', 'openDrawer']]);
 
   await host.management.setEnabled('showcase', false);
-  assert.deepEqual(host.shellOps.listContributions(), { slots: [], launchers: [] }, 'a disabled plugin contributes nothing');
+  assert.deepEqual(createPluginViews(host).contributions(), { slots: [], launchers: [] }, 'a disabled plugin contributes nothing');
 });
 
 test('a plugin whose consent is missing contributes no UI', async (t) => {
   const host = await startTestHost(t, { plugins: [SHOWCASE], enablePlugins: false });
-  assert.deepEqual(host.shellOps.listContributions(), { slots: [], launchers: [] });
+  assert.deepEqual(createPluginViews(host).contributions(), { slots: [], launchers: [] });
 });
 
 test('projects and tasks by id, and task lists filtered by project, status, priority and words', async (t) => {

@@ -72,6 +72,10 @@ test('main/host/ imports nothing from preload/, main/shell/, main/electron/, ren
   }
   const typeOnly = await importErrors('main/host/x.ts', "import type { PluginSummary } from '../../preload/api.ts';\nexport type P = PluginSummary;\n");
   assert.equal(typeOnly.length, 1, 'not even the shell DTO types: view models live in main/shell/');
+  for (const file of ['main/host/shell-ops.ts', 'main/host/catalog/registry-plugins.ts', 'main/host/dashboard-layout-store.ts']) {
+    const errors = await importErrors(file, `import type { PluginSummary } from '${file.includes('catalog/') ? '../../..' : '../..'}/preload/api.ts';\nexport type P = PluginSummary;\n`);
+    assert.equal(errors.length, 1, `${file} has no exception`);
+  }
   const deep = await importErrors('main/host/services/jobs/x.ts', "import { a } from '../../../shell/app-protocol.ts';\nexport const b = a;\n");
   assert.equal(deep.length, 1, 'caught at any depth');
   assert.deepEqual(await importErrors('main/host/services/x.ts', "import { PlinthError } from '@plinth/sdk/protocol/errors';\nimport { a } from '../logs.ts';\nexport const b = [a, PlinthError];\n"), []);

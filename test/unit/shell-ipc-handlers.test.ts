@@ -235,7 +235,7 @@ test('every management, workspace and service method reaches the host method of 
     ['workspace.listComments', { taskId: 't1' }, [['ops.listComments', 't1']]],
     ['workspace.addComment', { taskId: 't1', body: 'Looks good' }, [['ops.addComment', 't1', 'Looks good']]],
     ['workspace.deleteComment', { commentId: 'c1' }, [['ops.deleteComment', 'c1']]],
-    ['ui.contributions', undefined, [['shellOps.listContributions']]],
+    ['ui.contributions', undefined, [['views.contributions']]],
     ['workspace.getProject', { projectId: 'p1' }, [['shellOps.getProject', 'p1']]],
     ['workspace.getTask', { taskId: 't1' }, [['shellOps.getTask', 't1']]],
     // Filters left out stay absent, not `undefined`.

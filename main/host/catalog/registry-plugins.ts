@@ -13,7 +13,8 @@ import semver from 'semver';
 import type {
   CatalogDetails, CatalogSearchResult, InstallProgress, PluginOriginView,
   RegistryPreferencesView, UpdateCheckReport,
-} from '../../../preload/api.ts';
+} from '@plinth/sdk/protocol/registry-catalog';
+import { capabilityWords } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Db } from '../db/database.ts';
 import type { InstallOptions } from '../install/index.ts';
@@ -21,7 +22,6 @@ import type { InstallRef } from '../plugin-management.ts';
 import type { PreferencesStore } from '../preferences.ts';
 import type { Registry } from '../registry.ts';
 import type { SecretStore } from '../services/secrets/secret-store.ts';
-import { capabilityWords } from './capability-words.ts';
 import { createPluginOrigins, createRegistryTokens, type PluginOrigins } from './origins.ts';
 import { createRegistryClient, type Packument, type PackumentVersion, type RegistryClient } from './registry-client.ts';
 import { normaliseRegistryUrl, type RegistrySettings } from './registry-settings.ts';

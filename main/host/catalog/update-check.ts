@@ -8,10 +8,10 @@
  *   available for the next start (`mode: 'next-start'`).
  * A failure for one plugin (offline, auth, integrity) is recorded on it and the others go on.
  */
-import type { UpdateCheckItem, UpdateCheckReport } from '../../../preload/api.ts';
+import { capabilityWords } from '@plinth/sdk/protocol/capabilities';
+import type { UpdateCheckItem, UpdateCheckReport } from '@plinth/sdk/protocol/registry-catalog';
 import { isServing } from '../lifecycle.ts';
 import type { Registry } from '../registry.ts';
-import { capabilityWords } from './capability-words.ts';
 import type { PluginOrigins } from './origins.ts';
 import type { RegistryClient } from './registry-client.ts';
 import { selectUpdate } from './select-version.ts';

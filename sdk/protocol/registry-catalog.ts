@@ -1,12 +1,14 @@
 /**
- * What the shell sees of npm registries: search results, a package's details before install,
- * install progress, update checks and the registry preferences. Plain JSON; re-exported by
- * `api.ts`. Times are ISO 8601 UTC strings, sizes bytes.
+ * Plugin packages on npm registries as the host reports them: search results, a package's
+ * details before install, install progress, where an installed plugin came from, update checks
+ * and the registry preferences. Plain JSON that the host core (main/host/catalog/) returns and
+ * the shell shows unchanged, so both import it from here; preload/api.ts re-exports it for the
+ * renderer. Times are ISO 8601 UTC strings, sizes bytes.
  */
-import type { LifecycleState, PluginSource } from '../sdk/protocol/lifecycle.ts';
+import type { CapabilityWords } from './capabilities.ts';
+import type { LifecycleState, PluginSource } from './lifecycle.ts';
 
-/** A capability with its plain words. */
-export interface CapabilityWords { capability: string; description: string }
+export type { CapabilityWords };
 
 /** One search result of Settings → Plugins → Browse. */
 export interface CatalogHit {
