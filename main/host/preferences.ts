@@ -12,6 +12,7 @@ import { basename, dirname, join } from 'node:path';
 import Conf from 'conf';
 import { z } from 'zod';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
+import { DEFAULT_WORKER_HEAP_MB } from '@plinth/sdk/protocol/rpc';
 
 /** Shortest idle timeout: shorter would stop workers between two clicks of the same user. */
 export const MIN_IDLE_TIMEOUT_MS = 10_000;
@@ -66,7 +67,7 @@ export const DEFAULT_PREFERENCES: Readonly<Preferences> = Object.freeze({
   webhookPort: 0,
   mcpEnabled: false,
   mcpPort: 0,
-  workerHeapMb: 256,
+  workerHeapMb: DEFAULT_WORKER_HEAP_MB,
   theme: 'system',
   registryUrl: 'https://registry.npmjs.org/',
   registryScopes: {},

@@ -7,11 +7,13 @@
  */
 import type { RuntimeState } from '@plinth/sdk/protocol/lifecycle';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
-import type { HealthResult, HostApi, WorkerApi, WorkerInit, WorkerMethod, WorkerReady } from '@plinth/sdk/protocol/rpc';
+import {
+  DEFAULT_WORKER_HEAP_MB, type HealthResult, type HostApi, type WorkerApi, type WorkerInit, type WorkerMethod, type WorkerReady,
+} from '@plinth/sdk/protocol/rpc';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import {
-  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy,
+  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS,
   type HealthPoller, type Heartbeat, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
 } from './supervision/index.ts';
 import type { WorkerExit, WorkerLauncher } from './workers/launcher.ts';
@@ -162,7 +164,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   function startWatchers(s: SupervisedWorker, pluginId: string, handle: WorkerHandle, ready: WorkerReady, keepAlive: boolean): void {
     s.heartbeat = createHeartbeat({
       ...opts.heartbeat,
-      ping: () => handle.callWithin(opts.heartbeat?.timeoutMs ?? 5_000, 'ping'),
+      ping: () => handle.callWithin(opts.heartbeat?.timeoutMs ?? HEARTBEAT_TIMEOUT_MS, 'ping'),
       onUnresponsive: (silentMs) => {
         log(pluginId, 'error', `The worker did not answer the heartbeat for ${silentMs} ms (event loop blocked); killing it`);
         s.runtime = { ...s.runtime, lastError: 'The worker stopped answering (event loop blocked)' };
@@ -232,7 +234,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       init: spec.init,
       hostApi: spec.hostApi,
       sandboxRoot: spec.sandboxRoot,
-      heapMb: spec.heapMb ?? opts.heapMb?.() ?? 256,
+      heapMb: spec.heapMb ?? opts.heapMb?.() ?? DEFAULT_WORKER_HEAP_MB,
       ...(opts.setupBudgetMs ? { setupBudgetMs: opts.setupBudgetMs } : {}),
       ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
       onOutput: (stream, line) => opts.logs.append(spec.pluginId, { level: stream === 'stderr' ? 'warn' : 'info', source: stream, message: line }),

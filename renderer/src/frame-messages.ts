@@ -5,9 +5,10 @@
  */
 import type { FrameNotice, FrameRequest } from '../../sdk/protocol/frame.ts';
 import type { Json } from '../../sdk/protocol/json.ts';
+import { MAX_KEY_LENGTH } from '../../sdk/protocol/limits.ts';
 
-/** Longest data/action key or stream channel a frame may send (matches main's schema). */
-export const MAX_KEY_LENGTH = 200;
+/** Longest data/action key or stream channel a frame may send: the limit main's IPC schemas use. */
+export { MAX_KEY_LENGTH };
 /** Longest navigation target. */
 export const MAX_NAVIGATE_LENGTH = 2048;
 /** Deepest JSON nesting accepted in params; deeper values are refused rather than walked. */

@@ -1,7 +1,7 @@
 /**
  * Size limits shared across the boundaries: the IPC method table (preload/main-methods.ts), the
- * host core (workspace, capability guard) and the plugin frame protocol import them from here,
- * so one limit has one value. Lengths are in characters (UTF-16 code units) unless the name
+ * host core (workspace, the worker → host schemas of the capability guard) and the frame message
+ * validator (renderer/src/frame-messages.ts) import them from here, so one limit has one value. Lengths are in characters (UTF-16 code units) unless the name
  * says bytes.
  */
 
@@ -9,6 +9,13 @@
 export const MAX_PLUGIN_ID_LENGTH = 214;
 /** Longest data/action/job key or stream channel the shell sends; keys are short identifiers chosen by the plugin author. */
 export const MAX_KEY_LENGTH = 200;
+/**
+ * Longest id, key, name, namespace or channel string a worker sends to the host (characters),
+ * checked by the worker → host schemas before the capability guard. Larger than
+ * {@link MAX_KEY_LENGTH} because a worker's state keys and namespaces are often built from data
+ * (ids joined with prefixes), not only chosen by hand; longer ones are surely a bug.
+ */
+export const MAX_WORKER_NAME_LENGTH = 512;
 /** Longest file-system path accepted (Linux PATH_MAX, 4096). */
 export const MAX_PATH_LENGTH = 4096;
 /** Longest opaque id or cursor the shell sends back (subscription ids, activity cursors). */

@@ -12,7 +12,7 @@ import { z } from 'zod';
 import { ENTITY_TYPES, isCapability, SLOT_TYPES, type Capability } from '@plinth/sdk/protocol/capabilities';
 import type { JsonObject } from '@plinth/sdk/protocol/json';
 import { LAUNCHER_ACTIONS, RENDER_BOUNDS, RENDER_ENVIRONMENTS, type PluginManifest } from '@plinth/sdk/protocol/manifest';
-import { assertEventPattern, ON_EVENT_ACTIVATION_PREFIX } from '../services/events/event-names.ts';
+import { assertEventPattern, ON_EVENT_ACTIVATION_PREFIX } from '@plinth/sdk/protocol/event-names';
 import { checkCronSchedule } from './cron.ts';
 import { checkPluginName } from './name.ts';
 

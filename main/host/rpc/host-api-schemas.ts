@@ -6,10 +6,8 @@
  */
 import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@plinth/sdk/protocol/entities';
+import { MAX_WORKER_NAME_LENGTH as MAX_NAME_LENGTH } from '@plinth/sdk/protocol/limits';
 import type { HostMethod } from '@plinth/sdk/protocol/rpc';
-
-/** Longest id, key, name or channel string accepted (characters); longer ones are surely a bug. */
-export const MAX_NAME_LENGTH = 512;
 
 const name = z.string().min(1).max(MAX_NAME_LENGTH);
 const json = z.json();

@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { EventEnvelope, EventFilter } from '@plinth/sdk/protocol/entities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Json } from '@plinth/sdk/protocol/json';
-import { assertEventPattern, assertPluginEventName, eventPatternMatches, PLUGIN_EVENT_ENTITY_TYPE } from './event-names.ts';
+import { assertEventPattern, assertPluginEventName, eventPatternMatches, PLUGIN_EVENT_ENTITY_TYPE } from '@plinth/sdk/protocol/event-names';
 
 /** Events waiting per subscriber by default; past it the oldest is dropped (a hung worker cannot grow the host's heap). */
 export const DEFAULT_EVENT_QUEUE_LIMIT = 1000;

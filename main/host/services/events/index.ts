@@ -6,4 +6,4 @@ export {
 export {
   activationEventMatches, assertEventPattern, assertPluginEventName, eventPatternMatches, readCapabilityFor,
   MAX_EVENT_PATTERN_LENGTH, MAX_PLUGIN_EVENT_NAME_LENGTH, ON_EVENT_ACTIVATION_PREFIX, PLUGIN_EVENT_ENTITY_TYPE,
-} from './event-names.ts';
+} from '@plinth/sdk/protocol/event-names';

@@ -1,9 +1,10 @@
 /**
  * Event names, subscription patterns and who may read what (CONTRACT §3, §5, §6).
- * Pure functions, shared by the event bus and by the host's lazy worker start.
+ * Pure functions of the contract, shared by the manifest validator (`onEvent:` activation
+ * events), the host's event bus and its lazy worker start.
  */
-import type { Capability } from '@plinth/sdk/protocol/capabilities';
-import { PlinthError } from '@plinth/sdk/protocol/errors';
+import type { Capability } from './capabilities.ts';
+import { PlinthError } from './errors.ts';
 
 /** Longest plugin event name (characters): room for a dotted, descriptive name; short enough to log. */
 export const MAX_PLUGIN_EVENT_NAME_LENGTH = 100;
