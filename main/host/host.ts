@@ -158,7 +158,7 @@ export function createHost(options: HostOptions): Host {
     shouldRestart: (id) => catalog.isReady(id),
     onGiveUp: (id, reason) => {
       if (!catalog.entry(id) || catalog.entry(id)?.state === 'error') return;
-      catalog.apply(id, 'fail', { lastError: reason });
+      catalog.apply(id, 'fail', { lastError: { kind: 'crash_loop', message: reason } });
       services?.pluginGone(id);
       emit({ pluginId: id });
     },

@@ -158,6 +158,32 @@ export function isServing(state: LifecycleState): boolean {
   return state === 'ready' || state === 'upgrade_pending';
 }
 
+/**
+ * What kind of failure keeps a plugin in `error` (or waiting for configuration):
+ * - `manifest`: its files or manifest are invalid; cleared when discovery finds them fixed;
+ * - `config`: its configuration fails its `configSchema`; cleared when the user saves a valid one;
+ * - `setup`: its worker's `setup` failed; and
+ * - `crash_loop`: its worker crashed too often; these two are runtime failures, which survive a
+ *   restart of the app and stay until the user re-enables or reloads the plugin.
+ */
+export type FailureKind = 'manifest' | 'config' | 'setup' | 'crash_loop';
+
+/** Why a plugin is in `error` or `needs_config`: the kind as data, the message in words for the user. */
+export interface PluginFailure { kind: FailureKind; message: string }
+
+/** Failure kinds of the worker rather than of the plugin's files or configuration. */
+export const RUNTIME_FAILURE_KINDS: readonly FailureKind[] = ['setup', 'crash_loop'];
+
+/** True when `failure` is a failure of the worker (setup, crash loop), which only the user clears. */
+export function isRuntimeFailure(failure: PluginFailure | null | undefined): boolean {
+  return !!failure && RUNTIME_FAILURE_KINDS.includes(failure.kind);
+}
+
+/** The failure of a plugin whose configuration fails its schema: `problem` names the field and rule. */
+export function configFailure(problem: string): PluginFailure {
+  return { kind: 'config', message: `Needs configuration: ${problem}` };
+}
+
 /** The runtime facts {@link reconcileRuntime} reads; the supervisor's `WorkerRuntime` fits. */
 export interface RuntimeFacts {
   state: RuntimeState;

@@ -16,7 +16,7 @@ import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
 import type { PluginsChangedEvent } from './host-types.ts';
-import { isServing, transition, type LifecycleEvent } from './lifecycle.ts';
+import { configFailure, isRuntimeFailure, isServing, transition, type LifecycleEvent } from './lifecycle.ts';
 import type { LogStore } from './logs.ts';
 import { formatProblem } from './manifest/index.ts';
 import type { Registry, RegistryEntry } from './registry.ts';
@@ -62,13 +62,6 @@ export type Catalog = ReturnType<typeof createCatalog>;
 export const MANIFEST_CACHE_FILE = 'manifest-cache.json';
 
 
-/** Prefixes of `lastError` for failures of the worker (not of the manifest); they survive a restart of the app. */
-export const RUNTIME_FAILURE_PREFIXES = ['Setup failed', 'crash loop'] as const;
-
-/** True when `lastError` records a worker failure rather than a manifest problem. */
-export function isRuntimeFailure(lastError: string | null | undefined): boolean {
-  return !!lastError && RUNTIME_FAILURE_PREFIXES.some((p) => lastError.startsWith(p));
-}
 
 /** The capabilities a plugin's manifest declares (approved or not). */
 export const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capabilities ?? []) as string[];
@@ -125,14 +118,14 @@ export function createCatalog(deps: CatalogDeps) {
       registry.put({
         id: r.id, source: r.source, path: r.dir, version: r.version, enabled,
         state: problems ? 'error' : enabled ? 'ready' : 'installed',
-        lastError: problems, capabilities, approvedCapabilities: r.source === 'bundled' ? capabilities : null, config: {},
+        lastError: problems ? { kind: 'manifest', message: problems } : null, capabilities, approvedCapabilities: r.source === 'bundled' ? capabilities : null, config: {},
       });
       return;
     }
     if (existing.state === 'uninstalled') return;
     registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
     if (problems) {
-      if (existing.state !== 'error' || existing.lastError !== problems) apply(r.id, 'fail', { lastError: problems });
+      if (existing.state !== 'error' || existing.lastError?.message !== problems) apply(r.id, 'fail', { lastError: { kind: 'manifest', message: problems } });
       return;
     }
     let state: LifecycleState = existing.state;
@@ -146,7 +139,7 @@ export function createCatalog(deps: CatalogDeps) {
     }
     const configProblem = deps.configProblem(r.id);
     if (configProblem && (state === 'ready' || state === 'disabled')) {
-      apply(r.id, 'require_config', { lastError: `Needs configuration: ${configProblem}` });
+      apply(r.id, 'require_config', { lastError: configFailure(configProblem) });
       return;
     }
     // An unpacked plugin whose package.json gained capabilities waits for approval.
@@ -211,7 +204,7 @@ export function createCatalog(deps: CatalogDeps) {
       });
     } catch (error) {
       const message = `Setup failed: ${(error as Error).message}`;
-      apply(r.id, 'fail', { lastError: message });
+      apply(r.id, 'fail', { lastError: { kind: 'setup', message } });
       services.pluginGone(r.id);
       deps.emit({ pluginId: r.id });
       // `data.cause` keeps the original code (PLUGIN_ERROR, TIMEOUT, CAPABILITY_DENIED, …) for tools such as the author CLI.

@@ -11,7 +11,8 @@ import type { PluginsChangedEvent } from './host-types.ts';
 import type { InstallOptions, InstallOutcome, PluginInstaller, UninstalledPlugin } from './install/index.ts';
 import type { RegistryPlugins } from './catalog/registry-plugins.ts';
 import type { ConfigManager } from './plugin-config.ts';
-import { isRuntimeFailure, type Catalog } from './plugin-catalog.ts';
+import { configFailure, isRuntimeFailure } from './lifecycle.ts';
+import type { Catalog } from './plugin-catalog.ts';
 import type { PreferencesStore } from './preferences.ts';
 import type { Supervisor } from './supervisor.ts';
 import { createPluginWatcher, type PluginWatcher } from './watch/plugin-watcher.ts';
@@ -93,7 +94,7 @@ export function createManagement(deps: ManagementDeps) {
     deps.supervisor.resetCrashes(pluginId);
     const configProblem = deps.config.problem(pluginId);
     if (configProblem) {
-      const lastError = `Needs configuration: ${configProblem}`;
+      const lastError = configFailure(configProblem);
       if (e.state === 'installed') catalog.apply(pluginId, 'configure', { ...patch, lastError });
       else catalog.apply(pluginId, 'require_config', { ...patch, lastError });
     } else if (e.state === 'ready') {

@@ -5,6 +5,7 @@
 import type { LifecycleState, PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import type { JsonObject } from '@plinth/sdk/protocol/json';
 import type { Db } from './db/database.ts';
+import type { FailureKind, PluginFailure } from './lifecycle.ts';
 
 /** A registry row as the host uses it. */
 export interface RegistryEntry {
@@ -14,7 +15,8 @@ export interface RegistryEntry {
   version: string;
   state: LifecycleState;
   enabled: boolean;
-  lastError: string | null;
+  /** Why the plugin is in `error` or waits for configuration; `null` otherwise. */
+  lastError: PluginFailure | null;
   capabilities: string[];
   /** Capabilities the user approved; `null` until first approval. */
   approvedCapabilities: string[] | null;
@@ -25,7 +27,7 @@ export interface RegistryEntry {
 
 interface Row {
   id: string; source: string; path: string; version: string; state: string; enabled: number;
-  last_error: string | null; capabilities: string; approved_capabilities: string | null; config: string;
+  last_error: string | null; last_error_kind: string | null; capabilities: string; approved_capabilities: string | null; config: string;
   installed_at: string; updated_at: string;
 }
 
@@ -37,7 +39,7 @@ function fromRow(row: Row): RegistryEntry {
     version: row.version,
     state: row.state as LifecycleState,
     enabled: row.enabled === 1,
-    lastError: row.last_error,
+    lastError: row.last_error === null ? null : { kind: (row.last_error_kind ?? 'manifest') as FailureKind, message: row.last_error },
     capabilities: JSON.parse(row.capabilities) as string[],
     approvedCapabilities: row.approved_capabilities === null ? null : (JSON.parse(row.approved_capabilities) as string[]),
     config: JSON.parse(row.config) as JsonObject,
@@ -86,7 +88,7 @@ function frozen(entry: RegistryEntry): RegistryEntry {
 /** True when `a` and `b` store the same row apart from their timestamps. */
 function sameContent(a: RegistryEntry, b: RegistryEntry): boolean {
   return a.source === b.source && a.path === b.path && a.version === b.version && a.state === b.state
-    && a.enabled === b.enabled && a.lastError === b.lastError
+    && a.enabled === b.enabled && a.lastError?.kind === b.lastError?.kind && a.lastError?.message === b.lastError?.message
     && JSON.stringify(a.capabilities) === JSON.stringify(b.capabilities)
     && JSON.stringify(a.approvedCapabilities) === JSON.stringify(b.approvedCapabilities)
     && JSON.stringify(a.config) === JSON.stringify(b.config);
@@ -100,8 +102,8 @@ function sameContent(a: RegistryEntry, b: RegistryEntry): boolean {
 export function createRegistry(db: Db, now: () => Date = () => new Date()): Registry {
   const allStmt = db.prepare<[], Row>('SELECT * FROM plugins ORDER BY id');
   const putStmt = db.prepare(`INSERT OR REPLACE INTO plugins
-    (id, source, path, version, state, enabled, last_error, capabilities, approved_capabilities, config, installed_at, updated_at)
-    VALUES (@id, @source, @path, @version, @state, @enabled, @last_error, @capabilities, @approved_capabilities, @config, @installed_at, @updated_at)`);
+    (id, source, path, version, state, enabled, last_error, last_error_kind, capabilities, approved_capabilities, config, installed_at, updated_at)
+    VALUES (@id, @source, @path, @version, @state, @enabled, @last_error, @last_error_kind, @capabilities, @approved_capabilities, @config, @installed_at, @updated_at)`);
   const removeStmt = db.prepare('DELETE FROM plugins WHERE id = ?');
   const rows = (): Map<string, RegistryEntry> => {
     let cache = caches.get(db);
@@ -118,7 +120,7 @@ export function createRegistry(db: Db, now: () => Date = () => new Date()): Regi
     if (existing && existing.installedAt === entry.installedAt && sameContent(existing, entry)) return existing;
     putStmt.run({
       id: entry.id, source: entry.source, path: entry.path, version: entry.version, state: entry.state,
-      enabled: entry.enabled ? 1 : 0, last_error: entry.lastError, capabilities: JSON.stringify(entry.capabilities),
+      enabled: entry.enabled ? 1 : 0, last_error: entry.lastError?.message ?? null, last_error_kind: entry.lastError?.kind ?? null, capabilities: JSON.stringify(entry.capabilities),
       approved_capabilities: entry.approvedCapabilities === null ? null : JSON.stringify(entry.approvedCapabilities),
       config: JSON.stringify(entry.config), installed_at: entry.installedAt, updated_at: entry.updatedAt,
     });

@@ -35,7 +35,7 @@ export function createPluginViews(host: ViewHost) {
     const runtime = supervisor.runtime(r.id);
     const stored = r.problems.length > 0 ? 'error' : e?.state ?? 'installed';
     const shown = reconcileRuntime(stored, runtime);
-    const error = r.problems.length > 0 ? r.problems.join('\n') : shown.problem ?? e?.lastError ?? undefined;
+    const error = r.problems.length > 0 ? r.problems.join('\n') : shown.problem ?? e?.lastError?.message ?? undefined;
     const m = r.manifest?.plinth;
     const pending = host.management.pendingUpgrade(r.id);
     const origin = host.registryPlugins.origin(r.id);

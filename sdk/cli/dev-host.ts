@@ -143,7 +143,7 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
     if (!found) throw new PlinthError('NOT_FOUND', `The host did not find plugin "${options.pluginId}" in ${options.realDir}`);
     const entry = created.catalog.entry(options.pluginId);
     if (found.problems.length > 0 || entry?.state === 'error') {
-      throw new PlinthError('INVALID_INPUT', `The host refused the plugin: ${found.problems.join('\n') || entry?.lastError || 'no reason given'}`);
+      throw new PlinthError('INVALID_INPUT', `The host refused the plugin: ${found.problems.join('\n') || entry?.lastError?.message || 'no reason given'}`);
     }
     return {
       host: created,

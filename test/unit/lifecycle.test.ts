@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { LifecycleState, RuntimeState } from '../../preload/api.ts';
 import {
-  allowedEvents, canTransition, isServing, LIFECYCLE_EVENTS, LIFECYCLE_STATES, reconcileRuntime, transition,
+  allowedEvents, canTransition, configFailure, isRuntimeFailure, isServing, LIFECYCLE_EVENTS, LIFECYCLE_STATES, reconcileRuntime, transition,
   type LifecycleEvent,
 } from '../../main/host/lifecycle.ts';
 
@@ -148,4 +148,13 @@ test('a worker alive in a non-serving state is stale and must be stopped', () =>
       assert.deepEqual(reconcileRuntime(lifecycle, { state, lastError: 'old' }), { shown: lifecycle, consistent: true, action: 'none' }, `${lifecycle} + ${state}`);
     }
   }
+});
+
+test('a setup failure and a crash loop are runtime failures; a manifest or configuration problem is not, whatever its words', () => {
+  assert.equal(isRuntimeFailure({ kind: 'setup', message: 'Setup failed: boom' }), true);
+  assert.equal(isRuntimeFailure({ kind: 'crash_loop', message: 'crash loop' }), true);
+  assert.equal(isRuntimeFailure({ kind: 'manifest', message: 'Setup failed: a manifest that says so' }), false);
+  assert.equal(isRuntimeFailure(configFailure('token is required')), false);
+  assert.deepEqual(configFailure('token is required'), { kind: 'config', message: 'Needs configuration: token is required' });
+  assert.equal(isRuntimeFailure(null), false);
 });

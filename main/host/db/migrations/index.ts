@@ -4,6 +4,7 @@ import { workspaceMigration } from './002-workspace.ts';
 import { jobsMigration } from './003-jobs.ts';
 import { installMigration } from './004-install.ts';
 import { registryOriginsMigration } from './005-registry-origins.ts';
+import { failureKindMigration } from './006-failure-kind.ts';
 
 /** Every migration, in version order. Append new ones; never edit a released one. */
-export const MIGRATIONS: readonly Migration[] = [registryMigration, workspaceMigration, jobsMigration, installMigration, registryOriginsMigration];
+export const MIGRATIONS: readonly Migration[] = [registryMigration, workspaceMigration, jobsMigration, installMigration, registryOriginsMigration, failureKindMigration];
