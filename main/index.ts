@@ -115,6 +115,7 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
     nativeTheme.themeSource = host.preferences.get().theme;
     bindIpc(handlers, APP_ORIGIN);
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
+    host.onPermissionRequests(() => broadcast(windows.all(), 'permissions.changed', {}));
 
     windows.openMain();
     if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());

@@ -53,6 +53,36 @@ export interface PluginSummary {
   toolCount?: number;
   /** Set for a plugin installed from an npm registry. */
   origin?: PluginOriginView;
+  /** True when the plugin holds `system.unsandboxed`: full access to the computer (its card carries a badge). */
+  unsandboxed: boolean;
+  /** API 1.1: what `plinth.optionalCapabilities` lets it ask for at run time, in plain words. */
+  optionalCapabilities: Array<{ capability: string; description: string }>;
+  /** API 1.1: the user's remembered answers to its runtime requests, by capability. */
+  permissions: PermissionAnswerView[];
+}
+
+/** One remembered answer to a runtime permission request (API 1.1). `decidedAt` is ISO 8601 UTC. */
+export interface PermissionAnswerView {
+  capability: string;
+  /** The capability in plain words. */
+  description: string;
+  decision: 'allowed' | 'denied';
+  decidedAt: string;
+}
+
+/** A plugin's runtime permission request waiting for the user (API 1.1), as the main window shows it. */
+export interface PermissionPrompt {
+  requestId: string;
+  pluginId: string;
+  pluginDisplayName: string;
+  /** URL of the manifest `icon`, served by the app protocol; absent when the plugin has none. */
+  pluginIcon?: string;
+  /** Why the plugin asks, in its own words (1..300 characters). */
+  reason: string;
+  /** What it asks for, each in plain words. */
+  capabilities: Array<{ capability: string; description: string }>;
+  /** ISO 8601 UTC. */
+  requestedAt: string;
 }
 
 /** Outcome of installing a `.tgz`. */
@@ -213,6 +243,8 @@ export interface MainEvents {
   'stream.state': { subscriptionId: string; connected: boolean; error?: string };
   /** Progress of a `catalog.install` this window asked for. */
   'catalog.progress': InstallProgress;
+  /** A runtime permission request appeared or went (read them with `pendingPermissions`). */
+  'permissions.changed': Record<string, never>;
 }
 
 /**

@@ -36,7 +36,7 @@ const MAX_URL_LENGTH = 2048;
 export const MAX_DASHBOARD_ENTRIES = 200;
 import type { ConfigValidation } from '../sdk/protocol/rpc.ts';
 import type {
-  AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
+  AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PermissionPrompt, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   PreferencesView, RunningPluginRow, SlotContribution, StartupNotice, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
@@ -186,6 +186,21 @@ export const MAIN_METHODS = {
     call: (pluginId: string, afterSeq?: number) => (afterSeq === undefined ? { pluginId } : { pluginId, afterSeq }),
   }),
   'plugins.running': method<RunningPluginRow[]>()({ bridge: 'runningPlugins', schema: (f) => f.noArgs, call: () => undefined }),
+  // Runtime permission requests (API 1.1): the main window shows them; Settings lists the answers.
+  /** Requests of plugins waiting for the user, oldest first; a window reads them on `permissions.changed`. */
+  'permissions.pending': method<PermissionPrompt[]>()({ bridge: 'pendingPermissions', schema: (f) => f.noArgs, call: () => undefined }),
+  /** The user's Allow (`allow: true`) or Deny of a waiting request, remembered for each of its capabilities. */
+  'permissions.answer': voidMethod()({
+    bridge: 'answerPermission',
+    schema: (f) => f.z.strictObject({ requestId: f.token, allow: f.z.boolean() }),
+    call: (requestId: string, allow: boolean) => ({ requestId, allow }),
+  }),
+  /** Revokes an allowed optional capability (at once), or forgets a denial so the plugin may ask again. */
+  'permissions.revoke': method<PluginSummary>()({
+    bridge: 'revokePermission',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, capability: f.z.string().min(1).max(MAX_KEY_LENGTH + 100) }),
+    call: (pluginId: string, capability: string) => ({ pluginId, capability }),
+  }),
   'config.get': method<PluginConfigView>()({ bridge: 'getConfig', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
   /** Saves values; secret fields with a new non-empty string are stored encrypted, absent ones keep their stored value. */
   'config.save': method<PluginConfigView>()({

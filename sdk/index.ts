@@ -28,3 +28,4 @@ export type {
   Task, TaskInput, TaskPriority, TaskQuery, TaskStatus,
 } from './protocol/entities.ts';
 export type { Json, JsonObject } from './protocol/json.ts';
+export type { Capability } from './protocol/capabilities.ts';

@@ -2,6 +2,8 @@
  * The worker → host API for one plugin, before the capability guard: each method maps to a
  * host service, always acting for the plugin id bound to the connection.
  */
+import type { Capability } from '@plinth/sdk/protocol/capabilities';
+import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { JsonObject } from '@plinth/sdk/protocol/json';
 import type { HostApi } from '@plinth/sdk/protocol/rpc';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
@@ -11,7 +13,7 @@ import type { StateService } from './services/state.ts';
 
 /** The methods served here from the state service, the log store and the registry's config. */
 type BaseMethod = 'log' | 'config.get' | 'state.get' | 'state.set' | 'state.delete' | 'state.list'
-  | 'files.read' | 'files.write' | 'files.list' | 'files.delete' | 'files.stat';
+  | 'files.read' | 'files.write' | 'files.list' | 'files.delete' | 'files.stat' | 'permissions.request' | 'permissions.list';
 
 /** The methods the workspace and runtime services serve (host-services.ts `hostApiFor`). */
 export type ServiceHostApi = Omit<RpcHandlers<HostApi>, BaseMethod>;
@@ -23,6 +25,14 @@ export interface HostApiDeps {
   config(): JsonObject;
   /** The plugin's `ctx.dataDir` (absolute), which `files.*` is confined to. */
   dataDir: string;
+  /**
+   * Runtime permission requests (API 1.1) for this plugin (main/host/permissions); absent where
+   * no user can be asked (`permissions.request` then answers `NOT_READY`, `list` nothing).
+   */
+  permissions?: {
+    request(capabilities: readonly string[], reason: string): Promise<Capability[]> | Capability[];
+    list(): Capability[];
+  };
   /** Every other method, from the workspace and runtime services: exhaustive by type. */
   services: (pluginId: string) => ServiceHostApi;
 }
@@ -43,5 +53,10 @@ export function createHostApiImpl(pluginId: string, deps: HostApiDeps): RpcHandl
     'files.list': (path) => files.list(path),
     'files.delete': (path) => files.delete(path),
     'files.stat': (path) => files.stat(path),
+    'permissions.request': (capabilities, reason) => {
+      if (!deps.permissions) throw new PlinthError('NOT_READY', 'ctx.permissions.request: there is no user to ask here; declare the capability in plinth.capabilities instead');
+      return deps.permissions.request(capabilities, reason);
+    },
+    'permissions.list': () => deps.permissions?.list() ?? [],
   };
 }

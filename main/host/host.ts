@@ -30,6 +30,8 @@ import { createRegistry, type Registry } from './registry.ts';
 import { createLocalKeySecretStore, type SecretStore } from './services/secrets/secret-store.ts';
 import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
 import { createStateService, type StateService } from './services/state.ts';
+import { createPermissions, type Permissions } from './permissions/permissions.ts';
+import { createPermissionStore, type PermissionStore } from './permissions/permission-store.ts';
 import { createSupervisor, type Supervisor, type SupervisorOptions } from './supervisor.ts';
 import { createUiRequests, type UiRequests } from './ui-requests.ts';
 import type { WorkerLauncher } from './workers/launcher.ts';
@@ -90,6 +92,8 @@ export interface Host {
   readonly shellOps: ShellOps;
   /** Requests from plugin UIs: data, actions, streams. */
   readonly ui: UiRequests;
+  /** Runtime permission requests (API 1.1): waiting requests, the user's answers, revoke. */
+  readonly permissions: Permissions;
   /** The open database (after `start`). */
   readonly db: Db;
   /** Workspace and runtime services (after `start`). */
@@ -107,6 +111,12 @@ export interface Host {
   startupNotices(): StartupNotice[];
   /** Subscribes to plugin changes (state, runtime, enablement); returns the unsubscribe function. */
   onPluginsChanged(listener: (event: PluginsChangedEvent) => void): () => void;
+  /**
+   * Subscribes a window to permission requests appearing and going (read them with
+   * `permissions.pending()`); returns the unsubscribe function. While no window listens, a
+   * plugin's request is refused with `NOT_READY` instead of waiting for nobody.
+   */
+  onPermissionRequests(listener: () => void): () => void;
 }
 
 /** Creates the host core. Nothing happens until `start()`. */
@@ -122,6 +132,8 @@ export function createHost(options: HostOptions): Host {
   const notices: StartupNotice[] = [];
   const backupsDir = join(options.userDataDir, 'backups');
   let registry: Registry | undefined;
+  let permissionStore: PermissionStore | undefined;
+  const permissionListeners = new Set<() => void>();
   /** The pending turn of the background `onStartup` activations (see `start`). */
   let startupActivation: NodeJS.Immediate | undefined;
   let state: StateService | undefined;
@@ -164,6 +176,17 @@ export function createHost(options: HostOptions): Host {
     },
   });
 
+  const permissions = createPermissions({
+    store: () => started(permissionStore),
+    optionalOf: (id) => catalog.plugins.get(id)?.manifest?.plinth.optionalCapabilities ?? [],
+    heldFromStart: (id) => { const r = catalog.plugins.get(id); return r ? catalog.grantedFromStart(r) : []; },
+    onChange: (id) => {
+      for (const listener of [...permissionListeners]) listener();
+      emit({ pluginId: id });
+    },
+    canAsk: () => permissionListeners.size > 0,
+  });
+
   const catalog = createCatalog({
     userDataDir: options.userDataDir,
     roots: () => [
@@ -176,6 +199,7 @@ export function createHost(options: HostOptions): Host {
     state: () => started(state),
     services: () => services,
     supervisor, logs, emit, rateLimits,
+    permissions: () => permissions,
     configProblem: (id) => config.problem(id),
   });
   const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
@@ -192,14 +216,18 @@ export function createHost(options: HostOptions): Host {
 
   supervisor.onChange((pluginId) => {
     const runtime = supervisor.runtime(pluginId).state;
-    if (runtime === 'stopped' || runtime === 'crashed' || runtime === 'backoff') services?.workerStopped(pluginId);
+    if (runtime === 'stopped' || runtime === 'crashed' || runtime === 'backoff') {
+      services?.workerStopped(pluginId);
+      // Nobody is left to hear the answer; the plugin asks again when it runs next.
+      permissions.cancel(pluginId);
+    }
     emit({ pluginId });
   });
 
   const ui = createUiRequests({ catalog, rateLimits, services: () => started(services) });
 
   const host: Host = {
-    logs, supervisor, preferences, rateLimits, catalog, management, config, ops, shellOps, ui,
+    logs, supervisor, preferences, rateLimits, catalog, management, config, ops, shellOps, ui, permissions,
     get db() { return started(db); },
     get services() { return started(services); },
     get backups() { return started(backups); },
@@ -230,6 +258,7 @@ export function createHost(options: HostOptions): Host {
       }
       for (const notice of notices) logs.append('host', { level: 'warn', source: 'host', message: notice.message });
       registry = createRegistry(db);
+      permissionStore = createPermissionStore(db);
       state = createStateService(db);
       logFile = createPluginLogFile(join(options.userDataDir, 'logs'));
       const toFile = logFile;
@@ -238,6 +267,9 @@ export function createHost(options: HostOptions): Host {
         userDataDir: options.userDataDir, registry, db,
         bundledIds: () => new Set([...catalog.plugins.values()].filter((r) => r.source === 'bundled').map((r) => r.id)),
       });
+      // A purged plugin's answers go with it; a later install of the same id asks afresh.
+      const answers = permissionStore;
+      installer.onPurge((id) => answers.removeAll(id));
       const secretStore = options.secretStore ?? createLocalKeySecretStore(join(options.userDataDir, 'secrets.key'));
       registryPlugins = createRegistryPlugins({
         db, secretStore, preferences, registry, tempDir: installer.layout.tempDir, hostApiVersion: PLUGIN_API_VERSION,
@@ -296,7 +328,7 @@ export function createHost(options: HostOptions): Host {
       await backups?.stop();
       profileDb?.close();
       backups = profileDb = undefined;
-      db = registry = state = services = installer = logFile = registryPlugins = undefined;
+      db = registry = permissionStore = state = services = installer = logFile = registryPlugins = undefined;
     },
     async resolvePluginAsset(pluginId, relativePath) {
       const r = catalog.plugins.get(pluginId);
@@ -313,6 +345,10 @@ export function createHost(options: HostOptions): Host {
     onPluginsChanged(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onPermissionRequests(listener) {
+      permissionListeners.add(listener);
+      return () => permissionListeners.delete(listener);
     },
   };
   return host;

@@ -24,6 +24,7 @@ import type { RateLimits } from './rate-limits.ts';
 import { guardHostApi } from './rpc/capability-guard.ts';
 import type { StateService } from './services/state.ts';
 import type { Supervisor } from './supervisor.ts';
+import type { Permissions } from './permissions/permissions.ts';
 
 /** A discovered plugin folder as the host keeps it in memory. */
 export interface PluginRecord {
@@ -51,9 +52,14 @@ export interface CatalogDeps {
   /** Rate of each worker's host calls. */
   rateLimits: RateLimits;
   emit(event: PluginsChangedEvent): void;
+  /** The runtime permissions (API 1.1): what the user allowed, the request entry points, denial hints. */
+  permissions(): CatalogPermissions;
   /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
   configProblem(pluginId: string): string | null;
 }
+
+/** The parts of the permissions module (main/host/permissions) the catalog uses. */
+export type CatalogPermissions = Pick<Permissions, 'allowed' | 'request' | 'explainDenial'>;
 
 /** The plugin catalog. */
 export type Catalog = ReturnType<typeof createCatalog>;
@@ -88,10 +94,17 @@ export function createCatalog(deps: CatalogDeps) {
     return declared(r).filter((c) => !approved.includes(c));
   }
 
-  /** What the worker may use: declared AND approved (a grown unpacked manifest gets nothing new until approved). */
-  function granted(r: PluginRecord): Capability[] {
+  /** What the plugin holds from the start: declared AND approved (a grown unpacked manifest gets nothing new until approved). */
+  function grantedFromStart(r: PluginRecord): Capability[] {
     const approved = entry(r.id)?.approvedCapabilities ?? [];
     return declared(r).filter((c) => approved.includes(c)) as Capability[];
+  }
+
+  /** What the worker may use now: {@link grantedFromStart} and the optional capabilities the user allowed (API 1.1). */
+  function granted(r: PluginRecord): Capability[] {
+    const fromStart = grantedFromStart(r);
+    const allowed = r.manifest?.plinth.optionalCapabilities?.length ? deps.permissions().allowed(r.id) : [];
+    return allowed.length === 0 ? fromStart : [...new Set([...fromStart, ...allowed])];
   }
 
   /** Applies a lifecycle event through the state machine and persists it. @throws CONFLICT when not allowed. */
@@ -189,17 +202,26 @@ export function createCatalog(deps: CatalogDeps) {
     mkdirSync(dataDir, { recursive: true });
     const services = deps.services();
     if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
+    const permissions = deps.permissions();
     const impl = createHostApiImpl(r.id, {
       state: deps.state(), logs: deps.logs, config: () => entry(r.id)?.config ?? {}, services: services.hostApiFor, dataDir,
+      permissions: {
+        request: (capabilities, reason) => permissions.request(r.id, capabilities, reason),
+        list: () => permissions.allowed(r.id),
+      },
     });
+    // Read on every call, so an Allow or a Revoke counts from the worker's next call on.
+    const held = () => granted(plugins.get(r.id) ?? r);
     try {
       await deps.supervisor.ensureRunning({
         pluginId: r.id,
         entry: resolve(r.realDir, worker),
         init: { pluginId: r.id, version: r.version, dataDir, config: e.config, protocolVersion: PROTOCOL_VERSION },
-        hostApi: guardHostApi(r.id, granted(r), impl, (method) => deps.rateLimits.admit(r.id, 'worker', method)),
-        // Sandboxed unless the user granted full access (CONTRACT §4 system.unsandboxed).
-        sandboxRoot: granted(r).includes(UNSANDBOXED_CAPABILITY) ? null : r.realDir,
+        hostApi: guardHostApi(
+          r.id, held, impl, (method) => deps.rateLimits.admit(r.id, 'worker', method), (c) => permissions.explainDenial(r.id, c),
+        ),
+        // Sandboxed unless the user granted full access at install (CONTRACT §4 system.unsandboxed; never optional).
+        sandboxRoot: grantedFromStart(r).includes(UNSANDBOXED_CAPABILITY) ? null : r.realDir,
         keepAlive: startsOnStartup(r),
       });
     } catch (error) {
@@ -230,5 +252,5 @@ export function createCatalog(deps: CatalogDeps) {
     return deps.supervisor.call(pluginId, method, ...args);
   }
 
-  return { plugins, record, entry, apply, unapproved, granted, isReady, discover, activate, activateIfOnStartup, callWorker };
+  return { plugins, record, entry, apply, unapproved, granted, grantedFromStart, isReady, discover, activate, activateIfOnStartup, callWorker };
 }

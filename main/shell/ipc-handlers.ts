@@ -171,6 +171,12 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     },
     'plugins.logs': (args) => host.ops.logs(args.pluginId, args.afterSeq),
     'plugins.running': () => views.running(),
+    'permissions.pending': () => views.permissionPrompts(),
+    'permissions.answer': (args) => host.permissions.answer(args.requestId, args.allow),
+    'permissions.revoke': (args) => {
+      host.permissions.revoke(args.pluginId, args.capability);
+      return views.summary(args.pluginId);
+    },
     'config.get': (args) => host.config.view(args.pluginId),
     'config.save': (args) => host.config.save(args.pluginId, args.values),
     'config.test': (args) => host.config.test(args.pluginId, args.values),

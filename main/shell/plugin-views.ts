@@ -4,10 +4,12 @@
  * jobs, webhooks, MCP status and the Recently uninstalled list. The host core keeps facts; how
  * the windows show them is decided here.
  */
-import { SLOT_CAPABILITY, capabilityWords, type SlotType } from '../../sdk/protocol/capabilities.ts';
+import {
+  SLOT_CAPABILITY, UNSANDBOXED_CAPABILITY, capabilityWords, describeCapability, type Capability, type SlotType,
+} from '../../sdk/protocol/capabilities.ts';
 import type {
-  InstallResult, LauncherContribution, McpStatus, PluginJobView, PluginSummary, PluginWebhookView, RunningPluginRow,
-  SlotContribution, UiContributions, UninstalledPlugin,
+  InstallResult, LauncherContribution, McpStatus, PermissionPrompt, PluginJobView, PluginSummary, PluginWebhookView,
+  RunningPluginRow, SlotContribution, UiContributions, UninstalledPlugin,
 } from '../../preload/api.ts';
 import type { Host } from '../host/host.ts';
 import { reconcileRuntime } from '../host/lifecycle.ts';
@@ -24,7 +26,7 @@ function byOrder<T extends { pluginDisplayName: string; order?: number | undefin
 }
 
 /** The parts of the host the views read. */
-export type ViewHost = Pick<Host, 'catalog' | 'management' | 'supervisor' | 'services' | 'ops' | 'rateLimits' | 'registryPlugins'>;
+export type ViewHost = Pick<Host, 'catalog' | 'management' | 'supervisor' | 'services' | 'ops' | 'rateLimits' | 'registryPlugins' | 'permissions'>;
 
 /** Builds the view models of one host. */
 export function createPluginViews(host: ViewHost) {
@@ -59,6 +61,11 @@ export function createPluginViews(host: ViewHost) {
       jobCount: m?.jobs?.length ?? 0, webhookCount: m?.webhooks?.length ?? 0, toolCount: m?.tools?.length ?? 0,
       ...(pending ? { pendingUpgrade: { version: pending.version, addedCapabilities: capabilityWords(pending.addedCapabilities) } } : {}),
       ...(origin ? { origin } : {}),
+      unsandboxed: declared(r).includes(UNSANDBOXED_CAPABILITY),
+      optionalCapabilities: capabilityWords(m?.optionalCapabilities ?? []),
+      permissions: host.permissions.decisions(r.id).map((d) => ({
+        capability: d.capability, description: describeCapability(d.capability as Capability), decision: d.decision, decidedAt: d.decidedAt,
+      })),
     };
   }
 
@@ -106,7 +113,25 @@ export function createPluginViews(host: ViewHost) {
     };
   }
 
+  /** The app-protocol URL of a plugin's manifest `icon`, if it has one. */
+  function iconUrl(r: PluginRecord): string | undefined {
+    const icon = r.manifest?.plinth.icon;
+    return icon ? `${PLUGINS_PREFIX}${encodeURIComponent(r.id)}/${icon.replace(/^\.\//, '')}` : undefined;
+  }
+
   return {
+    /** Runtime permission requests waiting for the user, with the plugin's name and icon and each capability in words. */
+    permissionPrompts(): PermissionPrompt[] {
+      return host.permissions.pending().map((p) => {
+        const r = catalog.plugins.get(p.pluginId);
+        const icon = r ? iconUrl(r) : undefined;
+        return {
+          requestId: p.requestId, pluginId: p.pluginId, pluginDisplayName: r?.displayName ?? p.pluginId,
+          ...(icon ? { pluginIcon: icon } : {}),
+          reason: p.reason, capabilities: capabilityWords(p.capabilities), requestedAt: p.requestedAt,
+        };
+      });
+    },
     /** One plugin; throws `NOT_FOUND`. */
     summary: (pluginId: string): PluginSummary => summaryOf(catalog.record(pluginId)),
     /** Every discovered plugin, sorted by display name. */

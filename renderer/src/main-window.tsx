@@ -26,6 +26,7 @@ import { TaskPage } from './pages/task-page.tsx';
 import { contributionsStore } from './shell/contributions.ts';
 import { hashHref, useHashPath, useHashSearch } from './shell/hash-location.ts';
 import { CommandPalette } from './shell/command-palette.tsx';
+import { PermissionPrompts } from './shell/permission-prompt.tsx';
 import { LauncherButtons, PluginSlots } from './shell/plugin-slots.tsx';
 import { ShellActionsProvider } from './shell/shell-actions.tsx';
 import { Sidebar } from './shell/sidebar.tsx';
@@ -118,6 +119,7 @@ function Shell(): ReactNode {
         </main>
       </div>
       {paletteOpen && <CommandPalette onClose={() => setPaletteOpen(false)} />}
+      <PermissionPrompts />
     </div>
   );
 }

@@ -6,6 +6,8 @@
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
 import { Disclosure, HealthBadge, UpgradeBanner } from './settings/card-parts.tsx';
+import { PluginPermissions } from './settings/plugin-permissions.tsx';
+import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
 import { PluginJobs } from './views/plugin-jobs.tsx';
 import { PluginLogs } from './views/plugin-logs.tsx';
 import { PluginWebhooks } from './views/plugin-webhooks.tsx';
@@ -48,6 +50,8 @@ export interface PluginCardProps {
   onDeclineUpgrade(): void;
   onUninstall(): void;
   onReload(): void;
+  /** Revokes an allowed runtime permission, or forgets a denied one (API 1.1). */
+  onRevokePermission(capability: string): void;
   /** The plugin's settings form (shown for `configurable` plugins). */
   renderConfig(): ReactNode;
 }
@@ -87,6 +91,11 @@ export function PluginCard(props: PluginCardProps): ReactNode {
           <div className="plugin-meta">
             <span>v{plugin.version}</span>
             <span className="badge outline" data-testid="plugin-source" data-source={plugin.source}>{SOURCE_LABEL[plugin.source]}</span>
+            {plugin.unsandboxed && (
+              <span className="badge full-access" data-testid="plugin-full-access" title={UNSANDBOXED_WORDS}>
+                <span aria-hidden="true">⚠ </span>Full access
+              </span>
+            )}
             <code className="plugin-id">{plugin.id}</code>
           </div>
         </div>
@@ -136,6 +145,7 @@ export function PluginCard(props: PluginCardProps): ReactNode {
           </ul>
         </div>
       )}
+      <PluginPermissions plugin={plugin} pending={pending} onRevoke={props.onRevokePermission} />
       <CardSections {...props} />
     </li>
   );

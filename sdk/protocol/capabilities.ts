@@ -36,6 +36,21 @@ export function isCapability(value: string): value is Capability {
   return false;
 }
 
+/**
+ * `http.outbound:*`, allowed only in `plinth.optionalCapabilities` (CONTRACT §4, API 1.1): the
+ * plugin may ask at run time for `http.outbound:<one host>`, each host approved by the user.
+ */
+export const ANY_OUTBOUND_HOST = 'http.outbound:*';
+
+/**
+ * True when `value` may be listed in `plinth.optionalCapabilities`: a capability string the host
+ * knows, or {@link ANY_OUTBOUND_HOST}. (`system.unsandboxed` is a known capability but is refused
+ * there by the manifest rules: a worker's sandbox is decided before it starts.)
+ */
+export function isOptionalCapabilityEntry(value: string): boolean {
+  return value === ANY_OUTBOUND_HOST || isCapability(value);
+}
+
 /** The consent words of `system.unsandboxed` (CONTRACT §4, API 1.1), shown prominently. */
 export const UNSANDBOXED_WORDS = 'Full access to this computer: your files, programs and the network';
 
@@ -70,6 +85,7 @@ const PLAIN_WORDS: Record<StaticCapability, string> = {
 
 /** A capability in plain words for the consent and settings screens, e.g. "Connect to api.github.com". */
 export function describeCapability(capability: Capability): string {
+  if (capability === ANY_OUTBOUND_HOST) return 'Ask you for each website it wants to connect to';
   if (capability.startsWith(HTTP_OUTBOUND_PREFIX)) {
     const host = capability.slice(HTTP_OUTBOUND_PREFIX.length);
     return host.startsWith('*.') ? `Connect to any address under ${host.slice(2)}` : `Connect to ${host}`;
@@ -87,7 +103,7 @@ export interface CapabilityWords { capability: string; description: string }
  */
 export function capabilityWords(list: unknown): CapabilityWords[] {
   return (Array.isArray(list) ? list.filter((c): c is string => typeof c === 'string') : [])
-    .map((capability) => ({ capability, description: isCapability(capability) ? describeCapability(capability) : capability }));
+    .map((capability) => ({ capability, description: isOptionalCapabilityEntry(capability) ? describeCapability(capability as Capability) : capability }));
 }
 
 /** Slot types of CONTRACT §8. */

@@ -29,3 +29,8 @@ export const MAX_TITLE_LENGTH = 500;
 export const MAX_TEXT_BYTES = 100 * 1024;
 /** Longest id the workspace accepts (characters); its own ids are 36-character UUIDs. */
 export const MAX_ID_LENGTH = 200;
+
+/** Most capabilities one `ctx.permissions.request` may name: a prompt the user can read at a glance. */
+export const MAX_REQUESTED_CAPABILITIES = 10;
+/** Longest reason of a permission request (characters): two sentences in the prompt, not a page. */
+export const MAX_PERMISSION_REASON = 300;

@@ -40,6 +40,11 @@ export interface PlinthManifestBlock {
   worker?: string;
   ui?: { entry: string; slots?: SlotDeclaration[]; launchers?: LauncherDeclaration[] };
   capabilities?: Capability[];
+  /**
+   * API 1.1: capabilities the plugin may ask for at run time with `ctx.permissions.request`
+   * (CONTRACT §4); `http.outbound:*` here means one host at a time, each approved by the user.
+   */
+  optionalCapabilities?: Capability[];
   activationEvents?: string[];
   configSchema?: JsonObject;
   jobs?: JobDeclaration[];

@@ -41,6 +41,13 @@ export interface FileWriteOptions { encoding?: FileEncoding; append?: boolean }
 /** One entry of `ctx.files.list` or the result of `ctx.files.stat`: `size` in bytes, `modifiedAt` ISO 8601 UTC. */
 export interface FileStat { name: string; type: 'file' | 'directory'; size: number; modifiedAt: string }
 
+/**
+ * What `ctx.permissions.request` answers (API 1.1): the requested capabilities the plugin now
+ * holds (granted at install, allowed now or earlier), in request order. A capability the user
+ * denied, now or before, is absent.
+ */
+export type PermissionGrant = Capability[];
+
 /** A job run handed to a job handler (CONTRACT §5). `scheduledAt` is ISO 8601 UTC. */
 export interface JobRun { jobKey: string; runId: string; trigger: 'schedule' | 'manual'; scheduledAt: string }
 
@@ -112,6 +119,14 @@ export interface HostApi {
   'files.list': (path?: string) => FileStat[];
   'files.delete': (path: string) => void;
   'files.stat': (path: string) => FileStat | null;
+  /**
+   * API 1.1: asks the user for capabilities of `plinth.optionalCapabilities` (CONTRACT §4).
+   * Resolves when the user answered (Allow / Deny, remembered), at once for capabilities already
+   * decided. `reason` (1..300 characters) is shown to the user.
+   */
+  'permissions.request': (capabilities: Capability[], reason: string) => PermissionGrant;
+  /** API 1.1: the optional capabilities the user allowed and has not revoked. */
+  'permissions.list': () => Capability[];
   'streams.open': (channel: string) => void;
   'streams.emit': (channel: string, event: Json) => void;
   'streams.close': (channel: string) => void;
@@ -158,6 +173,9 @@ export const HOST_API_CAPABILITIES: Record<HostMethod, Capability | null | 'http
   'files.list': null,
   'files.read': null,
   'files.delete': null,
+  // Asking is free; what is granted is checked on each later call like any capability.
+  'permissions.request': null,
+  'permissions.list': null,
   'streams.open': null,
   'streams.emit': null,
   'streams.close': null,

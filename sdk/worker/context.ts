@@ -121,6 +121,10 @@ export function createPluginContext(
       delete: (path) => host.call('files.delete', path),
       stat: (path) => host.call('files.stat', path),
     },
+    permissions: {
+      request: (capabilities, reason) => host.call('permissions.request', capabilities, reason),
+      list: () => host.call('permissions.list'),
+    },
     streams: {
       open: (channel) => host.call('streams.open', channel),
       emit: (channel, event) => host.call('streams.emit', channel, event),

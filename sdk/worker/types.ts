@@ -8,6 +8,7 @@ import type {
   ActivityEntry, Comment, CommentInput, CommentQuery, EventEnvelope, EventFilter, Page, PageQuery, Project, ProjectInput,
   ProjectQuery, Task, TaskInput, TaskQuery,
 } from '../protocol/entities.ts';
+import type { Capability } from '../protocol/capabilities.ts';
 import type { Json, JsonObject } from '../protocol/json.ts';
 import type {
   ConfigValidation, FileReadOptions, FileStat, FileWriteOptions, HealthResult, HttpResponse, JobRun, StateKey, StateScope, ToolResult, ToolRun,
@@ -173,6 +174,36 @@ export interface PluginContext {
     delete(path: string): Promise<void>;
     /** Size, type and modification time, or `null` when missing. */
     stat(path: string): Promise<FileStat | null>;
+  };
+  /**
+   * Runtime permission requests (API 1.1), as Chrome's optional permissions. A capability listed
+   * in `plinth.optionalCapabilities` is not held at install: the plugin asks for it when it needs
+   * it, the app shows the user its name, `reason` and the capability in plain words, and the
+   * user allows or denies. The answer is remembered across restarts; the user can revoke an
+   * allowed capability in Settings at any time, after which calls needing it are refused with
+   * `CAPABILITY_DENIED` again. `http.outbound:*` in the optional list lets the plugin ask for one
+   * host at a time, e.g. `ctx.permissions.request(["http.outbound:discord.com"], "Post to the
+   * Discord server you named in Settings")`, each host approved on its own.
+   */
+  readonly permissions: {
+    /**
+     * Asks the user for `capabilities` (1 to 10 strings of `plinth.optionalCapabilities`, or
+     * `http.outbound:<host>` when it lists `http.outbound:*`). Capabilities the plugin already
+     * holds, or the user already answered, are not asked again; the rest are shown in one prompt
+     * and the promise waits for the user (up to 10 minutes; unanswered counts as not granted,
+     * and nothing is remembered).
+     *
+     * @param reason why the plugin asks, 1..300 characters, shown to the user as written.
+     * @returns the requested capabilities the plugin holds now, in request order; one the user
+     *   denied (now or before) is missing from it.
+     * @throws `CAPABILITY_DENIED` for a capability not covered by `plinth.optionalCapabilities`;
+     *   `INVALID_INPUT` for a string that is no capability, `http.outbound:*` itself or an empty
+     *   reason; `CONFLICT` while another request of this plugin waits for the user;
+     *   `NOT_READY` when no app window is open to ask.
+     */
+    request(capabilities: Capability[], reason: string): Promise<Capability[]>;
+    /** The optional capabilities the user allowed and has not revoked (not those of `plinth.capabilities`). */
+    list(): Promise<Capability[]>;
   };
   /** Pushes events to `usePluginStream(channel)` in this plugin's UI. */
   readonly streams: {

@@ -137,6 +137,9 @@ const CALLS: Record<HostMethod, (f: Fixture) => Json[]> = {
   'files.list': () => ['probe'],
   'files.read': () => ['probe/notes.txt'],
   'files.delete': () => [doomedFiles.shift() ?? 'no doomed file left'],
+  // A capability held from the start (every probe is unsandboxed) is granted without asking anyone; no window here.
+  'permissions.request': () => [['system.unsandboxed'], 'probe'],
+  'permissions.list': () => [],
   'streams.open': () => ['probe'],
   'streams.emit': () => ['probe', { n: 1 }],
   'streams.close': () => ['probe'],

@@ -113,6 +113,19 @@ const rows: Row[] = [
     field: 'plinth.capabilities[10]', value: 'tasks.readwrite', message: /is not a known capability/,
   },
   { name: 'outbound hosts are host names', mutate: (m) => { m.plinth.capabilities.push('http.outbound:bad host'); }, field: 'plinth.capabilities[10]', value: 'http.outbound:bad host', message: /is not a known capability/ },
+  {
+    name: 'http.outbound:* belongs in optionalCapabilities only', mutate: (m) => { m.plinth.capabilities.push('http.outbound:*'); },
+    field: 'plinth.capabilities[10]', value: 'http.outbound:*', message: /can only be listed in plinth\.optionalCapabilities/,
+  },
+  {
+    name: 'optional capabilities are known capabilities', mutate: (m) => { m.plinth.optionalCapabilities = ['tasks.write', 'teleport']; },
+    field: 'plinth.optionalCapabilities[1]', value: 'teleport', message: /is not a known capability.*"http\.outbound:\*"/,
+  },
+  {
+    name: 'system.unsandboxed cannot be optional', mutate: (m) => { m.plinth.optionalCapabilities = ['system.unsandboxed']; },
+    field: 'plinth.optionalCapabilities[0]', value: 'system.unsandboxed', message: /cannot be asked for at run time.*plinth\.capabilities/,
+  },
+  { name: 'optionalCapabilities is an array', mutate: (m) => { m.plinth.optionalCapabilities = 'tasks.write'; }, field: 'plinth.optionalCapabilities', value: 'tasks.write', message: /must be an array/ },
   { name: 'capabilities is an array', mutate: (m) => { m.plinth.capabilities = 'tasks.read'; }, field: 'plinth.capabilities', value: 'tasks.read', message: /must be an array/ },
   {
     name: 'configSchema compiles as JSON Schema 2020-12', mutate: (m) => { m.plinth.configSchema = { type: 'object', properties: { a: { type: 12 } } }; },
@@ -154,6 +167,16 @@ test('onEvent may name a scoped plugin\'s events, as the event bus delivers them
   manifest.plinth.activationEvents = ['onEvent:plugin.@acme/sync.done', 'onEvent:plugin.@acme/sync.*'];
   const result = await validatePluginFolder(await makePluginFolder(t, manifest), { source: 'unpacked' });
   assert.equal(result.ok, true, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+});
+
+test('optionalCapabilities accepts capabilities and http.outbound:*; one also in capabilities is a warning', async (t) => {
+  const manifest = fullManifest() as M;
+  manifest.plinth.optionalCapabilities = ['http.outbound:*', 'tasks.write', 'http.outbound:*.gitlab.com', 'tasks.read'];
+  const result = await validatePluginFolder(await makePluginFolder(t, manifest), { source: 'unpacked' });
+  assert.equal(result.ok, true, result.ok ? '' : result.problems.map(formatProblem).join('\n'));
+  if (!result.ok) return;
+  assert.deepEqual(result.manifest.plinth.optionalCapabilities, ['http.outbound:*', 'tasks.write', 'http.outbound:*.gitlab.com', 'tasks.read']);
+  assert.deepEqual(result.warnings.map(formatProblem), ['plinth.optionalCapabilities[3]: "tasks.read" is already in plinth.capabilities, so the plugin holds it from the start; remove one of the two']);
 });
 
 test('a plinth- name is accepted for a bundled plugin', async (t) => {

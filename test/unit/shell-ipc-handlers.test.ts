@@ -13,6 +13,7 @@ const MAIN = { url: 'plinth://app/index.html', isMainFrame: true };
 const summary: PluginSummary = {
   id: 'plinth-hello', displayName: 'Hello', version: '1.0.0', description: '', source: 'bundled', state: 'ready',
   runtime: 'stopped', enabled: true, capabilities: [], warnings: [], path: '/p', needsConsent: false, configurable: false,
+  unsandboxed: false, optionalCapabilities: [], permissions: [],
 };
 
 /** A host (and its shell views) that records every call and answers with a tag naming the method. */
@@ -172,7 +173,7 @@ function recordingHost() {
   };
   const host = {
     management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), registryPlugins: recorder('registryPlugins'),
-    backups: recorder('backups'), startupNotices, ui,
+    backups: recorder('backups'), permissions: recorder('permissions'), startupNotices, ui,
   } as unknown as Host;
   const views = recorder('views') as unknown as PluginViews;
   return { host, views, calls, streams };
@@ -209,6 +210,9 @@ test('every management, workspace and service method reaches the host method of 
     ['plugins.reload', { pluginId: 'p' }, [['management.reload', 'p'], ['views.summary', 'p']]],
     ['plugins.logs', { pluginId: 'p', afterSeq: 3 }, [['ops.logs', 'p', 3]]],
     ['plugins.running', undefined, [['views.running']]],
+    ['permissions.pending', undefined, [['views.permissionPrompts']]],
+    ['permissions.answer', { requestId: 'perm-1', allow: false }, [['permissions.answer', 'perm-1', false]]],
+    ['permissions.revoke', { pluginId: 'p', capability: 'http.outbound:discord.com' }, [['permissions.revoke', 'p', 'http.outbound:discord.com'], ['views.summary', 'p']]],
     ['config.get', { pluginId: 'p' }, [['config.view', 'p']]],
     ['config.save', { pluginId: 'p', values: { url: 'https://x', n: [1] } }, [['config.save', 'p', { url: 'https://x', n: [1] }]]],
     ['config.test', { pluginId: 'p', values: {} }, [['config.test', 'p', {}]]],

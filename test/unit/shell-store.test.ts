@@ -7,6 +7,7 @@ function summary(id: string, enabled: boolean): PluginSummary {
   return {
     id, displayName: id, version: '1.0.0', description: '', source: 'bundled', state: enabled ? 'ready' : 'disabled',
     runtime: 'stopped', enabled, capabilities: [], warnings: [], path: `/plugins/${id}`, needsConsent: false, configurable: false,
+    unsandboxed: false, optionalCapabilities: [], permissions: [],
   };
 }
 

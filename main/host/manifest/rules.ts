@@ -5,7 +5,9 @@
  * report alongside shape errors instead of hiding behind them.
  */
 import semver from 'semver';
-import { SLOT_CAPABILITY, SLOT_TYPES, type SlotType, type StaticCapability } from '@plinth/sdk/protocol/capabilities';
+import {
+  SLOT_CAPABILITY, SLOT_TYPES, UNSANDBOXED_CAPABILITY, type SlotType, type StaticCapability,
+} from '@plinth/sdk/protocol/capabilities';
 import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
 import type { PluginSource } from '@plinth/sdk/protocol/lifecycle';
 import { checkJsonSchema } from './json-schema.ts';
@@ -56,6 +58,18 @@ export function checkManifestRules(raw: Rec, options: RuleOptions): { problems: 
   list(plinth.capabilities).forEach((c, i) => {
     if (typeof c === 'string' && list(plinth.capabilities).indexOf(c) !== i) {
       warnings.push(problem(`plinth.capabilities[${i}]`, 'is listed twice', c));
+    }
+  });
+
+  list(plinth.optionalCapabilities).forEach((c, i) => {
+    if (typeof c !== 'string') return;
+    const field = `plinth.optionalCapabilities[${i}]`;
+    if (c === UNSANDBOXED_CAPABILITY) {
+      problems.push(problem(field, 'cannot be asked for at run time: a worker\'s sandbox is decided before it starts; list it in plinth.capabilities instead', c));
+    } else if (declared.has(c)) {
+      warnings.push(problem(field, 'is already in plinth.capabilities, so the plugin holds it from the start; remove one of the two', c));
+    } else if (list(plinth.optionalCapabilities).indexOf(c) !== i) {
+      warnings.push(problem(field, 'is listed twice', c));
     }
   });
 

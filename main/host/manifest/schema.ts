@@ -9,7 +9,9 @@
  */
 import semver from 'semver';
 import { z } from 'zod';
-import { ENTITY_TYPES, isCapability, SLOT_TYPES, type Capability } from '@plinth/sdk/protocol/capabilities';
+import {
+  ANY_OUTBOUND_HOST, ENTITY_TYPES, isCapability, isOptionalCapabilityEntry, SLOT_TYPES, type Capability,
+} from '@plinth/sdk/protocol/capabilities';
 import type { JsonObject } from '@plinth/sdk/protocol/json';
 import { LAUNCHER_ACTIONS, RENDER_BOUNDS, RENDER_ENVIRONMENTS, type PluginManifest } from '@plinth/sdk/protocol/manifest';
 import { assertEventPattern, ON_EVENT_ACTIVATION_PREFIX } from '@plinth/sdk/protocol/event-names';
@@ -47,8 +49,15 @@ const isJsonObject = (v: unknown): v is JsonObject => typeof v === 'object' && v
 /** A JSON Schema object; whether it compiles is checked in `rules.ts` with ajv. */
 const jsonSchemaObject = () => z.custom<JsonObject>(isJsonObject, { message: 'must be a JSON Schema object' });
 
+const UNKNOWN_CAPABILITY = 'is not a known capability (see docs/plugin-api.md §4; outbound HTTP is "http.outbound:<host>")';
 const capability = z.custom<Capability>((v) => typeof v === 'string' && isCapability(v), {
-  message: 'is not a known capability (see docs/plugin-api.md §4; outbound HTTP is "http.outbound:<host>")',
+  error: (issue) => (issue.input === ANY_OUTBOUND_HOST
+    ? `can only be listed in plinth.optionalCapabilities (asked for one host at a time at run time); in plinth.capabilities name the host, e.g. "http.outbound:api.github.com"`
+    : UNKNOWN_CAPABILITY),
+});
+/** An entry of `plinth.optionalCapabilities` (API 1.1): a capability, or `http.outbound:*`. */
+const optionalCapability = z.custom<Capability>((v) => typeof v === 'string' && isOptionalCapabilityEntry(v), {
+  message: `${UNKNOWN_CAPABILITY}, or "${ANY_OUTBOUND_HOST}" for hosts asked for at run time`,
 });
 
 const entityTypes = z.array(z.enum(ENTITY_TYPES)).optional();
@@ -101,6 +110,7 @@ export const plinthBlockSchema = z.looseObject({
     launchers: z.array(launcherSchema).optional(),
   }).optional(),
   capabilities: z.array(capability).optional(),
+  optionalCapabilities: z.array(optionalCapability).optional(),
   activationEvents: z.array(
     z.string().refine(isActivationEvent, { message: 'must be "onStartup" or "onEvent:<event name>", e.g. "onEvent:task.created"' }),
   ).optional(),

@@ -11,10 +11,16 @@ import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import { matchOutboundHost } from '../services/http/http-service.ts';
 import { describeArgumentIssues, HOST_API_SCHEMAS } from './host-api-schemas.ts';
 
-const denied = (pluginId: string, method: string, capability: string) =>
+/**
+ * Says why a plugin lacks `capability` and what to do, when there is more to say than "declare
+ * it" (API 1.1: an optional capability not yet allowed, or denied by the user); else `undefined`.
+ */
+export type DenialExplainer = (capability: string) => string | undefined;
+
+const denied = (pluginId: string, method: string, capability: string, explain?: DenialExplainer) =>
   new PlinthError(
     'CAPABILITY_DENIED',
-    `Plugin "${pluginId}" called ${method} without the "${capability}" capability; add it to plinth.capabilities in package.json`,
+    `Plugin "${pluginId}" called ${method} without the "${capability}" capability; ${explain?.(capability) ?? 'add it to plinth.capabilities in package.json'}`,
     { capability },
   );
 
@@ -37,9 +43,12 @@ function outboundHost(request: HttpRequest): string {
  *
  * @param pluginId the plugin bound to this connection (used in messages only; `impl` is
  *   already built for it).
- * @param declared the plugin's `plinth.capabilities`.
+ * @param held the capabilities the plugin holds: a list, or a function read on every call, so a
+ *   permission the user allows or revokes at run time (API 1.1, `ctx.permissions`) counts from
+ *   the next call on.
  * @param impl the services for this plugin; may answer synchronously or with promises.
  * @param admit the plugin's rate limit, asked before anything else (throws `RATE_LIMITED`).
+ * @param explain the end of a denial's message for capabilities it knows more about.
  * @returns a HostApi to serve to the worker. Every method returns a promise at runtime
  *   (typed as `HostApi` for the worker handle): it rejects with `CAPABILITY_DENIED`
  *   (message and `data.capability` name the missing capability, for `http.fetch`
@@ -47,9 +56,10 @@ function outboundHost(request: HttpRequest): string {
  *   without calling `impl`, else settles as `impl` does.
  */
 export function guardHostApi(
-  pluginId: string, declared: readonly Capability[], impl: RpcHandlers<HostApi>, admit?: (method: HostMethod) => void,
+  pluginId: string, held: readonly Capability[] | (() => readonly Capability[]), impl: RpcHandlers<HostApi>,
+  admit?: (method: HostMethod) => void, explain?: DenialExplainer,
 ): HostApi {
-  const held = new Set<string>(declared);
+  const current = typeof held === 'function' ? held : () => held;
   const guarded: Record<string, (...args: unknown[]) => Promise<unknown>> = {};
   for (const method of Object.keys(HOST_API_CAPABILITIES) as HostMethod[]) {
     const required = HOST_API_CAPABILITIES[method];
@@ -57,7 +67,7 @@ export function guardHostApi(
     guarded[method] = async (...args: unknown[]) => {
       // The rate first: a refused call costs no validation. `log` has its own backpressure in the worker.
       if (method !== 'log') admit?.(method);
-      if (required !== null && required !== 'http.outbound' && !held.has(required)) throw denied(pluginId, method, required);
+      if (required !== null && required !== 'http.outbound' && !current().includes(required)) throw denied(pluginId, method, required, explain);
       const parsed = schema.safeParse(args);
       if (!parsed.success) {
         throw new PlinthError('INVALID_INPUT', `Invalid arguments to ${method}: ${describeArgumentIssues(method, parsed.error.issues)}`);
@@ -66,7 +76,7 @@ export function guardHostApi(
       if (required === 'http.outbound') {
         const host = outboundHost(valid[0] as HttpRequest);
         // The same matcher the HTTP service applies to every hop, so the two never disagree.
-        if (!matchOutboundHost(declared, host)) throw denied(pluginId, method, `${HTTP_OUTBOUND_PREFIX}${host}`);
+        if (!matchOutboundHost(current(), host)) throw denied(pluginId, method, `${HTTP_OUTBOUND_PREFIX}${host}`, explain);
       }
       const call = impl[method] as (...a: unknown[]) => unknown;
       return call.apply(impl, valid);

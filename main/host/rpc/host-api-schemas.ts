@@ -6,7 +6,9 @@
  */
 import { z } from 'zod';
 import { TASK_PRIORITIES, TASK_STATUSES } from '@plinth/sdk/protocol/entities';
-import { MAX_WORKER_NAME_LENGTH as MAX_NAME_LENGTH } from '@plinth/sdk/protocol/limits';
+import {
+  MAX_PERMISSION_REASON, MAX_REQUESTED_CAPABILITIES, MAX_WORKER_NAME_LENGTH as MAX_NAME_LENGTH,
+} from '@plinth/sdk/protocol/limits';
 import type { HostMethod } from '@plinth/sdk/protocol/rpc';
 
 const name = z.string().min(1).max(MAX_NAME_LENGTH);
@@ -60,6 +62,10 @@ const httpRequest = z.strictObject({
 });
 
 const filePath = z.string().min(1).max(1024);
+/** A permission request names 1..MAX_REQUESTED_CAPABILITIES capability strings (checked against the manifest by the permissions module). */
+const requestedCapabilities = z.array(z.string().min(1).max(300)).min(1).max(MAX_REQUESTED_CAPABILITIES);
+/** The reason shown to the user: 1..MAX_PERMISSION_REASON characters, not blank. */
+const permissionReason = z.string().max(MAX_PERMISSION_REASON).refine((r) => r.trim().length > 0, 'must say why the plugin asks (not empty)');
 const encoding = z.enum(['utf8', 'base64']);
 
 /** The argument tuple schema of every worker → host method (exhaustive by type). */
@@ -96,6 +102,8 @@ export const HOST_API_SCHEMAS: Record<HostMethod, z.ZodType> = {
   'files.list': z.tuple([filePath.optional()]),
   'files.delete': z.tuple([filePath]),
   'files.stat': z.tuple([filePath]),
+  'permissions.request': z.tuple([requestedCapabilities, permissionReason]),
+  'permissions.list': z.tuple([]),
   'streams.open': z.tuple([name]),
   'streams.emit': z.tuple([name, json]),
   'streams.close': z.tuple([name]),
@@ -135,6 +143,8 @@ export const HOST_API_PARAMS: Record<HostMethod, readonly string[]> = {
   'files.list': ['path'],
   'files.delete': ['path'],
   'files.stat': ['path'],
+  'permissions.request': ['capabilities', 'reason'],
+  'permissions.list': [],
   'streams.open': ['channel'],
   'streams.emit': ['channel', 'event'],
   'streams.close': ['channel'],

@@ -2,6 +2,8 @@
 import { useId, useState, type ReactNode } from 'react';
 import type { PluginSummary } from '../../../preload/api.ts';
 import type { HealthResult } from '../../../sdk/protocol/rpc.ts';
+import { UNSANDBOXED_CAPABILITY } from '../../../sdk/protocol/capabilities.ts';
+import { FullAccessWarning } from './modal.tsx';
 
 const HEALTH_LABEL: Record<HealthResult['status'], string> = { ok: 'Healthy', degraded: 'Degraded', error: 'Unhealthy' };
 const HEALTH_TONE: Record<HealthResult['status'], string> = { ok: 'ok', degraded: 'warn', error: 'danger' };
@@ -39,6 +41,7 @@ export function UpgradeBanner(props: UpgradeBannerProps): ReactNode {
       <p>
         It asks for more than version {props.plugin.version} does. Until you approve, version {props.plugin.version} keeps running.
       </p>
+      {upgrade.addedCapabilities.some((c) => c.capability === UNSANDBOXED_CAPABILITY) && <FullAccessWarning />}
       {upgrade.addedCapabilities.length > 0 && (
         <>
           <p className="banner-subhead">It would also be able to:</p>

@@ -5,6 +5,7 @@
  */
 import { useEffect, useId, useRef, type ReactNode } from 'react';
 import type { PluginSummary } from '../../../preload/api.ts';
+import { UNSANDBOXED_CAPABILITY, UNSANDBOXED_WORDS } from '../../../sdk/protocol/capabilities.ts';
 
 /** Props of {@link Modal}. */
 export interface ModalProps {
@@ -95,6 +96,22 @@ export function ConfirmDialog(props: ConfirmDialogProps): ReactNode {
   );
 }
 
+/**
+ * The warning for `system.unsandboxed` (CONTRACT §4, API 1.1), first in every consent that
+ * includes it: such a plugin runs as a full program, outside the sandbox.
+ */
+export function FullAccessWarning(): ReactNode {
+  return (
+    <div className="full-access-warning" role="note" data-testid="full-access-warning">
+      <span aria-hidden="true">⚠</span>
+      <div>
+        <strong>{UNSANDBOXED_WORDS}</strong>
+        <p>This plugin runs outside Plinth's sandbox: it can read and change any of your files, start programs and reach any network address. Allow it only if you trust who made it.</p>
+      </div>
+    </div>
+  );
+}
+
 /** Props of {@link ConsentDialog}. */
 export interface ConsentDialogProps {
   plugin: PluginSummary;
@@ -117,16 +134,26 @@ export function ConsentDialog(props: ConsentDialogProps): ReactNode {
         </>
       )}
     >
+      {plugin.unsandboxed && <FullAccessWarning />}
       <p className="muted">
         {plugin.displayName} {plugin.version} ({plugin.id}) runs on this computer with these permissions.
         You can switch it off at any time.
       </p>
       {plugin.capabilities.length > 0 ? (
         <ul className="consent-list" data-testid="consent-capabilities">
-          {plugin.capabilities.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
+          {plugin.capabilities.filter((c) => c.capability !== UNSANDBOXED_CAPABILITY)
+            .map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
         </ul>
       ) : (
         <p data-testid="consent-capabilities">It asks for no permissions.</p>
+      )}
+      {plugin.optionalCapabilities.length > 0 && (
+        <>
+          <p className="muted">While it runs it may also ask you, with a reason, to:</p>
+          <ul className="consent-list" data-testid="consent-optional">
+            {plugin.optionalCapabilities.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
+          </ul>
+        </>
       )}
     </Modal>
   );

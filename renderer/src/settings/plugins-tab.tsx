@@ -82,6 +82,7 @@ export function PluginsTab(props: PluginsTabProps): ReactNode {
             onDeclineUpgrade={() => act(plugin.id, () => bridge.declineUpgrade(plugin.id))}
             onUninstall={() => setUninstalling(plugin)}
             onReload={() => act(plugin.id, () => bridge.reloadPlugin(plugin.id))}
+            onRevokePermission={(capability) => act(plugin.id, () => bridge.revokePermission(plugin.id, capability))}
             renderConfig={() => {
               const page = settingsPageOf(plugin.id);
               if (page) {

@@ -214,6 +214,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       for (const p of context.pages()) emitTo(p, 'plugins.changed', event).catch(() => undefined);
     });
     cleanups.push(unsubscribe);
+    cleanups.push(host.onPermissionRequests(() => {
+      for (const p of context.pages()) emitTo(p, 'permissions.changed', {}).catch(() => undefined);
+    }));
 
     const page = await context.newPage();
     await page.goto(`${server.origin}/index.html`);
