@@ -13,8 +13,8 @@ import {
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import {
-  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS,
-  type HealthPoller, type Heartbeat, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
+  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS, nextRuntimeState,
+  type HealthPoller, type Heartbeat, type RuntimeEvent, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
 } from './supervision/index.ts';
 import type { WorkerExit, WorkerLauncher } from './workers/launcher.ts';
 import { createWorkerHandle, type WorkerHandle } from './workers/worker-handle.ts';
@@ -145,6 +145,10 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const changed = (pluginId: string, exit?: WorkerExit) => { for (const l of listeners) l(pluginId, exit); };
   const log = (pluginId: string, level: 'info' | 'warn' | 'error', message: string) =>
     opts.logs.append(pluginId, { level, source: 'host', message });
+  /** Moves the worker along the runtime table (supervision/runtime-states.ts), with the facts that change with it. */
+  const move = (s: SupervisedWorker, event: RuntimeEvent, facts: Partial<Omit<WorkerRuntime, 'state'>> = {}) => {
+    s.runtime = { ...s.runtime, ...facts, state: nextRuntimeState(s.runtime.state, event) };
+  };
   const entryOf = (pluginId: string): SupervisedWorker => {
     let s = supervised.get(pluginId);
     if (!s) {
@@ -196,7 +200,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const reason = s.runtime.lastError ?? describeExit(exit);
     const decision = s.policy.recordCrash();
     if (decision.action === 'give_up' || !s.spec || (opts.shouldRestart && !opts.shouldRestart(pluginId))) {
-      s.runtime = { ...s.runtime, state: 'crashed', pid: undefined, lastError: reason };
+      move(s, 'give_up', { pid: undefined, lastError: reason });
       if (decision.action === 'give_up') {
         log(pluginId, 'error', `Not restarting: ${decision.reason} (${reason})`);
         opts.onGiveUp?.(pluginId, `${decision.reason}: ${reason}`);
@@ -205,13 +209,13 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       return;
     }
     const spec = s.spec;
-    s.runtime = { ...s.runtime, state: 'backoff', pid: undefined, lastError: reason, nextRestartAt: Date.now() + decision.delayMs };
+    move(s, 'back_off', { pid: undefined, lastError: reason, nextRestartAt: Date.now() + decision.delayMs });
     log(pluginId, 'warn', `${reason}; restarting in ${decision.delayMs} ms`);
     changed(pluginId, exit);
     s.restartTimer = setTimeout(() => {
       s.restartTimer = undefined;
       if (opts.shouldRestart && !opts.shouldRestart(pluginId)) {
-        s.runtime = { ...s.runtime, state: 'stopped', nextRestartAt: undefined };
+        move(s, 'cancel_restart', { nextRestartAt: undefined });
         changed(pluginId);
         return;
       }
@@ -224,7 +228,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const t0 = performance.now();
     const automatic = s.runtime.state === 'backoff';
     s.spec = spec;
-    s.runtime = { ...s.runtime, state: 'starting', pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined };
+    move(s, 'start', { pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined });
     s.latencies = newLatencyRing();
     changed(spec.pluginId);
     const handle = createWorkerHandle({
@@ -247,7 +251,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     s.handle = handle;
     try {
       const ready = await handle.start();
-      s.runtime = { ...s.runtime, state: 'running', pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now(), lastError: undefined };
+      move(s, 'ready', { pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now(), lastError: undefined });
       s.policy.recordStart();
       startWatchers(s, spec.pluginId, handle, ready, spec.keepAlive ?? false);
       changed(spec.pluginId);
@@ -264,7 +268,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       s.handle = undefined;
       const message = (error as Error).message;
       log(spec.pluginId, 'error', `Activation failed: ${message}`);
-      s.runtime = { ...s.runtime, state: 'crashed', pid: undefined, lastError: message };
+      move(s, 'setup_failed', { pid: undefined, lastError: message });
       if (automatic) scheduleRestart(s, spec.pluginId, { code: null, signal: null, outOfMemory: false });
       else changed(spec.pluginId);
       throw error;
@@ -298,14 +302,15 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const handle = s.handle;
     stopWatchers(s);
     if (!handle) {
-      if (s.runtime.state !== 'crashed') s.runtime = { ...s.runtime, state: 'stopped', pid: undefined, nextRestartAt: undefined };
+      // A crashed worker stays crashed (its error shown) until the user re-enables the plugin.
+      if (s.runtime.state !== 'crashed') move(s, 'stop', { pid: undefined, nextRestartAt: undefined });
       changed(pluginId);
       return;
     }
     const stopping = handle.stop().finally(() => {
       s.handle = undefined;
       s.stopping = undefined;
-      s.runtime = { ...s.runtime, state: 'stopped', pid: undefined, nextRestartAt: undefined };
+      move(s, 'stop', { pid: undefined, nextRestartAt: undefined });
       changed(pluginId);
     });
     s.stopping = stopping;
@@ -350,7 +355,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       const s = entryOf(pluginId);
       s.policy.reset();
       // A crashed worker has no process: after the user re-enables, the next need starts a fresh one.
-      s.runtime = { ...s.runtime, restarts: 0, ...(s.runtime.state === 'crashed' ? { state: 'stopped' as const, lastError: undefined } : {}) };
+      s.runtime = { ...s.runtime, restarts: 0 };
+      if (s.runtime.state === 'crashed') move(s, 'reset', { lastError: undefined });
     },
     runtime(pluginId) {
       const s = supervised.get(pluginId);

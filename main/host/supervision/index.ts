@@ -4,3 +4,4 @@ export * from './heartbeat.ts';
 export * from './idle-tracker.ts';
 export * from './health-poller.ts';
 export * from './process-stats.ts';
+export * from './runtime-states.ts';
