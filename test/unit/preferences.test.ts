@@ -12,7 +12,7 @@ const fixedNow = () => new Date('2025-01-02T03:04:05.678Z');
 const readJson = (file: string) => JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
 const corruptCopies = (dir: string) => readdirSync(dir).filter((f) => f.startsWith('settings.corrupt-')).sort();
 
-test('a new profile has the defaults of issue #3', (t) => {
+test('a new profile starts with the default preferences (idle stop after 5 min, 256 MB worker heap, system theme, the public npm registry, daily update checks)', (t) => {
   const prefs = createConfPreferences(profile(t));
   assert.deepEqual(prefs.get(), {
     developerMode: false, idleTimeoutMs: 300_000, uninstallGraceDays: 30, webhookPort: 0,

@@ -6,7 +6,7 @@ import {
 
 const MIN = 60_000;
 
-test('the limits are those of issue #3 item 8', () => {
+test('restarts back off from 1 s to at most 5 min, and 5 crashes within 10 min are a crash loop', () => {
   assert.equal(RESTART_BASE_DELAY_MS, 1_000);
   assert.equal(RESTART_MAX_DELAY_MS, 5 * MIN);
   assert.equal(CRASH_LOOP_CRASHES, 5);

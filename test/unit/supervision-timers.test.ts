@@ -14,7 +14,7 @@ function signal<T = void>() {
 }
 const never = () => new Promise<never>(() => undefined);
 
-test('defaults are those of issue #3 (heartbeat 5 s, idle 5 min)', () => {
+test('a worker is declared unresponsive after 5 s without a heartbeat answer, and idle after 5 min', () => {
   assert.equal(HEARTBEAT_TIMEOUT_MS, 5_000);
   assert.equal(IDLE_TIMEOUT_MS, 300_000);
 });

@@ -51,7 +51,7 @@ test('clicking the sorted header flips it; a new numeric column starts biggest f
   assert.deepEqual(nextSort({ column: 'cpu', direction: 'descending' }, 'lastError'), { column: 'lastError', direction: 'ascending' });
 });
 
-test('every issue #3 item 10 figure has a column, and cells show units and a dash for missing values', () => {
+test('the Running view has a column for every runtime figure (pid, state, uptime, activation, memory, CPU, calls, p50, restarts, dropped events, rate limits, last error), with units and a dash for missing values', () => {
   const keys = RUNNING_COLUMNS.map((c) => c.key);
   assert.deepEqual(keys, ['plugin', 'pid', 'runtime', 'uptime', 'activation', 'rss', 'cpu', 'rpcCalls', 'p50', 'restarts', 'eventsDropped', 'rateLimited', 'lastError']);
   const cells = (r: RunningPluginRow) => Object.fromEntries(RUNNING_COLUMNS.map((c) => [c.key, c.format(r)]));
