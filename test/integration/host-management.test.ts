@@ -6,6 +6,7 @@ import { packPlugin } from '../../sdk/cli/commands/pack.ts';
 import { createPluginRoot, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
+import { UNSANDBOXED_CAPABILITY, UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
 
 /** Writes a plugin folder and packs it the way `plinth-plugin pack` does; returns the `.tgz` path. */
 async function tgz(t: { after(fn: () => void): void }, spec: PluginSpec): Promise<string> {
@@ -71,6 +72,29 @@ test('an upgrade asking for more capabilities waits in upgrade_pending; decline 
   assert.equal(approved.version, '2.0.0');
   assert.equal(await host.ui.data('acme-up', 'version', null), '2.0.0');
   assert.equal(await host.ui.data('acme-up', 'count', null), 1, 'state is kept across the upgrade');
+});
+
+test('an upgrade that adds system.unsandboxed waits in upgrade_pending with the full-access words; the old version stays sandboxed until approved', async (t) => {
+  const host = await startTestHost(t);
+  const worker = `import { definePlugin } from '@plinth/sdk';
+  export default definePlugin({ async setup(ctx) { ctx.data.register('process', async () => typeof globalThis.process); } });`;
+  await host.management.installFromFile(await tgz(t, { name: 'acme-tool', version: '1.0.0', worker }));
+  await host.management.enable('acme-tool', { approveCapabilities: true });
+  assert.equal(await host.ui.data('acme-tool', 'process', null), 'undefined', 'version 1 runs in the sandbox');
+
+  const v2 = await tgz(t, { name: 'acme-tool', version: '2.0.0', capabilities: [UNSANDBOXED_CAPABILITY], worker });
+  const pending = createPluginViews(host).installResult(await host.management.installFromFile(v2));
+  assert.equal(pending.outcome, 'upgrade_pending');
+  assert.equal(pending.plugin.state, 'upgrade_pending');
+  assert.deepEqual(pending.plugin.pendingUpgrade?.addedCapabilities, [{ capability: UNSANDBOXED_CAPABILITY, description: UNSANDBOXED_WORDS }]);
+  assert.equal(pending.plugin.unsandboxed, false, 'the running version has no full access');
+  assert.equal(await host.ui.data('acme-tool', 'process', null), 'undefined', 'and still runs in the sandbox');
+
+  await host.management.approveUpgrade('acme-tool');
+  const approved = createPluginViews(host).summary('acme-tool');
+  assert.equal(approved.version, '2.0.0');
+  assert.equal(approved.unsandboxed, true, 'its card carries the full-access badge');
+  assert.equal(await host.ui.data('acme-tool', 'process', null), 'object', 'version 2 runs as a full Node program');
 });
 
 test('refusals: downgrade unless confirmed, and the reserved plinth- prefix outside the bundled folder', async (t) => {
