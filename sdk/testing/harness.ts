@@ -12,6 +12,8 @@ import { openDatabase } from '@plinth/host/db/database';
 import { createHostApiImpl } from '@plinth/host/host-api-impl';
 import { createHostServices } from '@plinth/host/host-services';
 import { createLogStore } from '@plinth/host/logs';
+import { createPermissionStore } from '@plinth/host/permissions/permission-store';
+import { createPermissions } from '@plinth/host/permissions/permissions';
 import { guardHostApi } from '@plinth/host/rpc/capability-guard';
 import { createHttpService } from '@plinth/host/services/http/http-service';
 import { createStateService } from '@plinth/host/services/state';
@@ -102,13 +104,28 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   const db = openDatabase(':memory:');
   const logs = createLogStore();
   const state = createStateService(db);
+  // Runtime permission requests, answered by `answerPermission` in place of the app's prompt.
+  const permissionStore = createPermissionStore(db);
+  const permissions = createPermissions({
+    store: () => permissionStore,
+    optionalOf: (id) => (id === pluginId ? manifest.plinth.optionalCapabilities ?? [] : []),
+    heldFromStart: (id) => (id === pluginId ? capabilities : []),
+    canAsk: () => options.answerPermission !== undefined,
+    onChange: () => {
+      for (const request of permissions.pending()) {
+        permissions.answer(request.requestId, options.answerPermission?.({ capabilities: [...request.capabilities], reason: request.reason }) === true);
+      }
+    },
+  });
+  /** What the worker holds now: declared and not withheld, plus optional capabilities allowed. */
+  const held = (): Capability[] => [...capabilities, ...permissions.allowed(pluginId)];
   const stubs = createHttpStubs();
   const http = createHttpService({ allowInsecureLocalhost: () => options.developerMode === true, fetchImpl: stubs.fetch });
   const services = createHostServices({
     db, userDataDir: profileDir, logs,
     developerMode: () => options.developerMode === true,
     manifestOf: (id) => (id === pluginId ? manifest : undefined),
-    capabilitiesOf: (id) => (id === pluginId ? capabilities : []),
+    capabilitiesOf: (id) => (id === pluginId ? held() : []),
     // Ready once set up: before that a webhook gets the 503 of a plugin that cannot take it.
     isReady: (id) => id === pluginId && setupDone && !closed,
     isRunning: (id) => id === pluginId && setupDone && !closed,
@@ -136,20 +153,24 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   }
 
   /** The plugin's host API exactly as `host.ts` builds it, with the network swapped for stubs. */
-  const hostApi = guardHostApi(pluginId, capabilities, createHostApiImpl(pluginId, {
+  const hostApi = guardHostApi(pluginId, held, createHostApiImpl(pluginId, {
     state, logs, config: () => config, dataDir,
+    permissions: {
+      request: (requested, reason) => permissions.request(pluginId, requested, reason),
+      list: () => permissions.allowed(pluginId),
+    },
     services: (id) => {
       const base = services.hostApiFor(id);
       return {
         ...base,
-        'http.fetch': (request) => http.fetch(id, capabilities, request),
+        'http.fetch': (request) => http.fetch(id, held(), request),
         'events.emit': (name, payload) => {
           base['events.emit'](name, payload);
           emitted.push({ name, deliveredAs: `plugin.${id}.${name}`, payload: structuredClone(payload) });
         },
       };
     },
-  }));
+  }), undefined, (capability) => permissions.explainDenial(pluginId, capability));
 
   function stopWorker(): void {
     if (!running) return;

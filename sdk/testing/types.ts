@@ -51,6 +51,13 @@ export interface TestHarnessOptions {
    * plugin behaves without a capability, without editing its manifest.
    */
   withoutCapabilities?: string[];
+  /**
+   * Plays the user answering `ctx.permissions.request` (API 1.1): called once per prompt with
+   * the capabilities not answered yet and the plugin's reason; `true` is Allow, `false` Deny.
+   * Answers are remembered for the harness's life, as in the app. Without it a request for an
+   * optional capability rejects with `NOT_READY` (no one to ask), as in `plinth-plugin run`.
+   */
+  answerPermission?: (request: { capabilities: string[]; reason: string }) => boolean;
 }
 
 /** A request to `harness.webhook`. */

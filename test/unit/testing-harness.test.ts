@@ -261,3 +261,34 @@ test('calls before setup and after close are refused with NOT_READY', async (t) 
   await assert.rejects(harness.data('x'), { code: 'NOT_READY' });
   await harness.close();
 });
+
+test('answerPermission plays the user for ctx.permissions.request; without it a request is NOT_READY', async (t) => {
+  const asked: Array<{ capabilities: string[]; reason: string }> = [];
+  const plinth = { optionalCapabilities: ['projects.write', 'http.outbound:*'] };
+  const harness = await createTestHarness({
+    manifest: manifest([], plinth),
+    answerPermission: (request) => (asked.push(request), request.capabilities.includes('projects.write')),
+  });
+  t.after(() => harness.close());
+  await harness.setup(definePlugin({
+    async setup(ctx) {
+      ctx.actions.register('ask', async (params: { capabilities: string[] }) => ctx.permissions.request(params.capabilities as never, 'File replies as projects'));
+      ctx.actions.register('create', async () => (await ctx.projects.create({ name: 'From a reply' })).name);
+    },
+  }));
+  await assert.rejects(harness.action('create'), { code: 'CAPABILITY_DENIED', message: /ask the user for it first with ctx\.permissions\.request/ });
+  assert.deepEqual(await harness.action('ask', { capabilities: ['projects.write'] }), ['projects.write']);
+  assert.equal(await harness.action('create'), 'From a reply');
+  assert.deepEqual(await harness.action('ask', { capabilities: ['http.outbound:discord.com'] }), [], 'denied');
+  assert.deepEqual(await harness.action('ask', { capabilities: ['http.outbound:discord.com', 'projects.write'] }), ['projects.write'], 'both remembered');
+  assert.deepEqual(asked, [
+    { capabilities: ['projects.write'], reason: 'File replies as projects' },
+    { capabilities: ['http.outbound:discord.com'], reason: 'File replies as projects' },
+  ]);
+
+  const alone = await harnessFor(t, [], plinth);
+  await alone.setup(definePlugin({
+    async setup(ctx) { ctx.actions.register('ask', async () => ctx.permissions.request(['projects.write'], 'x')); },
+  }));
+  await assert.rejects(alone.action('ask'), { code: 'NOT_READY' });
+});
