@@ -13,6 +13,7 @@ import { openProfileDatabase, type ProfileDatabase } from './db/profile-database
 import { createConfDashboardStore } from './dashboard-layout-store.ts';
 import { createHostOps, type HostOps } from './host-ops.ts';
 import { createShellOps, type ShellOps } from './shell-ops.ts';
+import { createHostEvents } from './host-events.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PluginsChangedEvent, StartupNotice } from './host-types.ts';
 import { createRegistryPlugins, type RegistryPlugins } from './catalog/registry-plugins.ts';
@@ -124,8 +125,8 @@ export function createHost(options: HostOptions): Host {
   const logs = createLogStore();
   const rateLimits = createRateLimits(options.rateLimits);
   const preferences = options.preferences ?? createConfPreferences(options.userDataDir);
-  const listeners = new Set<(event: PluginsChangedEvent) => void>();
-  const emit = (event: PluginsChangedEvent) => { for (const l of listeners) l(event); };
+  const events = createHostEvents();
+  const emit = (event: PluginsChangedEvent) => events.emit('plugins.changed', event);
   let db: Db | undefined;
   let profileDb: ProfileDatabase | undefined;
   let backups: DatabaseBackups | undefined;
@@ -171,7 +172,7 @@ export function createHost(options: HostOptions): Host {
     onGiveUp: (id, reason) => {
       if (!catalog.entry(id) || catalog.entry(id)?.state === 'error') return;
       catalog.apply(id, 'fail', { lastError: { kind: 'crash_loop', message: reason } });
-      services?.pluginGone(id);
+      events.emit('plugin.gone', { pluginId: id });
       emit({ pluginId: id });
     },
   });
@@ -198,17 +199,16 @@ export function createHost(options: HostOptions): Host {
     registry: () => started(registry),
     state: () => started(state),
     services: () => services,
-    supervisor, logs, emit, rateLimits,
+    supervisor, logs, events, rateLimits,
     permissions: () => permissions,
     configProblem: (id) => config.problem(id),
   });
-  const config = createConfigManager({ catalog, services: () => started(services), supervisor, emit });
+  const config = createConfigManager({ catalog, services: () => started(services), supervisor, events });
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
   const shellOps = createShellOps({ services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
   const management = createManagement({
-    catalog, config, supervisor, preferences, emit,
+    catalog, config, supervisor, preferences, events,
     get installer() { return started(installer); },
-    services: () => started(services),
     rediscover: () => catalog.discover(),
     registryPlugins: () => registryPlugins,
     watch: options.watchUnpacked ?? true,
@@ -216,12 +216,18 @@ export function createHost(options: HostOptions): Host {
 
   supervisor.onChange((pluginId) => {
     const runtime = supervisor.runtime(pluginId).state;
-    if (runtime === 'stopped' || runtime === 'crashed' || runtime === 'backoff') {
-      services?.workerStopped(pluginId);
-      // Nobody is left to hear the answer; the plugin asks again when it runs next.
-      permissions.cancel(pluginId);
-    }
+    if (runtime === 'stopped' || runtime === 'crashed' || runtime === 'backoff') events.emit('worker.stopped', { pluginId });
     emit({ pluginId });
+  });
+
+  // How the parts react to each other, in one place (host-events.ts). The services exist from
+  // `start` on; before that no plugin is ready and no worker runs, so there is nothing to withdraw.
+  events.on('plugin.ready', ({ pluginId }) => services?.pluginReady(pluginId));
+  events.on('plugin.gone', ({ pluginId }) => services?.pluginGone(pluginId));
+  events.on('worker.stopped', ({ pluginId }) => {
+    services?.workerStopped(pluginId);
+    // Nobody is left to hear the answer; the plugin asks again when it runs next.
+    permissions.cancel(pluginId);
   });
 
   const ui = createUiRequests({ catalog, rateLimits, services: () => started(services) });
@@ -343,8 +349,7 @@ export function createHost(options: HostOptions): Host {
     },
     startupNotices: () => notices.map((notice) => ({ ...notice })),
     onPluginsChanged(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
+      return events.on('plugins.changed', listener);
     },
     onPermissionRequests(listener) {
       permissionListeners.add(listener);

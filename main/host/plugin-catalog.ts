@@ -15,7 +15,7 @@ import { createManifestCache, type ManifestCache } from './manifest-cache.ts';
 import { installLayout, pluginDataDirName } from './install/index.ts';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostServices } from './host-services.ts';
-import type { PluginsChangedEvent } from './host-types.ts';
+import type { HostEvents } from './host-events.ts';
 import { configFailure, isRuntimeFailure, isServing, transition, type LifecycleEvent } from './lifecycle.ts';
 import type { LogStore } from './logs.ts';
 import { formatProblem } from './manifest/index.ts';
@@ -51,7 +51,8 @@ export interface CatalogDeps {
   logs: LogStore;
   /** Rate of each worker's host calls. */
   rateLimits: RateLimits;
-  emit(event: PluginsChangedEvent): void;
+  /** Where the catalog says a plugin is gone (its setup failed) and that its summary changed. */
+  events: HostEvents;
   /** The runtime permissions (API 1.1): what the user allowed, the request entry points, denial hints. */
   permissions(): CatalogPermissions;
   /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
@@ -227,8 +228,8 @@ export function createCatalog(deps: CatalogDeps) {
     } catch (error) {
       const message = `Setup failed: ${(error as Error).message}`;
       apply(r.id, 'fail', { lastError: { kind: 'setup', message } });
-      services.pluginGone(r.id);
-      deps.emit({ pluginId: r.id });
+      deps.events.emit('plugin.gone', { pluginId: r.id });
+      deps.events.emit('plugins.changed', { pluginId: r.id });
       // `data.cause` keeps the original code (PLUGIN_ERROR, TIMEOUT, CAPABILITY_DENIED, …) for tools such as the author CLI.
       const cause = toWireError(error, 'INTERNAL');
       throw new PlinthError('NOT_READY', message, { cause: { code: cause.code, message: cause.message } });

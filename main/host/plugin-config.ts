@@ -10,7 +10,7 @@ import type { Json, JsonObject } from '@plinth/sdk/protocol/json';
 import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
-import type { PluginsChangedEvent } from './host-types.ts';
+import type { HostEvents } from './host-events.ts';
 import { compileDetached, createJsonSchemaAjv } from './manifest/index.ts';
 import { isSecretRef, secretFieldPaths, valueAt } from './services/secrets/secrets-service.ts';
 import type { Supervisor } from './supervisor.ts';
@@ -58,7 +58,8 @@ export interface ConfigDeps {
   catalog: Catalog;
   services(): HostServices;
   supervisor: Supervisor;
-  emit(event: PluginsChangedEvent): void;
+  /** Where the config manager says a plugin became ready and that its summary changed. */
+  events: HostEvents;
 }
 
 /** Creates the config manager. */
@@ -132,7 +133,7 @@ export function createConfigManager(deps: ConfigDeps) {
     if (entry.enabled && entry.state === 'installed' && !deps.catalog.unapproved(r).length) {
       // The user enabled it earlier; the missing config was all that kept it from running.
       deps.catalog.apply(pluginId, 'enable', { lastError: null });
-      services.pluginReady(pluginId);
+      deps.events.emit('plugin.ready', { pluginId });
     }
     if (deps.supervisor.runtime(pluginId).state === 'running') {
       const handled = await deps.supervisor.call(pluginId, 'config.changed', sealed).catch(() => false);
@@ -141,7 +142,7 @@ export function createConfigManager(deps: ConfigDeps) {
         await deps.catalog.activate(r).catch(() => undefined);
       }
     }
-    deps.emit({ pluginId });
+    deps.events.emit('plugins.changed', { pluginId });
     return view(pluginId);
   }
 

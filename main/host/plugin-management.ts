@@ -6,8 +6,7 @@
  */
 import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
-import type { HostServices } from './host-services.ts';
-import type { PluginsChangedEvent } from './host-types.ts';
+import type { HostEvents } from './host-events.ts';
 import type { InstallOptions, InstallOutcome, PluginInstaller, UninstalledPlugin } from './install/index.ts';
 import type { RegistryPlugins } from './catalog/registry-plugins.ts';
 import type { ConfigManager } from './plugin-config.ts';
@@ -22,10 +21,10 @@ export interface ManagementDeps {
   catalog: Catalog;
   installer: PluginInstaller;
   config: ConfigManager;
-  services(): HostServices;
   supervisor: Supervisor;
   preferences: PreferencesStore;
-  emit(event: PluginsChangedEvent): void;
+  /** Where management says a plugin became ready or gone and that summaries changed. */
+  events: HostEvents;
   /** Re-reads every plugin folder and reconciles the registry. */
   rediscover(): Promise<void>;
   /** Registry installs, told when a plugin's origin changes (undefined before start). */
@@ -101,9 +100,9 @@ export function createManagement(deps: ManagementDeps) {
       catalog.apply(pluginId, 'configure', patch);
     } else {
       catalog.apply(pluginId, 'enable', patch);
-      deps.services().pluginReady(pluginId);
+      deps.events.emit('plugin.ready', { pluginId: pluginId });
     }
-    deps.emit({ pluginId });
+    deps.events.emit('plugins.changed', { pluginId });
     catalog.activateIfOnStartup(r);
   }
 
@@ -112,9 +111,9 @@ export function createManagement(deps: ManagementDeps) {
     const e = catalog.entry(pluginId);
     if (e && e.state !== 'disabled') catalog.apply(pluginId, 'disable', { enabled: false });
     else if (e) catalog.apply(pluginId, 'configure', { enabled: false });
-    deps.services().pluginGone(pluginId);
+    deps.events.emit('plugin.gone', { pluginId: pluginId });
     await deps.supervisor.stop(pluginId);
-    deps.emit({ pluginId: r.id });
+    deps.events.emit('plugins.changed', { pluginId: r.id });
   }
 
   async function reload(pluginId: string): Promise<void> {
@@ -126,10 +125,10 @@ export function createManagement(deps: ManagementDeps) {
       deps.supervisor.resetCrashes(pluginId);
     }
     await deps.rediscover();
-    if (catalog.isReady(pluginId)) deps.services().pluginReady(pluginId);
-    else deps.services().pluginGone(pluginId);
+    if (catalog.isReady(pluginId)) deps.events.emit('plugin.ready', { pluginId: pluginId });
+    else deps.events.emit('plugin.gone', { pluginId: pluginId });
     await restartWorker(pluginId);
-    deps.emit({ pluginId, reload: true });
+    deps.events.emit('plugins.changed', { pluginId, reload: true });
   }
 
   /** Installs a `.tgz` made by `npm pack`. Refusals: engines, duplicate name, reserved prefix, downgrade. */
@@ -137,10 +136,10 @@ export function createManagement(deps: ManagementDeps) {
     const outcome = await deps.installer.installFromArchive(path, opts);
     await deps.rediscover();
     if (outcome.outcome === 'upgraded') {
-      if (catalog.isReady(outcome.id)) deps.services().pluginReady(outcome.id);
+      if (catalog.isReady(outcome.id)) deps.events.emit('plugin.ready', { pluginId: outcome.id });
       await restartWorker(outcome.id);
     }
-    deps.emit({ pluginId: outcome.id, reload: outcome.outcome === 'upgraded' });
+    deps.events.emit('plugins.changed', { pluginId: outcome.id, reload: outcome.outcome === 'upgraded' });
     return { outcome: outcome.outcome, pluginId: outcome.id };
   }
 
@@ -169,48 +168,48 @@ export function createManagement(deps: ManagementDeps) {
       const registryPlugins = deps.registryPlugins();
       if (!registryPlugins) throw new PlinthError('NOT_READY', 'The host has not started');
       await registryPlugins.pin(pluginId, version);
-      deps.emit({ pluginId });
+      deps.events.emit('plugins.changed', { pluginId });
     },
     /** References a plugin folder in place (for authors); it is watched for hot reload. Resolves with the plugin's id. */
     async loadUnpacked(dir: string): Promise<string> {
       const result = await deps.installer.loadUnpacked(dir);
       await deps.rediscover();
       await syncWatches();
-      deps.emit({ pluginId: result.id });
+      deps.events.emit('plugins.changed', { pluginId: result.id });
       return result.id;
     },
     async approveUpgrade(pluginId: string): Promise<void> {
       await deps.supervisor.stop(pluginId);
       await deps.installer.approveUpgrade(pluginId);
       await deps.rediscover();
-      deps.services().pluginReady(pluginId);
-      deps.emit({ pluginId, reload: true });
+      deps.events.emit('plugin.ready', { pluginId: pluginId });
+      deps.events.emit('plugins.changed', { pluginId, reload: true });
       deps.registryPlugins()?.approved(pluginId);
     },
     async declineUpgrade(pluginId: string): Promise<void> {
       const result = await deps.installer.declineUpgrade(pluginId);
       if (result.state !== 'ready') {
-        deps.services().pluginGone(pluginId);
+        deps.events.emit('plugin.gone', { pluginId: pluginId });
         await deps.supervisor.stop(pluginId);
       }
-      deps.emit({ pluginId });
+      deps.events.emit('plugins.changed', { pluginId });
       deps.registryPlugins()?.declined(pluginId);
     },
     async uninstall(pluginId: string): Promise<void> {
       const r = catalog.record(pluginId);
       if (r.source === 'bundled') throw new PlinthError('CONFLICT', `"${r.displayName}" comes with Plinth: bundled plugins can be disabled, not uninstalled`);
-      deps.services().pluginGone(pluginId);
+      deps.events.emit('plugin.gone', { pluginId: pluginId });
       await deps.supervisor.stop(pluginId);
       try {
         await deps.installer.uninstall(pluginId);
       } catch (error) {
         // Refused or failed: the plugin stays as it was (its worker starts again on the next need).
-        if (catalog.isReady(pluginId)) deps.services().pluginReady(pluginId);
+        if (catalog.isReady(pluginId)) deps.events.emit('plugin.ready', { pluginId: pluginId });
         throw error;
       }
       await deps.rediscover();
       await syncWatches();
-      deps.emit({ pluginId });
+      deps.events.emit('plugins.changed', { pluginId });
     },
     /** Plugins in their uninstall grace period. */
     listUninstalled(): UninstalledPlugin[] {
@@ -220,11 +219,11 @@ export function createManagement(deps: ManagementDeps) {
       await deps.installer.restore(pluginId);
       await deps.rediscover();
       await syncWatches();
-      deps.emit({ pluginId });
+      deps.events.emit('plugins.changed', { pluginId });
     },
     async purge(pluginId: string): Promise<void> {
       await deps.installer.purge(pluginId);
-      deps.emit({ pluginId });
+      deps.events.emit('plugins.changed', { pluginId });
     },
     async close(): Promise<void> {
       await watcher?.close();
