@@ -21,7 +21,11 @@ import { createUpdateScheduler } from './catalog/update-scheduler.ts';
 import { createPluginInstaller, type PluginInstaller } from './install/index.ts';
 import { createPluginLogFile, type PluginLogFile } from './log-file.ts';
 import { createLogStore, type LogStore } from './logs.ts';
-import { createCatalog, type Catalog } from './plugin-catalog.ts';
+import { createActivation } from './plugin-activation.ts';
+import type { Catalog } from './plugin-catalog.ts';
+import { createConsent, heldFromStart } from './plugin-consent.ts';
+import { createDiscovery } from './plugin-discovery.ts';
+import { createCatalogCore } from './plugin-record.ts';
 import { createConfigManager, type ConfigManager } from './plugin-config.ts';
 import { isPathInside } from './manifest/index.ts';
 import { createManagement, type Management } from './plugin-management.ts';
@@ -161,6 +165,9 @@ export function createHost(options: HostOptions): Host {
     return value;
   };
 
+  // The parts, in the order they depend on each other. What lives in the database (registry,
+  // state, services, installer, registry plugins, permission store) opens in `start`.
+  const core = createCatalogCore(() => started(registry));
   const supervisor = createSupervisor({
     launcher: options.launcher, logs,
     ...(options.setupBudgetMs ? { setupBudgetMs: options.setupBudgetMs } : {}),
@@ -168,10 +175,10 @@ export function createHost(options: HostOptions): Host {
     idleTimeoutMs: () => preferences.get().idleTimeoutMs,
     ...options.supervisorOptions,
     heapMb: () => preferences.get().workerHeapMb,
-    shouldRestart: (id) => catalog.isReady(id),
+    shouldRestart: core.isReady,
     onGiveUp: (id, reason) => {
-      if (!catalog.entry(id) || catalog.entry(id)?.state === 'error') return;
-      catalog.apply(id, 'fail', { lastError: { kind: 'crash_loop', message: reason } });
+      if (!core.entry(id) || core.entry(id)?.state === 'error') return;
+      core.apply(id, 'fail', { lastError: { kind: 'crash_loop', message: reason } });
       events.emit('plugin.gone', { pluginId: id });
       emit({ pluginId: id });
     },
@@ -179,8 +186,8 @@ export function createHost(options: HostOptions): Host {
 
   const permissions = createPermissions({
     store: () => started(permissionStore),
-    optionalOf: (id) => catalog.plugins.get(id)?.manifest?.plinth.optionalCapabilities ?? [],
-    heldFromStart: (id) => { const r = catalog.plugins.get(id); return r ? catalog.grantedFromStart(r) : []; },
+    optionalOf: (id) => core.plugins.get(id)?.manifest?.plinth.optionalCapabilities ?? [],
+    heldFromStart: (id) => { const r = core.plugins.get(id); return r ? heldFromStart(r, core.entry(id)) : []; },
     onChange: (id) => {
       for (const listener of [...permissionListeners]) listener();
       emit({ pluginId: id });
@@ -188,7 +195,13 @@ export function createHost(options: HostOptions): Host {
     canAsk: () => permissionListeners.size > 0,
   });
 
-  const catalog = createCatalog({
+  const consent = createConsent({ core, permissions });
+  const activation = createActivation({
+    userDataDir: options.userDataDir, state: () => started(state), services: () => services,
+    supervisor, logs, events, rateLimits, permissions, core, consent,
+  });
+  const config = createConfigManager({ catalog: { ...core, ...consent, ...activation }, services: () => started(services), supervisor, events });
+  const discovery = createDiscovery({
     userDataDir: options.userDataDir,
     roots: () => [
       { dir: options.bundledPluginsDir, source: 'bundled' },
@@ -196,20 +209,15 @@ export function createHost(options: HostOptions): Host {
       ...(installer?.unpackedRoots() ?? []),
       ...(options.extraPluginRoots ?? []),
     ],
-    registry: () => started(registry),
-    state: () => started(state),
-    services: () => services,
-    supervisor, logs, events, rateLimits,
-    permissions: () => permissions,
-    configProblem: (id) => config.problem(id),
+    registry: () => started(registry), logs, configProblem: config.problem, core, consent,
   });
-  const config = createConfigManager({ catalog, services: () => started(services), supervisor, events });
+  const catalog: Catalog = { ...core, ...consent, ...activation, ...discovery };
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });
   const shellOps = createShellOps({ services: () => started(services), layoutStore: createConfDashboardStore(options.userDataDir) });
   const management = createManagement({
     catalog, config, supervisor, preferences, events,
     get installer() { return started(installer); },
-    rediscover: () => catalog.discover(),
+    rediscover: discovery.discover,
     registryPlugins: () => registryPlugins,
     watch: options.watchUnpacked ?? true,
   });

@@ -37,7 +37,7 @@ export interface ActivationDeps {
   rateLimits: RateLimits;
   /** Where activation says a plugin is gone (its setup failed) and that its summary changed. */
   events: HostEvents;
-  permissions(): ActivationPermissions;
+  permissions: ActivationPermissions;
   core: CatalogCore;
   consent: Pick<Consent, 'granted' | 'grantedFromStart'>;
 }
@@ -59,7 +59,7 @@ export function createActivation(deps: ActivationDeps) {
     mkdirSync(dataDir, { recursive: true });
     const services = deps.services();
     if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
-    const permissions = deps.permissions();
+    const { permissions } = deps;
     const impl = createHostApiImpl(r.id, {
       state: deps.state(), logs: deps.logs, config: () => core.entry(r.id)?.config ?? {}, services: services.hostApiFor, dataDir,
       permissions: {
@@ -111,3 +111,6 @@ export function createActivation(deps: ActivationDeps) {
 
   return { activate, activateIfOnStartup, callWorker };
 }
+
+/** Activation of one host. */
+export type Activation = ReturnType<typeof createActivation>;

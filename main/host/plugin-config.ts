@@ -55,7 +55,8 @@ function setAt(obj: JsonObject, path: string[], value: Json | undefined): void {
 
 /** What the config manager needs. */
 export interface ConfigDeps {
-  catalog: Catalog;
+  /** The catalog without discovery (which asks the config manager whether a config is valid). */
+  catalog: Omit<Catalog, 'discover'>;
   services(): HostServices;
   supervisor: Supervisor;
   /** Where the config manager says a plugin became ready and that its summary changed. */

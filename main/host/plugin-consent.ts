@@ -6,12 +6,22 @@
 import type { Capability } from '@plinth/sdk/protocol/capabilities';
 import type { Permissions } from './permissions/permissions.ts';
 import { declared, type CatalogCore, type PluginRecord } from './plugin-record.ts';
+import type { RegistryEntry } from './registry.ts';
 
 /** What consent needs. */
 export interface ConsentDeps {
   core: Pick<CatalogCore, 'entry'>;
   /** The runtime permissions: the optional capabilities the user allowed. */
-  permissions(): Pick<Permissions, 'allowed'>;
+  permissions: Pick<Permissions, 'allowed'>;
+}
+
+/**
+ * What a plugin holds from the start: declared AND approved in its registry row `entry` (a grown
+ * unpacked manifest gets nothing new until approved).
+ */
+export function heldFromStart(r: PluginRecord, entry: Pick<RegistryEntry, 'approvedCapabilities'> | undefined): Capability[] {
+  const approved = entry?.approvedCapabilities ?? [];
+  return declared(r).filter((c) => approved.includes(c)) as Capability[];
 }
 
 /** Creates the consent answers over the registry rows and the runtime permissions. */
@@ -25,14 +35,13 @@ export function createConsent(deps: ConsentDeps) {
 
   /** What the plugin holds from the start: declared AND approved (a grown unpacked manifest gets nothing new until approved). */
   function grantedFromStart(r: PluginRecord): Capability[] {
-    const approved = deps.core.entry(r.id)?.approvedCapabilities ?? [];
-    return declared(r).filter((c) => approved.includes(c)) as Capability[];
+    return heldFromStart(r, deps.core.entry(r.id));
   }
 
   /** What the worker may use now: {@link grantedFromStart} and the optional capabilities the user allowed (API 1.1). */
   function granted(r: PluginRecord): Capability[] {
     const fromStart = grantedFromStart(r);
-    const allowed = r.manifest?.plinth.optionalCapabilities?.length ? deps.permissions().allowed(r.id) : [];
+    const allowed = r.manifest?.plinth.optionalCapabilities?.length ? deps.permissions.allowed(r.id) : [];
     return allowed.length === 0 ? fromStart : [...new Set([...fromStart, ...allowed])];
   }
 

@@ -110,3 +110,6 @@ export function createDiscovery(deps: DiscoveryDeps) {
 
   return { discover };
 }
+
+/** Discovery of one host. */
+export type Discovery = ReturnType<typeof createDiscovery>;
