@@ -4,7 +4,7 @@
  * and hot reload of unpacked folders. File work is the installer's; this module keeps the
  * catalog, services and workers in step with it.
  */
-import { describeCapability, type Capability } from '@plinth/sdk/protocol/capabilities';
+import { capabilityWords } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HostEvents } from './host-events.ts';
 import type { InstallOptions, InstallOutcome, PluginInstaller, UninstalledPlugin } from './install/index.ts';
@@ -32,9 +32,6 @@ export interface ManagementDeps {
   /** Hot reload of unpacked folders; off in the CLI. */
   watch: boolean;
 }
-
-const withWords = (capabilities: string[]) =>
-  capabilities.map((capability) => ({ capability, description: describeCapability(capability as Capability) }));
 
 /** A version waiting for approval and the capabilities it adds (capability names). */
 export interface PendingUpgradeInfo { version: string; addedCapabilities: string[] }
@@ -86,7 +83,7 @@ export function createManagement(deps: ManagementDeps) {
     if (e.state === 'upgrade_pending') throw new PlinthError('CONFLICT', `Approve or decline the pending upgrade of "${r.displayName}" first`);
     const missing = catalog.unapproved(r);
     if (missing.length > 0 && !opts.approveCapabilities) {
-      throw new PlinthError('CONFLICT', `"${r.displayName}" needs your consent before it runs. It asks to: ${withWords(missing).map((c) => c.description).join('; ')}. Review and allow it in Settings.`);
+      throw new PlinthError('CONFLICT', `"${r.displayName}" needs your consent before it runs. It asks to: ${capabilityWords(missing).map((c) => c.description).join('; ')}. Review and allow it in Settings.`);
     }
     const declared = (r.manifest?.plinth.capabilities ?? []) as string[];
     const patch = { enabled: true, lastError: null, ...(opts.approveCapabilities || missing.length > 0 ? { approvedCapabilities: declared } : {}) };
