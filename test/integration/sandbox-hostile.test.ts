@@ -163,6 +163,36 @@ test('a sandboxed worker is refused every escape in the corpus, each with its me
   assert.equal(typeof (await handle.call('ping')), 'number');
 });
 
+test('the allowlisted Web APIs work inside the sandbox, Web Crypto included', async (t) => {
+  const dir = join(createTempDir(t), 'web-apis');
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'web-apis', version: '1.0.0', type: 'module' }));
+  writeFileSync(join(dir, 'worker.js'), `import { definePlugin } from '@plinth/sdk';
+export default definePlugin({
+  setup(ctx) {
+    ctx.data.register('apis', async () => {
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode('abc'));
+      const hex = [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, '0')).join('');
+      const before = globalThis.crypto;
+      try { globalThis.crypto = null; } catch { /* a frozen global refuses */ }
+      return {
+        uuid: /^[0-9a-f-]{36}$/.test(crypto.randomUUID()), random: crypto.getRandomValues(new Uint8Array(4)).length,
+        sameCrypto: globalThis.crypto === before, configurable: Object.getOwnPropertyDescriptor(globalThis, 'crypto').configurable,
+        sha256: hex, clone: structuredClone({ a: [1] }).a[0], url: new URL('https://example.com/a?b=1').searchParams.get('b'),
+        base64: atob(btoa('hi')), aborted: (() => { const c = new AbortController(); c.abort(); return c.signal.aborted; })(),
+      };
+    });
+  },
+});
+`);
+  const { handle } = await startFixture(t, 'web-apis', { entry: join(dir, 'worker.js'), sandboxRoot: dir, capabilities: [] });
+  await handle.start();
+  assert.deepEqual(await handle.call('data.get', 'apis', null), {
+    uuid: true, random: 4, sameCrypto: true, configurable: false,
+    sha256: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad', clone: 1, url: '1', base64: 'hi', aborted: true,
+  });
+});
+
 test('control: the same folder run unsandboxed escapes, so the corpus can fail', async (t) => {
   const dir = hostileFolder(createTempDir(t));
   const { handle } = await startFixture(t, 'hostile', { entry: join(dir, 'worker.js'), sandboxRoot: null, capabilities: [] });
