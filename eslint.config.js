@@ -4,6 +4,7 @@
 // - sdk/ imports nothing outside sdk/ by path (the host core is the package '@plinth/host');
 // - main/host/ imports nothing outside main/host/ by path (the SDK is '@plinth/sdk/…'), so
 //   nothing from preload/, main/shell/, main/electron/ or renderer/;
+// - preload/ imports only preload/ and sdk/protocol/ by path (the contract is a leaf);
 // - renderer/ imports only types from preload/api.ts, plus sdk/protocol/ (types and constant
 //   tables; the plugin frame also sdk/ui/).
 import js from '@eslint/js';
@@ -49,6 +50,16 @@ export default tseslint.config(
       'plinth/layer-imports': ['error', {
         allow: [{ dir: 'main/host/' }],
         message: "main/host/ is the plain-Node host core and imports nothing outside main/host/ by path (not preload/, main/shell/, main/electron/ or renderer/); the SDK is '@plinth/sdk/…'",
+      }],
+    },
+  },
+  {
+    // The renderer ⇄ main contract and the bridge: a leaf that both sides import.
+    files: ['preload/**'],
+    rules: {
+      'plinth/layer-imports': ['error', {
+        allow: [{ dir: 'preload/' }, { dir: 'sdk/protocol/' }],
+        message: 'preload/ is the renderer ⇄ main contract and imports only preload/ and sdk/protocol/ by path (nothing of main/, renderer/ or the rest of sdk/)',
       }],
     },
   },

@@ -80,3 +80,12 @@ test('main/host/ imports nothing from preload/, main/shell/, main/electron/, ren
   assert.equal(deep.length, 1, 'caught at any depth');
   assert.deepEqual(await importErrors('main/host/services/x.ts', "import { PlinthError } from '@plinth/sdk/protocol/errors';\nimport { a } from '../logs.ts';\nexport const b = [a, PlinthError];\n"), []);
 });
+
+test('preload/ imports only preload/ and sdk/protocol/ by path: the renderer ⇄ main contract is a leaf', async () => {
+  for (const specifier of ['../main/host/host.ts', '../main/shell/plugin-views.ts', '../renderer/src/app.tsx', '../sdk/ui/index.ts']) {
+    const errors = await importErrors('preload/x.ts', `import type { A } from '${specifier}';\nexport type B = A;\n`);
+    assert.equal(errors.length, 1, specifier);
+    assert.match(errors[0]!, /preload\/ is the renderer ⇄ main contract/);
+  }
+  assert.deepEqual(await importErrors('preload/x.ts', "import { SLOT_TYPES } from '../sdk/protocol/capabilities.ts';\nimport type { PlinthBridge } from './api.ts';\nexport const a: [typeof SLOT_TYPES, PlinthBridge?] = [SLOT_TYPES];\n"), []);
+});
