@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { RENDERER_DIR, startHarness } from './harness/index.ts';
-import { makePluginRoot, writePlugin } from './harness/test-plugins.ts';
+import { makePluginRoot, packTgz, writePlugin } from './harness/test-plugins.ts';
 import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
 
 const SHOTS = path.join(RENDERER_DIR, '..', 'e2e-screenshots');
@@ -57,5 +57,34 @@ test('the consent of a system.unsandboxed plugin warns of full access first; its
   await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${ID}"][data-enabled="true"]`).waitFor();
   await dialog.waitFor({ state: 'detached' });
   await card.locator('.plugin-head').screenshot({ path: path.join(SHOTS, 'plugin-card-full-access-dark.png') });
+  assert.deepEqual(harness.pageErrors, []);
+});
+
+test('an upgrade that adds full access says so first in its banner, while the old version keeps running', async (t) => {
+  const root = makePluginRoot(t);
+  const spec = (version: string, capabilities: string[]) => ({
+    name: 'e2e-upgrader', version, type: 'module', engines: { plinth: '^1.0.0' },
+    plinth: { displayName: 'Upgrader', worker: 'worker.js', capabilities },
+  });
+  const worker = { 'worker.js': "import { definePlugin } from '@plinth/sdk';\nexport default definePlugin({ async setup() {} });\n" };
+  const v1 = await packTgz(writePlugin(root, 'v1', spec('1.0.0', ['tasks.read']), worker), root);
+  const v2 = await packTgz(writePlugin(root, 'v2', spec('2.0.0', ['tasks.read', 'system.unsandboxed']), worker), root);
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  await harness.host.management.installFromFile(v1);
+  await harness.host.management.enable('e2e-upgrader', { approveCapabilities: true });
+  await harness.host.management.installFromFile(v2);
+  mkdirSync(SHOTS, { recursive: true });
+
+  const settings = await harness.openSettings();
+  const card = settings.locator('[data-testid="plugin-card"][data-plugin-id="e2e-upgrader"][data-state="upgrade_pending"]');
+  const banner = card.getByTestId('upgrade-banner');
+  await banner.waitFor();
+  assert.equal(await banner.getByTestId('full-access-warning').locator('strong').textContent(), UNSANDBOXED_WORDS);
+  assert.equal(await card.getByTestId('plugin-full-access').count(), 0, 'the running version 1.0.0 has no full access');
+  assert.equal(await banner.getByTestId('upgrade-capabilities').count(), 0, 'full access is said once, in the warning');
+  await banner.screenshot({ path: path.join(SHOTS, 'upgrade-full-access.png') });
+  await settings.emulateMedia({ colorScheme: 'dark' });
+  await banner.screenshot({ path: path.join(SHOTS, 'upgrade-full-access-dark.png') });
   assert.deepEqual(harness.pageErrors, []);
 });

@@ -35,18 +35,21 @@ export function UpgradeBanner(props: UpgradeBannerProps): ReactNode {
   const upgrade = props.plugin.pendingUpgrade;
   const headingId = useId();
   if (!upgrade) return null;
+  // Full access is said once, in the warning; the list holds the rest.
+  const fullAccess = upgrade.addedCapabilities.some((c) => c.capability === UNSANDBOXED_CAPABILITY);
+  const others = upgrade.addedCapabilities.filter((c) => c.capability !== UNSANDBOXED_CAPABILITY);
   return (
     <section className="banner" aria-labelledby={headingId} data-testid="upgrade-banner" data-version={upgrade.version}>
       <h3 id={headingId}>Version {upgrade.version} is waiting for your approval</h3>
       <p>
         It asks for more than version {props.plugin.version} does. Until you approve, version {props.plugin.version} keeps running.
       </p>
-      {upgrade.addedCapabilities.some((c) => c.capability === UNSANDBOXED_CAPABILITY) && <FullAccessWarning />}
-      {upgrade.addedCapabilities.length > 0 && (
+      {fullAccess && <FullAccessWarning />}
+      {others.length > 0 && (
         <>
           <p className="banner-subhead">It would also be able to:</p>
           <ul data-testid="upgrade-capabilities">
-            {upgrade.addedCapabilities.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
+            {others.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
           </ul>
         </>
       )}
