@@ -115,16 +115,27 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
     nativeTheme.themeSource = host.preferences.get().theme;
     bindIpc(handlers, APP_ORIGIN);
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
-    host.onPermissionRequests(() => broadcast(windows.all(), 'permissions.changed', {}));
+    // Runtime permission requests are shown by the main window: while it is open the host may
+    // ask; with it closed a plugin's request is refused (NOT_READY) instead of waiting for nobody.
+    const asking = new WeakSet<BrowserWindow>();
+    const openMain = (): BrowserWindow => {
+      const window = windows.openMain();
+      if (!asking.has(window)) {
+        asking.add(window);
+        const stop = host.onPermissionRequests(() => broadcast(windows.all(), 'permissions.changed', {}));
+        window.once('closed', stop);
+      }
+      return window;
+    };
 
-    windows.openMain();
+    openMain();
     if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());
     app.on('second-instance', (_event, _argv, _cwd, data) => {
       const request = readCommandRequest(data, app.getPath('temp'));
       if (request) void answerCommandRequest(host, request);
-      else windows.openMain().focus();
+      else openMain().focus();
     });
-    app.on('activate', () => windows.openMain());
+    app.on('activate', () => openMain());
 
     let stopping = false;
     app.on('before-quit', (event) => {
