@@ -74,3 +74,17 @@ test('a Deny is remembered across a restart and the call stays refused, saying t
   assert.equal(denied.code, 'CAPABILITY_DENIED');
   assert.match(denied.message ?? '', /the user denied it/);
 });
+
+test('a request still waiting when its plugin is switched off goes away, and nothing is remembered', async (t) => {
+  const profile = createTestProfile(t);
+  const host = await profile.start({ plugins: [PLUGIN] });
+  const waiting = new Promise<void>((resolve) => {
+    host.onPermissionRequests(() => { if (host.permissions.pending().length > 0) resolve(); });
+  });
+  const asked = action(host, 'ask').catch((error: Error) => error);
+  await waiting;
+  await host.management.setEnabled(ID, false);
+  assert.deepEqual(host.permissions.pending(), []);
+  await asked; // settled one way or the other: the worker is gone
+  assert.deepEqual(host.permissions.decisions(ID), []);
+});
