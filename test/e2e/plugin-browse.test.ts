@@ -1,11 +1,12 @@
 // Settings → Plugins → Browse against a real npm registry (Verdaccio on 127.0.0.1): search,
 // what a plugin will be allowed to do, its README rendered safely (no HTML, no remote images),
 // install with progress and the same consent as a file, an update indicator, an offline
-// registry; screenshots in light and dark.
+// registry, the full-access warning of a system.unsandboxed plugin; screenshots in light and dark.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
 import { createTempDir } from '../support/plugin-folders.ts';
 import { deadPort, publishPlugin, startTestRegistry } from '../support/verdaccio/index.ts';
 import { RENDERER_DIR, startHarness } from './harness/index.ts';
@@ -27,19 +28,27 @@ const README = [
   '[bad link](javascript:window.pwned=true)',
 ].join('\n');
 
-test('Browse finds registry plugins, shows what they may do, installs one through consent', async (t) => {
+type Registry = Awaited<ReturnType<typeof startTestRegistry>>;
+
+/** A registry with the plugins `publish` puts there, a harness using it, and its settings window. */
+async function browseSetup(t: Parameters<typeof startTestRegistry>[0], publish: (registry: Registry, work: string) => Promise<unknown>) {
   const registry = await startTestRegistry(t);
   const work = createTempDir(t, 'plinth-e2e-browse-');
-  await Promise.all([
-    publishPlugin(registry, work, { name: 'kanban-board', version: '1.2.0', description: 'Your tasks as a board', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README }),
-    publishPlugin(registry, work, { name: 'future-plugin', version: '3.0.0', description: 'Needs a newer Plinth', manifest: { engines: { plinth: '^9.0.0' } } }),
-    publishPlugin(registry, work, { name: 'not-a-plugin', version: '1.0.0', keywords: ['util'] }),
-  ]);
+  await publish(registry, work);
   const harness = await startHarness();
   t.after(() => harness.close());
   harness.host.registryPlugins.setRegistryPreferences({ url: registry.url });
   const settings = await harness.openSettings();
   mkdirSync(SHOTS, { recursive: true });
+  return { registry, work, harness, settings };
+}
+
+test('Browse finds registry plugins, shows what they may do, installs one through consent', async (t) => {
+  const { registry, work, harness, settings } = await browseSetup(t, (registry, work) => Promise.all([
+    publishPlugin(registry, work, { name: 'kanban-board', version: '1.2.0', description: 'Your tasks as a board', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README }),
+    publishPlugin(registry, work, { name: 'future-plugin', version: '3.0.0', description: 'Needs a newer Plinth', manifest: { engines: { plinth: '^9.0.0' } } }),
+    publishPlugin(registry, work, { name: 'not-a-plugin', version: '1.0.0', keywords: ['util'] }),
+  ]));
 
   await settings.getByTestId('plugins-view-browse').click();
   const hits = settings.getByTestId('catalog-hit');
@@ -102,5 +111,22 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await error.waitFor();
   assert.match(await error.textContent() ?? '', /Cannot reach http:\/\/127\.0\.0\.1:\d+\/ .*nothing was changed/);
   assert.equal(await settings.locator('[data-testid="catalog-hit"]').count(), 2, 'the last results stay');
+  assert.deepEqual(harness.pageErrors, []);
+});
+
+test('Browse details of a full-access plugin open with the warning; the list holds the other capabilities', async (t) => {
+  const { harness, settings } = await browseSetup(t, (registry, work) => publishPlugin(registry, work, {
+    name: 'shell-tools', version: '1.0.0', description: 'Runs your scripts', capabilities: ['system.unsandboxed', 'tasks.read'],
+  }));
+  await settings.getByTestId('plugins-view-browse').click();
+  await settings.locator('[data-testid="catalog-hit"][data-name="shell-tools"]').click();
+  const details = settings.locator('[data-testid="catalog-details"][data-name="shell-tools"]');
+  await details.waitFor();
+  assert.equal(await details.getByTestId('full-access-warning').locator('strong').textContent(), UNSANDBOXED_WORDS);
+  assert.deepEqual(await details.getByTestId('catalog-capabilities').locator('li').allTextContents(), ['Read your tasks']);
+  const section = details.getByRole('region', { name: 'What it will be allowed to do' });
+  await section.screenshot({ path: path.join(SHOTS, 'browse-full-access.png') });
+  await settings.emulateMedia({ colorScheme: 'dark' });
+  await section.screenshot({ path: path.join(SHOTS, 'browse-full-access-dark.png') });
   assert.deepEqual(harness.pageErrors, []);
 });

@@ -5,6 +5,8 @@
  */
 import { useEffect, useState, type ReactNode } from 'react';
 import type { CatalogDetails, CatalogHit, InstallProgress, PlinthBridge, PluginSummary } from '../../../../preload/api.ts';
+import { UNSANDBOXED_CAPABILITY } from '../../../../sdk/protocol/capabilities.ts';
+import { FullAccessWarning } from '../modal.tsx';
 import { Readme } from './readme.tsx';
 import './browse.css';
 import { RegistryPanel } from './registry-panel.tsx';
@@ -56,6 +58,9 @@ function HitRow(props: { hit: CatalogHit; selected: boolean; onSelect(): void })
 
 function Details(props: { details: CatalogDetails; busy: boolean; onInstall(spec: string, allowDowngrade: boolean): void; onOpenLink(url: string): void }): ReactNode {
   const d = props.details;
+  // Full access is said once, first, in the warning; the list holds the rest.
+  const fullAccess = d.capabilities.some((c) => c.capability === UNSANDBOXED_CAPABILITY);
+  const others = d.capabilities.filter((c) => c.capability !== UNSANDBOXED_CAPABILITY);
   const fits = d.engines.satisfied;
   return (
     <article className="catalog-details card" data-testid="catalog-details" data-name={d.name} aria-label={d.displayName}>
@@ -83,9 +88,10 @@ function Details(props: { details: CatalogDetails; busy: boolean; onInstall(spec
       )}
       <section aria-label="What it will be allowed to do">
         <h4>It will be allowed to</h4>
-        {d.capabilities.length === 0 ? <p className="muted">Nothing beyond showing itself.</p> : (
+        {fullAccess && <FullAccessWarning />}
+        {others.length === 0 ? (!fullAccess && <p className="muted">Nothing beyond showing itself.</p>) : (
           <ul className="consent-list" data-testid="catalog-capabilities">
-            {d.capabilities.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
+            {others.map((c) => <li key={c.capability} title={c.capability}>{c.description}</li>)}
           </ul>
         )}
         {d.optionalCapabilities.length > 0 && (
