@@ -197,7 +197,7 @@ export interface PluginContext {
      * @returns the requested capabilities the plugin holds now, in request order; one the user
      *   denied (now or before) is missing from it.
      * @throws `CAPABILITY_DENIED` for a capability not covered by `plinth.optionalCapabilities`;
-     *   `INVALID_INPUT` for a string that is no capability, `http.outbound:*` itself or an empty
+     *   `INVALID_INPUT` for a string that is no capability, `http.outbound:*` itself, a wildcard host asked for through it, or an empty
      *   reason; `CONFLICT` while another request of this plugin waits for the user;
      *   `NOT_READY` when no app window is open to ask.
      */

@@ -84,7 +84,11 @@ export function createPermissions(deps: PermissionsDeps) {
     if (!isCapability(capability)) {
       throw new PlinthError('INVALID_INPUT', `ctx.permissions.request: "${capability}" is not a capability (see docs/plugin-api.md §4)`);
     }
-    if (!isRequestable(deps.optionalOf(pluginId), capability)) {
+    const optional = deps.optionalOf(pluginId);
+    if (capability.startsWith(`${HTTP_OUTBOUND_PREFIX}*.`) && optional.includes(ANY_OUTBOUND_HOST) && !optional.includes(capability)) {
+      throw new PlinthError('INVALID_INPUT', `ctx.permissions.request: "${ANY_OUTBOUND_HOST}" lets a plugin ask for one host at a time, e.g. "http.outbound:discord.com", not "${capability}"; list a wildcard host in plinth.optionalCapabilities as it is to ask for it`);
+    }
+    if (!isRequestable(optional, capability)) {
       const hint = capability.startsWith(HTTP_OUTBOUND_PREFIX)
         ? `add it (or "${ANY_OUTBOUND_HOST}" to ask for any single host) to plinth.optionalCapabilities in package.json`
         : 'add it to plinth.optionalCapabilities in package.json';
@@ -102,7 +106,7 @@ export function createPermissions(deps: PermissionsDeps) {
      * prompt, and Allow or Deny is remembered for each.
      *
      * @returns the requested capabilities the plugin holds afterwards, in request order.
-     * @throws PlinthError `INVALID_INPUT` for a string that is no capability or `http.outbound:*`;
+     * @throws PlinthError `INVALID_INPUT` for a string that is no capability, `http.outbound:*` itself, or a wildcard host asked for through it;
      *   `CAPABILITY_DENIED` for one not covered by `plinth.optionalCapabilities`; `CONFLICT` while
      *   another request of the plugin waits; `NOT_READY` when no window can ask the user.
      */
