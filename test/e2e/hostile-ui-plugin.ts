@@ -84,13 +84,16 @@ export const NavHtml = after(() => { location.href = ownOrigin + '/plugins/${HOS
 `;
 }
 
-/** Writes the plugin with one dashboard widget per entry of `widgets`. */
-export function writeHostileUiPlugin(root: string, targets: HostileTargets, widgets: HostileWidget[]): string {
+/**
+ * Writes the plugin with one dashboard widget per entry of `widgets`. `id` names a second hostile
+ * plugin: its frames are on its own origin, so in their own renderer process, apart from the first's.
+ */
+export function writeHostileUiPlugin(root: string, targets: HostileTargets, widgets: HostileWidget[], id: string = HOSTILE_UI): string {
   const script = (name: string) => `<script>fetch(${JSON.stringify(targets.bait)} + '${name}-script')</script>`;
-  return writePlugin(root, HOSTILE_UI, {
-    name: HOSTILE_UI, version: '1.0.0', description: 'e2e plugin whose widgets attack from their frames', type: 'module', engines: { plinth: '^1.0.0' },
+  return writePlugin(root, id, {
+    name: id, version: '1.0.0', description: 'e2e plugin whose widgets attack from their frames', type: 'module', engines: { plinth: '^1.0.0' },
     plinth: {
-      displayName: 'Hostile UI',
+      displayName: id === HOSTILE_UI ? 'Hostile UI' : `Hostile UI (${id})`,
       capabilities: ['ui.dashboardWidget.register'],
       ui: { entry: 'ui/index.js', slots: widgets.map((w) => ({ type: 'dashboardWidget', id: w.toLowerCase(), displayName: w, exportName: w })) },
     },

@@ -37,14 +37,19 @@ async function startBait(t: TestContext): Promise<Bait> {
   };
 }
 
-async function start(t: TestContext, widgets: HostileWidget[]): Promise<{ harness: Harness; bait: Bait }> {
+/** Starts the app with the hostile plugin's `widgets`, and with more hostile plugins (id → widgets) beside it. */
+async function start(t: TestContext, widgets: HostileWidget[], more: Record<string, HostileWidget[]> = {}): Promise<{ harness: Harness; bait: Bait }> {
   const bait = await startBait(t);
   const root = makePluginRoot(t);
   writeHostileUiPlugin(root, bait.targets, widgets);
-  const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }], enablePlugins: [HOSTILE_UI] });
+  for (const [id, its] of Object.entries(more)) writeHostileUiPlugin(root, bait.targets, its, id);
+  const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }], enablePlugins: [HOSTILE_UI, ...Object.keys(more)] });
   t.after(() => harness.close());
   return { harness, bait };
 }
+
+/** The second hostile plugin of the frozen-widget test (its own origin, so its own renderer process). */
+const BOMB_PLUGIN = 'e2e-hostile-bomb';
 
 const widgetFrame = (page: Page, slotId: string) => page.locator(`[data-testid="slot-frame"][data-plugin-id="${HOSTILE_UI}"][data-slot-id="${slotId}"]`);
 
@@ -117,7 +122,9 @@ test('a frame navigating itself lands on nothing or on a document that keeps the
 });
 
 test('a frozen widget and a memory bomb leave the shell and the Hello widget working', async (t) => {
-  const { harness } = await start(t, ['Freeze', 'Bomb']);
+  // Two plugins, so two renderer processes: frames of one origin share a main thread, and a frozen
+  // one would stop its sibling before it mounted (then the bomb would never go off).
+  const { harness } = await start(t, ['Freeze'], { [BOMB_PLUGIN]: ['Bomb'] });
   for (const slot of ['freeze', 'bomb']) await harness.page.locator(`[data-slot-id="${slot}"][data-state="ready"]`).waitFor();
   await helloStillCounts(harness.page);
   await helloStillCounts(harness.page);

@@ -9,6 +9,14 @@ import { startHarness } from './harness/index.ts';
 
 const TOUR = 'plinth-ui-tour';
 
+/**
+ * Click options for a button whose click makes its plugin close the overlay, so its own frame is
+ * removed: after the mouse events Playwright evaluates once more in the clicked frame (its
+ * hit-target check), and with the frame torn down in another process that evaluation can wait
+ * until the test times out. The click itself is real; the test then waits for the overlay to go.
+ */
+const CLOSES_ITS_FRAME = { noWaitAfter: true } as const;
+
 function launcher(page: Page, pluginId: string, id: string) {
   return page.locator(`[data-testid="launcher"][data-plugin-id="${pluginId}"][data-launcher-id="${id}"]`).getByRole('button').first();
 }
@@ -58,7 +66,7 @@ test('modal, popover and drawer overlays: plugin frame inside, focus trapped, Es
   const popover = overlay(page, TOUR);
   assert.equal(await popover.getAttribute('data-kind'), 'popover');
   assert.equal(await ctx(page, '[data-testid="plugin-overlay"]', 'entityId'), project.id);
-  await popover.frameLocator('[data-testid="slot-frame"]').getByTestId('tour-close').click();
+  await popover.frameLocator('[data-testid="slot-frame"]').getByTestId('tour-close').click(CLOSES_ITS_FRAME);
   await popover.waitFor({ state: 'detached' });
 
   // openDrawer with bounds full.
@@ -135,7 +143,7 @@ test('navigate, hostRoute, iframe, performAction and deepLink launchers', async 
   await page.getByTestId('external-url').filter({ hasText: 'https://example.com/spec' }).waitFor();
   await page.getByTestId('confirm').click();
   await page.getByTestId('confirm-dialog').waitFor({ state: 'detached' });
-  await frame.getByTestId('drawer-close').click();
+  await frame.getByTestId('drawer-close').click(CLOSES_ITS_FRAME);
   await drawer.waitFor({ state: 'detached' });
   assert.deepEqual(harness.openedUrls, ['https://example.com/plinth/ui-tour', 'https://example.com/spec']);
 });
