@@ -19,11 +19,8 @@ import { createWindowManager } from './electron/windows.ts';
 import { createHost } from './host/host.ts';
 import { createIpcHandlers } from './shell/ipc-handlers.ts';
 import { proxyUrl } from './shell/proxy-answer.ts';
-import { hasPluginCommands } from './shell/plugin-commands/parse.ts';
-import {
-  answerCommandRequest, createCommandRequest, printCommandResult, readCommandRequest, runOnProfile, waitForCommandResult,
-  type CommandResult,
-} from './shell/plugin-commands/relay.ts';
+import { launch } from './shell/plugin-commands/instance.ts';
+import { printCommandResult, type CommandResult } from './shell/plugin-commands/relay.ts';
 import { createAppOrigins } from './shell/plugin-origins.ts';
 
 /** An in-memory session used only to resolve the system proxy for registry requests. */
@@ -79,18 +76,19 @@ function exitWith(result: CommandResult): void {
   app.exit(result.exitCode);
 }
 
-// `plinth --list-plugins` and co.: handed to the running app, else run on the profile, no window.
-const command = hasPluginCommands(process.argv) ? createCommandRequest(process.argv, process.cwd(), app.getPath('temp')) : null;
-
-if (!app.requestSingleInstanceLock(command ?? {})) {
-  if (command) void waitForCommandResult(command.resultFile).then(exitWith);
-  else app.quit();
-} else if (command) {
-  void app.whenReady().then(() => runOnProfile(makeHost(), command.argv, command.cwd)).then(exitWith, (error: Error) => {
-    exitWith({ exitCode: 1, stdout: [], stderr: [`error: INTERNAL: ${error.message}`] });
-  });
-} else {
-  void app.whenReady().then(async () => {
+// The lock, `plinth --list-plugins` and co. (forwarded to the running app, else run on the profile
+// without a window) and a plain second launch are decided in main/shell/plugin-commands/instance.ts.
+void launch({
+  argv: process.argv,
+  cwd: process.cwd(),
+  tempDir: app.getPath('temp'),
+  requestLock: (data) => app.requestSingleInstanceLock(data),
+  whenReady: () => app.whenReady(),
+  onSecondInstance: (listener) => app.on('second-instance', (_event, _argv, _cwd, data) => listener(data)),
+  makeHost,
+  exitWith,
+  quit: () => app.quit(),
+  startApp: async () => {
     const host = makeHost();
     await host.start();
 
@@ -130,12 +128,10 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
 
     openMain();
     if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());
-    app.on('second-instance', (_event, _argv, _cwd, data) => {
-      const request = readCommandRequest(data, app.getPath('temp'));
-      if (request) void answerCommandRequest(host, request);
-      else openMain().focus();
-    });
     app.on('activate', () => openMain());
+    app.on('window-all-closed', () => {
+      if (process.platform !== 'darwin') app.quit();
+    });
 
     let stopping = false;
     app.on('before-quit', (event) => {
@@ -146,14 +142,12 @@ if (!app.requestSingleInstanceLock(command ?? {})) {
       handlers.streams.closeAll();
       host.stop().finally(() => app.quit());
     });
-  }).catch((error: unknown) => {
-    // Without a host there is nothing to show; say why, with the profile folder to look at, and exit non-zero.
-    console.error('Plinth could not start:', error);
-    dialog.showErrorBox('Plinth could not start',
-      `${(error as Error)?.message ?? String(error)}\n\nYour profile folder is ${app.getPath('userData')}. Nothing in it was changed.`);
-    app.exit(1);
-  });
-  app.on('window-all-closed', () => {
-    if (process.platform !== 'darwin') app.quit();
-  });
-}
+    return { host, focusMain: () => openMain().focus() };
+  },
+}).catch((error: unknown) => {
+  // Without a host there is nothing to show; say why, with the profile folder to look at, and exit non-zero.
+  console.error('Plinth could not start:', error);
+  dialog.showErrorBox('Plinth could not start',
+    `${(error as Error)?.message ?? String(error)}\n\nYour profile folder is ${app.getPath('userData')}. Nothing in it was changed.`);
+  app.exit(1);
+});

@@ -60,10 +60,19 @@ export async function runCommandLine(host: CommandHost, argv: readonly string[],
 export async function answerCommandRequest(host: CommandHost, request: CommandRequest): Promise<CommandResult> {
   const result = await runCommandLine(host, request.argv, request.cwd).catch((error: Error): CommandResult =>
     ({ exitCode: EXIT_CODES.failed, stdout: [], stderr: [`error: INTERNAL: ${error.message}`] }));
-  const partial = `${request.resultFile}.partial`;
-  await writeFile(partial, JSON.stringify(result), { flag: 'wx', mode: 0o600 });
-  await rename(partial, request.resultFile);
+  await writeCommandResult(request.resultFile, result);
   return result;
+}
+
+/**
+ * Writes `result` for the waiting command process: to `<resultFile>.partial` first (never
+ * overwriting a file), then renamed, so the watcher never reads half a file.
+ * @throws the file-system error when the partial file exists already or the folder is gone
+ */
+export async function writeCommandResult(resultFile: string, result: CommandResult): Promise<void> {
+  const partial = `${resultFile}.partial`;
+  await writeFile(partial, JSON.stringify(result), { flag: 'wx', mode: 0o600 });
+  await rename(partial, resultFile);
 }
 
 const resultSchema = z.strictObject({ exitCode: z.number().int(), stdout: z.array(z.string()), stderr: z.array(z.string()) });
