@@ -167,7 +167,12 @@ export interface StartupNotice {
 /** A declared job with its schedule and recent runs. */
 export interface PluginJobView {
   jobKey: string; displayName: string; schedule: string; nextRun: string | null;
-  runs: Array<{ runId: string; trigger: 'schedule' | 'manual'; scheduledAt: string; startedAt: string; finishedAt: string | null; status: 'running' | 'succeeded' | 'failed' | 'skipped'; error: string | null }>;
+  runs: Array<{
+    runId: string; trigger: 'schedule' | 'manual' | 'retry'; scheduledAt: string; startedAt: string; finishedAt: string | null;
+    status: 'running' | 'succeeded' | 'failed' | 'skipped'; error: string | null;
+    /** The failed run this run retries (trigger `retry`), else `null`. */
+    retryOf: string | null;
+  }>;
 }
 
 /** A declared webhook endpoint with its URL (null while the server is not listening). */

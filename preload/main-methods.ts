@@ -246,6 +246,10 @@ export const MAIN_METHODS = {
   'jobs.runNow': method<PluginJobView['runs'][number]>()({
     bridge: 'runJobNow', schema: (f) => f.z.strictObject({ pluginId: f.pluginId, jobKey: f.key }), call: (pluginId: string, jobKey: string) => ({ pluginId, jobKey }),
   }),
+  /** Retries a failed run (trigger `retry`) and answers the new run. Unknown run → `NOT_FOUND`; a run that did not fail → `CONFLICT`. */
+  'jobs.retry': method<PluginJobView['runs'][number]>()({
+    bridge: 'retryJobRun', schema: (f) => f.z.strictObject({ pluginId: f.pluginId, runId: f.token }), call: (pluginId: string, runId: string) => ({ pluginId, runId }),
+  }),
   'webhooks.list': method<PluginWebhookView[]>()({ bridge: 'listWebhooks', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
   'mcp.status': method<McpStatus>()({ bridge: 'mcpStatus', schema: (f) => f.noArgs, call: () => undefined }),
   'mcp.setEnabled': method<McpStatus>()({

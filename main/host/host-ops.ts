@@ -101,6 +101,12 @@ export function createHostOps(deps: OpsDeps) {
       const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.runNow(pluginId, jobKey);
       return run;
     },
+    /** Retries the failed job run `runId` (trigger `retry`) as the job scheduler's `retry` does. @throws PlinthError `NOT_READY` when the plugin is not running; the scheduler's errors. */
+    async retryJobRun(pluginId: string, runId: string) {
+      if (!deps.catalog.isReady(pluginId)) throw new PlinthError('NOT_READY', `Enable "${deps.catalog.record(pluginId).displayName}" to retry its jobs`);
+      const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.retry(pluginId, runId);
+      return run;
+    },
     /** The MCP server's address and bearer token while it runs. */
     mcpServer(): { url: string; token: string } | undefined {
       return mcp ? { url: mcp.url, token: mcp.token } : undefined;

@@ -199,6 +199,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'activity.list': (args) => host.ops.listActivity(args),
     'jobs.list': (args) => views.jobs(args.pluginId),
     'jobs.runNow': (args) => host.ops.runJobNow(args.pluginId, args.jobKey),
+    'jobs.retry': (args) => host.ops.retryJobRun(args.pluginId, args.runId),
     'webhooks.list': (args) => views.webhooks(args.pluginId),
     'mcp.status': () => views.mcpStatus(),
     'mcp.setEnabled': async (args) => {

@@ -49,7 +49,7 @@ export interface FileStat { name: string; type: 'file' | 'directory'; size: numb
 export type PermissionGrant = Capability[];
 
 /** A job run handed to a job handler (CONTRACT §5). `scheduledAt` is ISO 8601 UTC. */
-export interface JobRun { jobKey: string; runId: string; trigger: 'schedule' | 'manual'; scheduledAt: string }
+export interface JobRun { jobKey: string; runId: string; trigger: 'schedule' | 'manual' | 'retry'; scheduledAt: string }
 
 /** Webhook input (CONTRACT §5). */
 export interface WebhookInput {

@@ -1,11 +1,15 @@
 // Per-plugin views in Settings → Plugins: the log viewer, jobs with Run now
 // and run history and webhook URLs with Copy, in the real app.
 import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
-import { startHarness } from './harness/index.ts';
+import { RENDERER_DIR, startHarness } from './harness/index.ts';
 import { makePluginRoot } from './harness/test-plugins.ts';
 import { PROBE, allowClipboard, openSection, readClipboard, revealInCard, writeViewsProbePlugin } from './views-probe-plugin.ts';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
+
+const SHOTS = path.join(RENDERER_DIR, '..', 'e2e-screenshots');
 
 async function startWithProbe(t: { after(fn: () => Promise<void> | void): void }) {
   const root = makePluginRoot(t);
@@ -73,7 +77,20 @@ test('jobs show their schedule and run history; Run now shows the run and its ou
   const failedRun = boom.locator('[data-testid="job-run"][data-status="failed"]');
   await failedRun.waitFor();
   assert.match((await failedRun.textContent()) ?? '', /boom failed/, 'the history shows why the run failed');
-  assert.equal(createPluginViews(harness.host).jobs(PROBE).find((j) => j.jobKey === 'boom')?.runs.length, 1, 'a failed run is not retried');
+  assert.equal(createPluginViews(harness.host).jobs(PROBE).find((j) => j.jobKey === 'boom')?.runs.length, 1, 'a failed run is not retried on its own');
+
+  // Retry on the failed run: the worker gets trigger "retry" (its error says so) and the history gains the run.
+  await failedRun.getByTestId('job-run-retry').click();
+  const retryRun = boom.locator('[data-testid="job-run"][data-trigger="retry"][data-status="failed"]');
+  await retryRun.waitFor();
+  assert.match((await retryRun.textContent()) ?? '', /Retry.*boom failed \(trigger retry\)/, 'the worker saw trigger "retry"');
+  const recorded = createPluginViews(harness.host).jobs(PROBE).find((j) => j.jobKey === 'boom')?.runs ?? [];
+  assert.deepEqual(recorded.map((r) => r.trigger), ['retry', 'manual'], 'the history keeps the failed run and the retry, newest first');
+  assert.equal(recorded[0]?.retryOf, recorded[1]?.runId, 'the retry names the run it retried');
+  mkdirSync(SHOTS, { recursive: true });
+  await boom.screenshot({ path: path.join(SHOTS, 'job-retry.png') });
+  await settings.emulateMedia({ colorScheme: 'dark' });
+  await boom.screenshot({ path: path.join(SHOTS, 'job-retry-dark.png') });
 });
 
 test('webhook endpoints show a URL that reaches the plugin, with Copy', async (t) => {

@@ -24,7 +24,7 @@ const plugin = definePlugin({
       return { projectId: created.id };
     });
     ctx.jobs.register('tick', async () => { ctx.logger.info('tick ran'); });
-    ctx.jobs.register('boom', async () => { throw new Error('boom failed'); });
+    ctx.jobs.register('boom', async (job) => { throw new Error('boom failed (trigger ' + job.trigger + ')'); });
     ctx.tools.register('echo', async (params) => ({ content: JSON.stringify(params) }));
   },
   async onWebhook() { return { status: 202 }; },

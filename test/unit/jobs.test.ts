@@ -7,6 +7,7 @@ import { openDatabase } from '../../main/host/db/database.ts';
 import { createJobScheduler } from '../../main/host/services/jobs/job-scheduler.ts';
 import type { JobRun } from '../../sdk/protocol/rpc.ts';
 import { hasCode } from '../../sdk/protocol/errors.ts';
+import { MIGRATIONS } from '../../main/host/db/migrations/index.ts';
 
 const PLUGIN = '@acme/kanban-overview';
 const SYNC = { jobKey: 'sync', displayName: 'Sync', schedule: '*/15 * * * *' };
@@ -141,4 +142,69 @@ test('a real croner schedule fires: a every-second job runs by itself', async (t
   assert.equal(run.trigger, 'schedule');
   assert.equal(new Date(run.scheduledAt).getMilliseconds(), 0, 'scheduledAt is the cron time, a whole second');
   scheduler.unschedule(PLUGIN);
+});
+
+test('retrying a failed run starts a new run with trigger retry and the failed run\'s scheduledAt, and records both', async (t) => {
+  const runs: JobRun[] = [];
+  let fail = true;
+  const { scheduler } = setup(t, async (_pluginId, run) => {
+    runs.push(run);
+    if (fail) throw new Error('GitHub said 500');
+  });
+  scheduler.schedule(PLUGIN, [SYNC]);
+  const failed = await scheduler.tick(PLUGIN, 'sync', new Date('2030-01-01T10:15:00.000Z'));
+  assert.equal(failed.status, 'failed');
+  assert.equal(failed.retryOf, null);
+
+  fail = false;
+  const retried = await scheduler.retry(PLUGIN, failed.runId);
+  assert.equal(retried.status, 'succeeded');
+  assert.equal(retried.trigger, 'retry');
+  assert.equal(retried.retryOf, failed.runId);
+  assert.equal(retried.scheduledAt, '2030-01-01T10:15:00.000Z', 'a retry redoes the slot the failed run was scheduled for');
+  assert.notEqual(retried.runId, failed.runId);
+  assert.deepEqual(runs.at(-1), { jobKey: 'sync', runId: retried.runId, trigger: 'retry', scheduledAt: '2030-01-01T10:15:00.000Z' });
+  assert.deepEqual(scheduler.history(PLUGIN, 'sync').map((r) => [r.trigger, r.status]), [['retry', 'succeeded'], ['schedule', 'failed']]);
+});
+
+test('only a failed run of the plugin can be retried, with errors that say why', async (t) => {
+  const { scheduler } = setup(t, async () => {});
+  scheduler.schedule(PLUGIN, [SYNC]);
+  const ok = await scheduler.runNow(PLUGIN, 'sync');
+  await assert.rejects(scheduler.retry(PLUGIN, ok.runId), (e: Error) => hasCode(e, 'CONFLICT') && /only a failed run/.test(e.message));
+  await assert.rejects(scheduler.retry(PLUGIN, 'no-such-run'), (e: Error) => hasCode(e, 'NOT_FOUND'));
+  await assert.rejects(scheduler.retry('@acme/other', ok.runId), (e: Error) => hasCode(e, 'NOT_FOUND'), 'another plugin\'s run is not found');
+  assert.equal(scheduler.history(PLUGIN).length, 1, 'a refused retry records nothing');
+});
+
+test('a retry while a run of the job is in flight is recorded as skipped', async (t) => {
+  const gate = deferred();
+  let calls = 0;
+  const { scheduler } = setup(t, async () => { calls++; if (calls === 1) throw new Error('first failed'); await gate.promise; });
+  scheduler.schedule(PLUGIN, [SYNC]);
+  const failed = await scheduler.runNow(PLUGIN, 'sync');
+  const running = scheduler.runNow(PLUGIN, 'sync');
+  const skipped = await scheduler.retry(PLUGIN, failed.runId);
+  assert.equal(skipped.status, 'skipped');
+  assert.equal(skipped.trigger, 'retry');
+  assert.equal(skipped.retryOf, failed.runId);
+  gate.resolve();
+  assert.equal((await running).status, 'succeeded');
+  assert.equal(calls, 2);
+});
+
+test('runs recorded before the retry migration keep their rows and read with retryOf null', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'plinth-jobs-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const file = join(dir, 'plinth.db');
+  const before = MIGRATIONS.filter((m) => m.version < 8);
+  const old = openDatabase(file, before);
+  old.prepare(`INSERT INTO job_runs (run_id, plugin_id, job_key, trigger, scheduled_at, started_at, finished_at, status, error)
+    VALUES ('r1', ?, 'sync', 'manual', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:00.000Z', '2030-01-01T00:00:01.000Z', 'failed', 'x')`).run(PLUGIN);
+  old.close();
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  const scheduler = createJobScheduler({ db, runJob: async () => {} });
+  t.after(() => scheduler.stop());
+  assert.deepEqual(scheduler.history(PLUGIN).map((r) => [r.runId, r.status, r.retryOf]), [['r1', 'failed', null]]);
 });

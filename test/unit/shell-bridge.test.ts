@@ -67,6 +67,7 @@ const MANAGEMENT_CALLS: Array<[(b: PlinthBridge) => Promise<unknown>, MainMethod
   [(b) => b.listActivity({ limit: 5 }), 'activity.list', { limit: 5 }],
   [(b) => b.listJobs('p'), 'jobs.list', { pluginId: 'p' }],
   [(b) => b.runJobNow('p', 'sync'), 'jobs.runNow', { pluginId: 'p', jobKey: 'sync' }],
+  [(b) => b.retryJobRun('p', 'r1'), 'jobs.retry', { pluginId: 'p', runId: 'r1' }],
   [(b) => b.listWebhooks('p'), 'webhooks.list', { pluginId: 'p' }],
   [(b) => b.mcpStatus(), 'mcp.status', undefined],
   [(b) => b.setMcpEnabled(true), 'mcp.setEnabled', { enabled: true }],

@@ -226,6 +226,7 @@ test('every management, workspace and service method reaches the host method of 
     ['activity.list', { pluginId: 'p', limit: 20 }, [['ops.listActivity', { pluginId: 'p', limit: 20 }]]],
     ['jobs.list', { pluginId: 'p' }, [['views.jobs', 'p']]],
     ['jobs.runNow', { pluginId: 'p', jobKey: 'sync' }, [['ops.runJobNow', 'p', 'sync']]],
+    ['jobs.retry', { pluginId: 'p', runId: 'r1' }, [['ops.retryJobRun', 'p', 'r1']]],
     ['webhooks.list', { pluginId: 'p' }, [['views.webhooks', 'p']]],
     ['mcp.status', undefined, [['views.mcpStatus']]],
     ['mcp.setEnabled', { enabled: true }, [['ops.setMcpEnabled', true], ['views.mcpStatus']]],

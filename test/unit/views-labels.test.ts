@@ -50,7 +50,7 @@ test('activity pages merge newest first without duplicates', () => {
 });
 
 function run(runId: string, startedAt: string, status: JobRun['status'] = 'succeeded'): JobRun {
-  return { runId, trigger: 'manual', scheduledAt: startedAt, startedAt, finishedAt: null, status, error: null };
+  return { runId, trigger: 'manual', scheduledAt: startedAt, startedAt, finishedAt: null, status, error: null, retryOf: null };
 }
 
 test('run history shows the newest runs first, capped', () => {

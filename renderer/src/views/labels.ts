@@ -15,7 +15,7 @@ export const PRIORITY_LABEL: Record<TaskPriority, string> = { low: 'Low', medium
 export const PRIORITY_TONE: Record<TaskPriority, string> = { low: 'outline', medium: 'info', high: 'warn' };
 export const RUN_STATUS_LABEL: Record<RunStatus, string> = { running: 'Running', succeeded: 'Succeeded', failed: 'Failed', skipped: 'Skipped' };
 export const RUN_STATUS_TONE: Record<RunStatus, string> = { running: 'info', succeeded: 'ok', failed: 'danger', skipped: 'warn' };
-export const RUN_TRIGGER_LABEL: Record<JobRun['trigger'], string> = { schedule: 'Schedule', manual: 'Manual' };
+export const RUN_TRIGGER_LABEL: Record<JobRun['trigger'], string> = { schedule: 'Schedule', manual: 'Manual', retry: 'Retry' };
 
 /** Most runs a job's history table shows; the host keeps the full run table. */
 export const JOB_HISTORY_SHOWN = 20;

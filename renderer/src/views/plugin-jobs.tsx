@@ -1,6 +1,7 @@
 /**
  * A plugin's scheduled jobs: schedule, next run, Run now, and the run history
- * with trigger, times, status and error. Refreshes while a run is in progress.
+ * with trigger, times, status and error; a failed run has Retry (a new run with trigger
+ * `retry`). Refreshes while a run is in progress.
  */
 import { useState, type ReactNode } from 'react';
 import type { PluginJobView } from '../../../preload/api.ts';
@@ -38,7 +39,16 @@ function RunNowResult(props: { state: RunNowState | undefined }): ReactNode {
   );
 }
 
-function RunHistory(props: { runs: JobRun[] }): ReactNode {
+/** Props of the run history table: the runs and how to retry a failed one. */
+interface RunHistoryProps {
+  runs: JobRun[];
+  jobName: string;
+  /** Run ids whose retry is in flight (their Retry is disabled). */
+  retrying: ReadonlySet<string>;
+  onRetry(run: JobRun): void;
+}
+
+function RunHistory(props: RunHistoryProps): ReactNode {
   if (props.runs.length === 0) return <p className="muted" data-testid="job-runs-empty">No runs yet.</p>;
   return (
     <div className="table-scroll">
@@ -52,6 +62,7 @@ function RunHistory(props: { runs: JobRun[] }): ReactNode {
             <th scope="col">Finished</th>
             <th scope="col">Status</th>
             <th scope="col">Error</th>
+            <th scope="col"><span className="visually-hidden">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -63,6 +74,20 @@ function RunHistory(props: { runs: JobRun[] }): ReactNode {
               <td className="nowrap">{formatShortDateTime(run.finishedAt)}</td>
               <td><StatusBadge status={run.status} /></td>
               <td className={run.error ? 'cell-error' : 'muted'}>{run.error ?? MISSING}</td>
+              <td className="run-actions">
+                {run.status === 'failed' && (
+                  <button
+                    type="button"
+                    className="button secondary small"
+                    data-testid="job-run-retry"
+                    aria-label={`Retry the ${props.jobName} run started ${formatShortDateTime(run.startedAt)}`}
+                    disabled={props.retrying.has(run.runId)}
+                    onClick={() => props.onRetry(run)}
+                  >
+                    {props.retrying.has(run.runId) ? 'Retrying…' : 'Retry'}
+                  </button>
+                )}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -75,18 +100,32 @@ function RunHistory(props: { runs: JobRun[] }): ReactNode {
 export function PluginJobs({ pluginId }: PluginJobsProps): ReactNode {
   const jobs = useAsync(() => window.plinth.listJobs(pluginId), pluginId);
   const [runNow, setRunNow] = useState<Record<string, RunNowState>>({});
+  const [retrying, setRetrying] = useState<ReadonlySet<string>>(new Set());
   const { reload } = jobs;
-  const busy = anyRunRunning(jobs.data ?? []) || Object.values(runNow).some((s) => s.phase === 'running');
+  const busy = anyRunRunning(jobs.data ?? []) || Object.values(runNow).some((s) => s.phase === 'running') || retrying.size > 0;
   usePolling(reload, JOBS_POLL_INTERVAL_MS, busy);
 
-  async function run(job: PluginJobView): Promise<void> {
+  /** Starts a run of `job` with `call`; its outcome shows beside Run now and, after a reload, in the history. */
+  async function track(job: PluginJobView, call: () => Promise<JobRun>): Promise<void> {
     setRunNow((s) => ({ ...s, [job.jobKey]: { phase: 'running' } }));
     try {
-      const result = await window.plinth.runJobNow(pluginId, job.jobKey);
+      const result = await call();
       setRunNow((s) => ({ ...s, [job.jobKey]: { phase: 'done', run: result } }));
     } catch (err) {
       setRunNow((s) => ({ ...s, [job.jobKey]: { phase: 'failed', message: errorMessage(err) } }));
     }
+  }
+
+  async function run(job: PluginJobView): Promise<void> {
+    await track(job, () => window.plinth.runJobNow(pluginId, job.jobKey));
+    await reload();
+  }
+
+  /** Retries a failed run: a new run with trigger `retry`; its Retry stays disabled meanwhile. */
+  async function retry(job: PluginJobView, failed: JobRun): Promise<void> {
+    setRetrying((s) => new Set(s).add(failed.runId));
+    await track(job, () => window.plinth.retryJobRun(pluginId, failed.runId));
+    setRetrying((s) => { const next = new Set(s); next.delete(failed.runId); return next; });
     await reload();
   }
 
@@ -132,7 +171,7 @@ export function PluginJobs({ pluginId }: PluginJobsProps): ReactNode {
                 </button>
               </div>
             </div>
-            <RunHistory runs={recentRuns(job.runs)} />
+            <RunHistory runs={recentRuns(job.runs)} jobName={job.displayName} retrying={retrying} onRetry={(r) => void retry(job, r)} />
           </article>
         );
       })}

@@ -2,8 +2,9 @@
  * Scheduled plugin jobs (`ctx.jobs`, CONTRACT §2 and §5): croner fires each declared job on
  * its cron schedule, the host records every run in `job_runs`, and a run is handed to the
  * plugin's worker through the injected `runJob`. At most one run of a job is in flight; a
- * tick (or "Run now") that arrives meanwhile is recorded as `skipped`. Nothing retries: a
- * thrown error fails the run with its message (CONTRACT §5).
+ * tick (or "Run now") that arrives meanwhile is recorded as `skipped`. Nothing retries on its
+ * own: a thrown error fails the run with its message (CONTRACT §5); the user may retry a failed
+ * run from its history, which starts a new run with trigger `retry` (API 1.1).
  */
 import { randomUUID } from 'node:crypto';
 import { Cron } from 'croner';
@@ -63,6 +64,15 @@ export interface JobScheduler {
    * @throws PlinthError `NOT_FOUND` when the plugin has no scheduled job `jobKey`.
    */
   runNow(pluginId: string, jobKey: string): Promise<JobRunRecord>;
+  /**
+   * Retries the failed run `runId` of a plugin: a new run of the same job with trigger `retry`,
+   * the failed run's `scheduledAt` (the handler redoes the same scheduled slot) and `retryOf`
+   * naming the failed run. Resolves with the new run's finished record, or a `skipped` record
+   * when a run of that job is already in flight. The failed run itself stays in the history.
+   * @throws PlinthError `NOT_FOUND` when the plugin has no run `runId` or no scheduled job of
+   *   that run; `CONFLICT` when the run did not fail (only failed runs can be retried).
+   */
+  retry(pluginId: string, runId: string): Promise<JobRunRecord>;
   /**
    * One scheduled tick: what croner's callback calls, exposed so tests drive time without
    * waiting for it. `scheduledAt` is the time the schedule named.
@@ -147,9 +157,9 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
     }
   }
 
-  async function start(pluginId: string, jobKey: string, trigger: JobTrigger, scheduledAt: Date): Promise<JobRunRecord> {
+  async function start(pluginId: string, jobKey: string, trigger: JobTrigger, scheduledAt: Date, retryOf: string | null = null): Promise<JobRunRecord> {
     const startedAt = now().toISOString();
-    const base = { runId: randomUUID(), pluginId, jobKey, trigger, scheduledAt: scheduledAt.toISOString(), startedAt };
+    const base = { runId: randomUUID(), pluginId, jobKey, trigger, scheduledAt: scheduledAt.toISOString(), startedAt, retryOf };
     const key = guardKey(pluginId, jobKey);
     const running = inFlight.get(key);
     if (running !== undefined) {
@@ -213,6 +223,15 @@ export function createJobScheduler(options: JobSchedulerOptions): JobScheduler {
     async runNow(pluginId, jobKey) {
       find(pluginId, jobKey);
       return start(pluginId, jobKey, 'manual', now());
+    },
+    async retry(pluginId, runId) {
+      const failed = table.get(runId);
+      if (!failed || failed.pluginId !== pluginId) throw new PlinthError('NOT_FOUND', `Plugin ${pluginId} has no job run ${runId}: reload the run history`);
+      if (failed.status !== 'failed') {
+        throw new PlinthError('CONFLICT', `Run ${runId} of job "${failed.jobKey}" is ${failed.status}; only a failed run can be retried`, { status: failed.status });
+      }
+      find(pluginId, failed.jobKey);
+      return start(pluginId, failed.jobKey, 'retry', new Date(failed.scheduledAt), failed.runId);
     },
     async tick(pluginId, jobKey, scheduledAt) {
       find(pluginId, jobKey);
