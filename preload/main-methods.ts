@@ -42,6 +42,9 @@ import type {
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
 } from './api.ts';
 
+/** Most refusals one `plugin.refusedRequests` report may carry (far above a second's flood cap). */
+export const MAX_REPORTED_REFUSALS = 1_000_000;
+
 /** Longest backup file name accepted (`plinth-<ISO time>[-n].db` is about 40 characters). */
 const MAX_BACKUP_NAME_LENGTH = 100;
 
@@ -155,6 +158,16 @@ export const MAIN_METHODS = {
   'plugin.action': method<Json>()({
     bridge: 'pluginAction', schema: (f) => f.pluginCall,
     call: (pluginId: string, key: string, params: Json) => ({ pluginId, key, params }),
+  }),
+  /**
+   * Requests the shell refused for a plugin's frames before sending them (a frame over its
+   * in-flight cap), reported in batches so the Running view counts them. At most
+   * {@link MAX_REPORTED_REFUSALS} per report.
+   */
+  'plugin.refusedRequests': voidMethod()({
+    bridge: 'reportRefusedRequests',
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, count: f.z.int().min(1).max(MAX_REPORTED_REFUSALS) }),
+    call: (pluginId: string, count: number) => ({ pluginId, count }),
   }),
   'window.openSettings': voidMethod()({ bridge: 'openSettings', schema: (f) => f.noArgs, call: () => undefined }),
 

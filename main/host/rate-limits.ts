@@ -38,6 +38,14 @@ export interface RateLimits {
   admit(pluginId: string, caller: RateLimitedCaller, what: string): void;
   /** Refusals since the host started. */
   counts(pluginId: string): RateLimitCounts;
+  /**
+   * Counts `count` refusals made before the request reached the host: the shell refuses a
+   * frame's request at once when that frame already has its cap of requests in flight
+   * (renderer/src/slot-host.tsx), and reports the refusals here in batches so the Running view
+   * shows them with the rest.
+   * @throws PlinthError `INVALID_INPUT` when `count` is not a positive integer.
+   */
+  recordRefused(pluginId: string, caller: RateLimitedCaller, count: number): void;
 }
 
 /** Options of {@link createRateLimits}; defaults are {@link UI_RATE} and {@link WORKER_RATE}. */
@@ -55,6 +63,11 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
   const buckets = new Map<string, TokenBucket>();
   const refused = new Map<string, RateLimitCounts>();
   const label: Record<RateLimitedCaller, string> = { ui: 'its UI', worker: 'its worker' };
+  const countRefused = (pluginId: string, caller: RateLimitedCaller, count: number) => {
+    const counts = refused.get(pluginId) ?? { ui: 0, worker: 0 };
+    counts[caller] += count;
+    refused.set(pluginId, counts);
+  };
   return {
     admit(pluginId, caller, what) {
       const key = `${caller}\u0000${pluginId}`;
@@ -66,9 +79,7 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
       }
       const retryAfterMs = bucket.take();
       if (retryAfterMs === 0) return;
-      const counts = refused.get(pluginId) ?? { ui: 0, worker: 0 };
-      counts[caller]++;
-      refused.set(pluginId, counts);
+      countRefused(pluginId, caller, 1);
       throw new PlinthError(
         'RATE_LIMITED',
         `Plugin "${pluginId}" sent more than ${rates[caller].perSecond} requests per second from ${label[caller]}; ${what} was refused, retry in ${retryAfterMs} ms`,
@@ -77,6 +88,10 @@ export function createRateLimits(options: RateLimitsOptions = {}): RateLimits {
     },
     counts(pluginId) {
       return { ...(refused.get(pluginId) ?? { ui: 0, worker: 0 }) };
+    },
+    recordRefused(pluginId, caller, count) {
+      if (!Number.isSafeInteger(count) || count < 1) throw new PlinthError('INVALID_INPUT', `A refusal count is a positive integer, not ${String(count)}`);
+      countRefused(pluginId, caller, count);
     },
   };
 }

@@ -141,6 +141,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'slots.list': (args) => views.slots(args.slotType).map(withFrameUrl),
     'plugin.data': (args) => host.ui.data(args.pluginId, args.key, args.params),
     'plugin.action': (args) => host.ui.action(args.pluginId, args.key, args.params),
+    'plugin.refusedRequests': (args) => host.rateLimits.recordRefused(args.pluginId, 'ui', args.count),
     'window.openSettings': () => deps.openSettings(),
     // Plugin management
     'plugins.installFromFile': async (args) =>

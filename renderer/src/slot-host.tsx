@@ -32,6 +32,8 @@ const MAX_IN_FLIGHT_REQUESTS = 32;
  * thread, which every other widget shares.
  */
 const MAX_FRAME_MESSAGES_PER_SECOND = 2_000;
+/** How long the shell gathers a plugin's in-flight refusals before it reports them to main in one call (ms). */
+const REFUSAL_REPORT_DELAY_MS = 500;
 /** The frame document when main gives no per-plugin `frameUrl`; served by the app protocol with its own CSP. */
 const FRAME_DOCUMENT = '/frame.html';
 /** How often the watchdog pings a frame (ms). */
@@ -107,6 +109,23 @@ function errorOf(error: unknown): { code: string; message: string } {
     code: typeof code === 'string' ? code : 'INTERNAL',
     message: error instanceof Error ? error.message : String(error),
   };
+}
+
+const pendingRefusals = new Map<string, number>();
+let refusalReport: number | undefined;
+
+/**
+ * Counts one request the shell refused for `pluginId` without sending it, and reports the
+ * gathered counts to main (`plugin.refusedRequests`) within {@link REFUSAL_REPORT_DELAY_MS}:
+ * one call per plugin per batch, so a flooding frame costs main one call, not one per refusal.
+ */
+function countRefused(pluginId: string): void {
+  pendingRefusals.set(pluginId, (pendingRefusals.get(pluginId) ?? 0) + 1);
+  refusalReport ??= window.setTimeout(() => {
+    refusalReport = undefined;
+    for (const [id, count] of pendingRefusals) void window.plinth.reportRefusedRequests(id, count).catch(() => undefined);
+    pendingRefusals.clear();
+  }, REFUSAL_REPORT_DELAY_MS);
 }
 
 /** Answers one frame request; the plugin id comes from the contribution, bound by the caller. */
@@ -302,6 +321,7 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
       }
       const request = inbound.request;
       if (inFlight >= MAX_IN_FLIGHT_REQUESTS) {
+        countRefused(pluginId);
         reply({ type: 'response', id: request.id, ok: false, error: { code: 'RATE_LIMITED', message: `More than ${MAX_IN_FLIGHT_REQUESTS} requests in flight from this widget; wait for answers before sending more` } });
         return;
       }

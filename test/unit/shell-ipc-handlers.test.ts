@@ -31,6 +31,7 @@ function fakeHost() {
         return { done: true };
       },
     },
+    rateLimits: { recordRefused: (id: string, caller: string, count: number) => { calls.push(['rateLimits.recordRefused', id, caller, count]); } },
   } as unknown as Host;
   const views = {
     summaries: () => { calls.push(['views.summaries']); return [summary]; },
@@ -71,6 +72,18 @@ test('the first methods are routed to the host with their validated payload', as
     ['ui.data', 'plinth-hello', 'greeting', { a: [1] }],
     ['ui.action', 'plinth-hello', 'increment', null],
   ]);
+});
+
+test('refusals the shell made for a frame are counted as the plugin\'s UI refusals; a bad count is refused', async () => {
+  const s = setup();
+  assert.deepEqual(await s.dispatch('plugin.refusedRequests', { pluginId: 'plinth-hello', count: 8 }, MAIN, ORIGIN), { ok: true, value: null });
+  assert.deepEqual(s.calls, [['rateLimits.recordRefused', 'plinth-hello', 'ui', 8]]);
+  for (const count of [0, -1, 1.5, 'many', 1e9]) {
+    const error = errorOf(await s.dispatch('plugin.refusedRequests', { pluginId: 'plinth-hello', count }, MAIN, ORIGIN));
+    assert.equal(error.code, 'INVALID_INPUT', String(count));
+    assert.match(error.message, /count: /);
+  }
+  assert.equal(s.calls.length, 1, 'a refused report counts nothing');
 });
 
 test('unknown methods are refused, including Object prototype names', async () => {
@@ -263,7 +276,8 @@ test('every management, workspace and service method reaches the host method of 
     assert.deepEqual(calls.slice(before), expected, method);
   }
   const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
-    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal', 'catalog.install']);
+    'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal', 'catalog.install',
+    'plugin.refusedRequests']);
   assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'every method has a routing case');
 });
 

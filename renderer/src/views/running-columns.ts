@@ -52,7 +52,7 @@ export const RUNNING_COLUMNS: readonly RunningColumn[] = [
   { key: 'restarts', label: 'Restarts', title: 'Restarts after a crash or hang', numeric: true, value: (r) => r.restarts, format: (r) => formatNumber(r.restarts) },
   { key: 'eventsDropped', label: 'Dropped', title: 'Events dropped from full subscriber queues', numeric: true, value: (r) => r.eventsDropped, format: (r) => formatNumber(r.eventsDropped) },
   {
-    key: 'rateLimited', label: 'Rate-limited', title: 'Requests refused for going over the rate limit: from the plugin\'s UI / from its worker', numeric: true,
+    key: 'rateLimited', label: 'Rate-limited', title: 'Requests refused for going over the rate limit (or, from one frame, over its cap of requests in flight): from the plugin\'s UI / from its worker', numeric: true,
     value: (r) => r.rateLimited.ui + r.rateLimited.worker,
     format: (r) => (r.rateLimited.ui + r.rateLimited.worker === 0 ? '0' : `${formatNumber(r.rateLimited.ui)} UI / ${formatNumber(r.rateLimited.worker)} worker`),
   },
