@@ -2,7 +2,7 @@ import type { Capability, EntityType, SlotType } from './capabilities.ts';
 import type { JsonObject } from './json.ts';
 
 /** The host plugin API version; a manifest's `engines.plinth` range must satisfy it (CONTRACT §2). */
-export const PLUGIN_API_VERSION = '1.0.0';
+export const PLUGIN_API_VERSION = '1.1.0';
 
 /** Launcher action types (CONTRACT §8). */
 export const LAUNCHER_ACTIONS = ['navigate', 'openModal', 'openDrawer', 'openPopover', 'performAction', 'deepLink'] as const;

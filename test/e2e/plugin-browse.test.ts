@@ -74,7 +74,7 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await settings.locator('[data-testid="catalog-hit"][data-name="future-plugin"]').click();
   const future = settings.locator('[data-testid="catalog-details"][data-name="future-plugin"]');
   await future.waitFor();
-  assert.match(await future.getByTestId('catalog-engines').textContent() ?? '', /Needs plugin API \^9\.0\.0; this Plinth has 1\.0\.0/);
+  assert.match(await future.getByTestId('catalog-engines').textContent() ?? '', /Needs plugin API \^9\.0\.0; this Plinth has 1\.1\.0/);
   assert.equal(await future.getByTestId('catalog-install').isDisabled(), true);
 
   await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();

@@ -39,7 +39,7 @@ const rows: Row[] = [
   { name: 'other engines are range strings', mutate: (m) => { m.engines.node = 22; }, field: 'engines.node', value: 22, message: /must be a string/ },
   {
     name: 'engines.plinth must be satisfied by the host, naming both versions', mutate: (m) => { m.engines.plinth = '^2.0.0'; },
-    field: 'engines.plinth', value: '^2.0.0', message: /not satisfied by this host's plugin API version 1\.0\.0 \(the plugin asks for \^2\.0\.0\)/,
+    field: 'engines.plinth', value: '^2.0.0', message: /not satisfied by this host's plugin API version 1\.1\.0 \(the plugin asks for \^2\.0\.0\)/,
   },
   {
     name: 'engines.plinth is checked against the given host API version', mutate: () => {}, hostApiVersion: '2.3.0',
