@@ -31,7 +31,7 @@ import { isPathInside } from './manifest/index.ts';
 import { createManagement, type Management } from './plugin-management.ts';
 import { createConfPreferences, type PreferencesStore } from './preferences.ts';
 import { createRateLimits, type RateLimits, type RateLimitsOptions } from './rate-limits.ts';
-import { createRegistry, type Registry } from './registry.ts';
+import { createRegistry, invalidateRegistryCache, type Registry } from './registry.ts';
 import { createLocalKeySecretStore, type SecretStore } from './services/secrets/secret-store.ts';
 import { PLUGIN_API_VERSION } from '@plinth/sdk/protocol/manifest';
 import { createStateService, type StateService } from './services/state.ts';
@@ -210,6 +210,16 @@ export function createHost(options: HostOptions): Host {
       ...(options.extraPluginRoots ?? []),
     ],
     registry: () => started(registry), logs, configProblem: config.problem, core, consent,
+    transaction: (fn) => {
+      const database = started(db);
+      try {
+        database.transaction(fn)();
+      } catch (error) {
+        // The rolled-back rows may already be in the registry's memory: read them again from SQLite.
+        invalidateRegistryCache(database);
+        throw error;
+      }
+    },
   });
   const catalog: Catalog = { ...core, ...consent, ...activation, ...discovery };
   const ops = createHostOps({ userDataDir: options.userDataDir, catalog, services: () => started(services), supervisor, logs, preferences, rateLimits });

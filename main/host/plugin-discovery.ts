@@ -24,6 +24,12 @@ export interface DiscoveryDeps {
   userDataDir: string;
   roots(): PluginRoot[];
   registry(): Registry;
+  /**
+   * Runs `fn` in one database transaction (better-sqlite3's `db.transaction`): the registry
+   * writes of one discovery pass commit together, so a start with many changed plugins pays one
+   * commit, not one per row.
+   */
+  transaction(fn: () => void): void;
   logs: LogStore;
   /** Why the plugin cannot become ready for lack of config, or null when its config is valid. */
   configProblem(pluginId: string): string | null;
@@ -86,26 +92,28 @@ export function createDiscovery(deps: DiscoveryDeps) {
     await manifestCache.save();
     const { plugins } = core;
     plugins.clear();
-    for (const d of found) {
-      const result = d.result;
-      const r: PluginRecord = result.ok
-        ? {
-            id: result.manifest.name, source: d.source, dir: d.dir, realDir: result.realDir,
-            displayName: result.manifest.plinth.displayName, version: result.manifest.version,
-            description: result.manifest.description ?? '', manifest: result.manifest, problems: [],
-            warnings: result.warnings.map(formatProblem),
-          }
-        : {
-            id: d.id, source: d.source, dir: d.dir, realDir: d.dir,
-            displayName: result.displayName ?? d.id, version: result.version ?? '?', description: '',
-            problems: result.problems.map(formatProblem), warnings: result.warnings.map(formatProblem),
-          };
-      if (core.entry(r.id)?.state === 'uninstalled') continue;
-      // A second folder with an id already seen is listed under its path so both stay visible.
-      const key = plugins.has(r.id) ? `${r.id} (${r.dir})` : r.id;
-      plugins.set(key, { ...r, id: key });
-      if (key === r.id) reconcile(r);
-    }
+    deps.transaction(() => {
+      for (const d of found) {
+        const result = d.result;
+        const r: PluginRecord = result.ok
+          ? {
+              id: result.manifest.name, source: d.source, dir: d.dir, realDir: result.realDir,
+              displayName: result.manifest.plinth.displayName, version: result.manifest.version,
+              description: result.manifest.description ?? '', manifest: result.manifest, problems: [],
+              warnings: result.warnings.map(formatProblem),
+            }
+          : {
+              id: d.id, source: d.source, dir: d.dir, realDir: d.dir,
+              displayName: result.displayName ?? d.id, version: result.version ?? '?', description: '',
+              problems: result.problems.map(formatProblem), warnings: result.warnings.map(formatProblem),
+            };
+        if (core.entry(r.id)?.state === 'uninstalled') continue;
+        // A second folder with an id already seen is listed under its path so both stay visible.
+        const key = plugins.has(r.id) ? `${r.id} (${r.dir})` : r.id;
+        plugins.set(key, { ...r, id: key });
+        if (key === r.id) reconcile(r);
+      }
+    });
   }
 
   return { discover };

@@ -1,0 +1,62 @@
+// One discovery pass writes the registry in one transaction: its rows commit together, and a
+// pass that fails part-way leaves the registry on disk as it was.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { openDatabase } from '../../main/host/db/database.ts';
+import { createLogStore } from '../../main/host/logs.ts';
+import { createDiscovery } from '../../main/host/plugin-discovery.ts';
+import { createCatalogCore } from '../../main/host/plugin-record.ts';
+import { createRegistry } from '../../main/host/registry.ts';
+import { createTempDir, writePlugin } from '../support/plugin-folders.ts';
+
+function setup(t: { after(fn: () => unknown): void }, failOn?: string) {
+  const profile = createTempDir(t);
+  const root = createTempDir(t);
+  for (const name of ['alpha', 'beta', 'gamma']) writePlugin(root, { name });
+  const file = join(profile, 'plinth.db');
+  const db = openDatabase(file);
+  t.after(() => db.close());
+  const registry = createRegistry(db);
+  const core = createCatalogCore(() => registry);
+  const transactions: number[] = [];
+  const discovery = createDiscovery({
+    userDataDir: profile,
+    roots: () => [{ dir: root, source: 'bundled' }],
+    registry: () => registry,
+    transaction: (fn) => {
+      transactions.push(1);
+      db.transaction(fn)();
+    },
+    logs: createLogStore(),
+    configProblem: (id) => {
+      if (id === failOn) throw new Error(`config of ${id} cannot be read`);
+      return null;
+    },
+    core,
+    consent: { unapproved: () => [] },
+  });
+  /** The ids in the database as a fresh connection sees them. */
+  const onDisk = () => {
+    const other = openDatabase(file);
+    try {
+      return createRegistry(other).all().map((e) => e.id);
+    } finally {
+      other.close();
+    }
+  };
+  return { discovery, onDisk, transactions };
+}
+
+test('a discovery pass writes the rows of every new plugin in one transaction', async (t) => {
+  const { discovery, onDisk, transactions } = setup(t);
+  await discovery.discover();
+  assert.deepEqual(onDisk(), ['alpha', 'beta', 'gamma']);
+  assert.equal(transactions.length, 1);
+});
+
+test('a pass that fails part-way commits none of its rows', async (t) => {
+  const { discovery, onDisk } = setup(t, 'gamma');
+  await assert.rejects(discovery.discover(), /config of gamma cannot be read/);
+  assert.deepEqual(onDisk(), [], 'alpha and beta, written before gamma failed, were rolled back');
+});
