@@ -76,6 +76,8 @@ export interface PluginOriginView {
   updateAvailable: string | null;
   /** The publisher deprecated or unpublished the installed version since. */
   installedYanked: string | null;
+  /** A newer version the last check did not install, and why (deprecated by its publisher, or needs another plugin API). */
+  updateSkipped: { version: string; reason: string } | null;
   checkedAt: string | null;
   checkError: string | null;
 }
@@ -87,6 +89,8 @@ export interface UpdateCheckItem {
   to: string | null;
   status: 'current' | 'pinned' | 'upgraded' | 'upgrade_pending' | 'available' | 'failed';
   addedCapabilities: CapabilityWords[];
+  /** A newer version passed over, and why (never installed silently). */
+  skipped?: { version: string; reason: string };
   error?: string;
 }
 

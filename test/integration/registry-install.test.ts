@@ -55,7 +55,7 @@ test('install from the registry: consent as for a file, progress, and the origin
   assert.ok(last.received > 0);
   assert.deepEqual(result.plugin.origin && { ...result.plugin.origin, checkedAt: null }, {
     registry: registry.url, version: '1.0.0', integrity: await integrityOf('weather', '1.0.0'), pinnedVersion: null,
-    updateAvailable: null, installedYanked: null, checkedAt: null, checkError: null,
+    updateAvailable: null, installedYanked: null, updateSkipped: null, checkedAt: null, checkError: null,
   });
   await assert.rejects(host.management.enable('weather', { approveCapabilities: false }), { code: 'CONFLICT', message: /needs your consent/ });
   await host.management.enable('weather', { approveCapabilities: true });

@@ -46,6 +46,19 @@ test('update: the highest fitting version above the installed one, never past la
   assert.equal(selectUpdate(p, '0.9.0', HOST_API).installedYanked, 'unpublished from the registry');
 });
 
+test('update: a newer version passed over is reported with the reason, never installed', () => {
+  const deprecatedLatest = packument([version('1.0.0'), version('1.1.0'), version('1.2.0', { deprecated: 'broken build' })], '1.2.0');
+  assert.deepEqual(selectUpdate(deprecatedLatest, '1.0.0', HOST_API), {
+    next: deprecatedLatest.versions['1.1.0'], installedYanked: null, skipped: { version: '1.2.0', reason: 'deprecated by its publisher: broken build' },
+  });
+  assert.deepEqual(selectUpdate(deprecatedLatest, '1.1.0', HOST_API).skipped, { version: '1.2.0', reason: 'deprecated by its publisher: broken build' });
+  const needsNewerHost = packument([version('1.0.0'), version('2.0.0', { engines: { plinth: '^2.0.0' } })], '2.0.0');
+  assert.deepEqual(selectUpdate(needsNewerHost, '1.0.0', HOST_API).skipped, { version: '2.0.0', reason: 'needs Plinth plugin API ^2.0.0, this Plinth has 1.0.0' });
+  const fine = packument([version('1.0.0'), version('1.1.0'), version('1.2.0-beta.1', { deprecated: 'beta' })], '1.1.0');
+  assert.equal(selectUpdate(fine, '1.0.0', HOST_API).skipped, null, 'prereleases and the chosen version are not "skipped"');
+  assert.equal(selectUpdate(deprecatedLatest, '1.2.0', HOST_API).skipped, null, 'nothing above the installed version');
+});
+
 test('engines.plinth must be a satisfied range', () => {
   assert.equal(enginesSatisfied(version('1.0.0'), HOST_API), true);
   assert.equal(enginesSatisfied(version('1.0.0', { engines: {} }), HOST_API), false);

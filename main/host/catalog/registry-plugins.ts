@@ -73,6 +73,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
   const tokens = createRegistryTokens(deps.db, deps.secretStore);
   const available = new Map<string, string>();
   const yanked = new Map<string, string>();
+  const skipped = new Map<string, { version: string; reason: string }>();
   const settings = (): RegistrySettings => {
     const p = deps.preferences.get();
     return { url: p.registryUrl, scopes: p.registryScopes };
@@ -104,6 +105,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
       else origins.recordInstall({ id: name, registry, version: doc.version, integrity }, now());
       available.delete(name);
       yanked.delete(name);
+      skipped.delete(name);
       progress({ phase: 'done', received: 0, total: null, version: doc.version });
       return { ...result, version: doc.version, integrity, registry };
     } catch (error) {
@@ -168,7 +170,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
     checkForUpdates: (options: { startup?: boolean } = {}): Promise<UpdateCheckReport> => checkForUpdates({
       origins, client, registry: deps.registry, hostApiVersion: deps.hostApiVersion, now,
       mode: options.startup ? 'immediately' : deps.preferences.get().updateInstall,
-      install: (spec) => install(spec), available, yanked,
+      install: (spec) => install(spec), available, yanked, skipped,
     }),
     /**
      * Pins `id` at `version` (installing that version first when another is installed; an older
@@ -189,11 +191,11 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
       if (!o || !o.integrity) return undefined;
       return {
         registry: o.registry, version: o.version, integrity: o.integrity, pinnedVersion: o.pinnedVersion,
-        updateAvailable: available.get(id) ?? null, installedYanked: yanked.get(id) ?? null, checkedAt: o.checkedAt, checkError: o.checkError,
+        updateAvailable: available.get(id) ?? null, installedYanked: yanked.get(id) ?? null, updateSkipped: skipped.get(id) ?? null, checkedAt: o.checkedAt, checkError: o.checkError,
       };
     },
     /** The plugin was installed from a file: it no longer has a registry origin. */
-    forget(id: string): void { origins.remove(id); available.delete(id); },
+    forget(id: string): void { origins.remove(id); available.delete(id); skipped.delete(id); },
     /** The user approved a staged upgrade: a staged registry version becomes the installed one. */
     approved(id: string): void { origins.promoteStaged(id, now()); },
     /** The user declined a staged upgrade. */

@@ -66,6 +66,12 @@ export interface UpdateChoice {
   next: PackumentVersion | null;
   /** Set when the installed version was deprecated or unpublished since: the user should know. */
   installedYanked: string | null;
+  /**
+   * The highest version above `installed` and above `next` (at most `latest`, no prerelease) that
+   * was passed over, and why (deprecated, or needs another plugin API): the user is told, never
+   * updated to it silently.
+   */
+  skipped: { version: string; reason: string } | null;
 }
 
 /**
@@ -80,5 +86,9 @@ export function selectUpdate(packument: Packument, installed: string, hostApiVer
     semver.valid(v) && semver.prerelease(v) === null && semver.gt(v, installed) &&
     (latest === undefined || semver.lte(v, latest)) && !unfit(packument.versions[v]!, hostApiVersion));
   const best = candidates.sort(semver.rcompare)[0];
-  return { next: best ? packument.versions[best]! : null, installedYanked };
+  const passedOver = Object.keys(packument.versions).filter((v) =>
+    semver.valid(v) && semver.prerelease(v) === null && semver.gt(v, best ?? installed) &&
+    (latest === undefined || semver.lte(v, latest))).sort(semver.rcompare)[0];
+  const reason = passedOver ? unfit(packument.versions[passedOver]!, hostApiVersion) : null;
+  return { next: best ? packument.versions[best]! : null, installedYanked, skipped: passedOver && reason ? { version: passedOver, reason } : null };
 }

@@ -2,6 +2,8 @@
  * One update check of the plugins installed from registries. For each (not pinned, still
  * installed from a file-like source):
  * - no newer fitting version → `current` (a yanked or unpublished installed version is noted);
+ * - a newer version that does not qualify (deprecated, or needs another plugin API) is never
+ *   installed: it is reported as `skipped` with the reason, on the item and the plugin's origin;
  * - a newer one asking for capabilities beyond the approved set, while the plugin serves →
  *   installed now, which stages it in `upgrade_pending` (the old version keeps running);
  * - otherwise installed now (`mode: 'immediately'`, and every start-up check) or remembered as
@@ -29,6 +31,8 @@ export interface UpdateCheckDeps {
   available: Map<string, string>;
   /** Installed versions yanked since (id → why). */
   yanked: Map<string, string>;
+  /** Newer versions passed over by the last check (id → version and why). */
+  skipped: Map<string, { version: string; reason: string }>;
 }
 
 /** Runs one check; never throws for one plugin's failure (it is in the report). */
@@ -46,14 +50,17 @@ export async function checkForUpdates(deps: UpdateCheckDeps): Promise<UpdateChec
       const choice = selectUpdate(await deps.client.packument(origin.id), entry.version, deps.hostApiVersion);
       if (choice.installedYanked) deps.yanked.set(origin.id, choice.installedYanked);
       else deps.yanked.delete(origin.id);
+      if (choice.skipped) deps.skipped.set(origin.id, choice.skipped);
+      else deps.skipped.delete(origin.id);
+      const skipped = choice.skipped ? { skipped: choice.skipped } : {};
       const next = choice.next;
       if (!next || next.version === origin.staged?.version) {
-        items.push({ ...base, status: 'current' });
+        items.push({ ...base, status: 'current', ...skipped });
       } else {
         const declared = Array.isArray(next.plinth?.capabilities) ? (next.plinth.capabilities as string[]) : [];
         const approved = entry.approvedCapabilities ?? entry.capabilities;
         const added = declared.filter((c) => !approved.includes(c));
-        const item = { ...base, to: next.version, addedCapabilities: capabilityWords(added) };
+        const item = { ...base, to: next.version, addedCapabilities: capabilityWords(added), ...skipped };
         if ((added.length > 0 && isServing(entry.state)) || deps.mode === 'immediately') {
           const { outcome } = await deps.install(`${origin.id}@${next.version}`);
           items.push({ ...item, status: outcome === 'upgrade_pending' ? 'upgrade_pending' : 'upgraded' });

@@ -8,7 +8,7 @@ import type { PluginSummary } from '../../../../preload/api.ts';
 
 /** Update indicators for registry plugins. */
 export function UpdateNotices(props: { plugins: PluginSummary[] }): ReactNode {
-  const news = props.plugins.filter((p) => p.origin && (p.origin.updateAvailable || p.origin.installedYanked || p.origin.pinnedVersion));
+  const news = props.plugins.filter((p) => p.origin && (p.origin.updateAvailable || p.origin.installedYanked || p.origin.updateSkipped || p.origin.pinnedVersion));
   if (news.length === 0) return null;
   return (
     <ul className="update-notices" aria-label="Updates" data-testid="update-notices">
@@ -16,7 +16,10 @@ export function UpdateNotices(props: { plugins: PluginSummary[] }): ReactNode {
         <li key={p.id} className="banner" data-plugin-id={p.id}>
           <strong>{p.displayName}</strong>{' '}
           {p.origin?.updateAvailable && <span>{p.origin.updateAvailable} is ready and installs at the next start.</span>}{' '}
-          {p.origin?.installedYanked && <span className="warn">Version {p.version} was {p.origin.installedYanked}.</span>}{' '}
+          {p.origin?.installedYanked && <span className="warn">Version {p.version} was {p.origin.installedYanked}; it keeps running, and only a newer version replaces it.</span>}{' '}
+          {p.origin?.updateSkipped && (
+            <span className="warn" data-testid="update-skipped">Version {p.origin.updateSkipped.version} was not installed: {p.origin.updateSkipped.reason}.</span>
+          )}{' '}
           {p.origin?.pinnedVersion && <span className="muted">Pinned at {p.origin.pinnedVersion}: not updated.</span>}
         </li>
       ))}

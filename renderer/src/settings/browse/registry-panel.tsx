@@ -18,10 +18,12 @@ function summary(report: UpdateCheckReport): string {
   const pending = report.items.filter((i) => i.status === 'upgrade_pending').map((i) => `${i.id} ${i.to}`);
   const later = report.items.filter((i) => i.status === 'available').map((i) => `${i.id} ${i.to}`);
   const failed = report.items.filter((i) => i.status === 'failed');
+  const skipped = report.items.filter((i) => i.skipped).map((i) => `${i.id} ${i.skipped!.version} (${i.skipped!.reason})`);
   const parts = [
     done.length ? `Updated ${done.join(', ')}.` : '',
     pending.length ? `Waiting for your approval: ${pending.join(', ')}.` : '',
     later.length ? `Installs at the next start: ${later.join(', ')}.` : '',
+    skipped.length ? `Not installed: ${skipped.join('; ')}.` : '',
     failed.length ? `Could not check ${failed.map((f) => `${f.id} (${f.error ?? 'error'})`).join('; ')}.` : '',
   ].filter(Boolean);
   return parts.length ? parts.join(' ') : report.items.length ? 'Everything is up to date.' : 'No plugins from a registry are installed.';
