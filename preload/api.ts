@@ -178,6 +178,23 @@ export interface PluginJobView {
 /** A declared webhook endpoint with its URL (null while the server is not listening). */
 export interface PluginWebhookView { endpointKey: string; displayName: string; url: string | null }
 
+/**
+ * An agent tool of a ready plugin (its manifest's `plinth.tools`), as the command palette lists it.
+ * `qualifiedName` is the published `<plugin>__<tool>` name that `callTool` takes.
+ */
+export interface PluginToolView {
+  qualifiedName: string;
+  pluginId: string;
+  pluginDisplayName: string;
+  /** URL of the manifest `icon`, served by the app protocol; absent when the plugin has none. */
+  pluginIcon?: string;
+  name: string;
+  displayName: string;
+  description: string;
+  /** JSON Schema 2020-12 of `"type": "object"`: the form the palette generates. */
+  parametersSchema: JsonObject;
+}
+
 /** MCP server status. `token` is shown for copying into an MCP client. */
 export interface McpStatus { enabled: boolean; url: string | null; token: string | null; tools: string[] }
 

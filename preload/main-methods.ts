@@ -29,14 +29,16 @@ import {
   MAX_ACTIVITY_PAGE, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH, MAX_PLUGIN_ID_LENGTH, MAX_TEXT_BYTES,
   MAX_TITLE_LENGTH, MAX_TOKEN_LENGTH,
 } from '../sdk/protocol/limits.ts';
+/** Longest published tool name (main/host/services/tools/tool-names.ts, which preload cannot import). */
+const MAX_QUALIFIED_TOOL_NAME = 64;
 
 /** Longest external link the shell opens in the browser. */
 const MAX_URL_LENGTH = 2048;
 /** Widgets one dashboard layout may name (20 plugins × a few widgets, with room). */
 export const MAX_DASHBOARD_ENTRIES = 200;
-import type { ConfigValidation } from '../sdk/protocol/rpc.ts';
+import type { ConfigValidation, ToolResult } from '../sdk/protocol/rpc.ts';
 import type {
-  AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PermissionPrompt, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
+  AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PermissionPrompt, PluginToolView, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
   PreferencesView, RunningPluginRow, SlotContribution, StartupNotice, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
@@ -128,7 +130,7 @@ function sharedFields(z: Zod) {
   /** `<pluginId>/<slotId>` of one dashboard widget. */
   const widgetKey = z.string().min(3).max(MAX_PLUGIN_ID_LENGTH + MAX_KEY_LENGTH + 1);
   return {
-    z, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, configCall, preferencesPatch,
+    z, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, jsonObject, configCall, preferencesPatch,
     entityId, title, text, projectInput, taskInput, taskPatch, taskStatus, taskPriority, externalUrl, widgetKey,
   };
 }
@@ -264,6 +266,18 @@ export const MAIN_METHODS = {
     bridge: 'retryJobRun', schema: (f) => f.z.strictObject({ pluginId: f.pluginId, runId: f.token }), call: (pluginId: string, runId: string) => ({ pluginId, runId }),
   }),
   'webhooks.list': method<PluginWebhookView[]>()({ bridge: 'listWebhooks', schema: (f) => f.onePlugin, call: (pluginId: string) => ({ pluginId }) }),
+  /** Agent tools of the ready plugins, sorted by qualified name (the command palette's). */
+  'tools.list': method<PluginToolView[]>()({ bridge: 'listTools', schema: (f) => f.noArgs, call: () => undefined }),
+  /**
+   * Runs a tool as the user: `params` are checked against its `parametersSchema` first
+   * (`INVALID_INPUT` listing the errors); an unknown name is `NOT_FOUND`; a handler that throws
+   * rejects with its error. A result with `isError` is the tool's own failure, not a rejection.
+   */
+  'tools.call': method<ToolResult>()({
+    bridge: 'callTool',
+    schema: (f) => f.z.strictObject({ name: f.z.string().min(1).max(MAX_QUALIFIED_TOOL_NAME), params: f.jsonObject }),
+    call: (name: string, params: JsonObject) => ({ name, params }),
+  }),
   'mcp.status': method<McpStatus>()({ bridge: 'mcpStatus', schema: (f) => f.noArgs, call: () => undefined }),
   'mcp.setEnabled': method<McpStatus>()({
     bridge: 'setMcpEnabled', schema: (f) => f.z.strictObject({ enabled: f.z.boolean() }), call: (enabled: boolean) => ({ enabled }),

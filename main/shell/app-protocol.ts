@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../host/host.ts';
-import { CONFIG_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
+import { CONFIG_VALIDATOR_PREFIX, TOOL_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
 import { frameCsp, pluginDocumentCsp, shellCsp } from './csp.ts';
 import { renderFrameDocument } from './frame-document.ts';
 import { mimeTypeFor } from './mime.ts';
@@ -24,7 +24,8 @@ export interface AppResponse { status: number; headers: Record<string, string>; 
 export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */
   rendererDir: string;
-  host: { resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'> };
+  /** `services` serves the tool forms' validators; without it `/tool-validators/` answers 404. */
+  host: { resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'>; services?: { tools: Pick<Host['services']['tools'], 'get'> } };
   /** Which origin is the shell's and which are plugins'. */
   origins: AppOrigins;
 }
@@ -135,6 +136,15 @@ async function servePluginFile(rawPath: string, origin: string, owner: string | 
   return { status: 200, headers, body: method === 'HEAD' ? '' : data };
 }
 
+/** A generated validator module, as a 200 answer. */
+function validatorResponse(source: string, method: string): AppResponse {
+  return {
+    status: 200,
+    headers: { ...BASE_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' },
+    body: method === 'HEAD' ? '' : source,
+  };
+}
+
 /**
  * The precompiled validator module of a plugin's config form (main/shell/config-validator.ts).
  * Served without `Access-Control-Allow-Origin`: module scripts are CORS requests, so only the
@@ -153,11 +163,29 @@ function serveConfigValidator(rawId: string, method: string, deps: AppProtocolDe
     const notFound = (error as { code?: unknown }).code === 'NOT_FOUND';
     return textResponse(notFound ? 404 : 500, notFound ? 'Not found' : `Could not compile the settings schema: ${(error as Error).message}`, method);
   }
-  return {
-    status: 200,
-    headers: { ...BASE_HEADERS, 'Content-Type': 'text/javascript; charset=utf-8' },
-    body: method === 'HEAD' ? '' : source,
-  };
+  return validatorResponse(source, method);
+}
+
+/**
+ * The precompiled validator of a published tool's `parametersSchema` (the command palette's
+ * tool form), by qualified tool name; like {@link serveConfigValidator}, not CORS-open.
+ */
+function serveToolValidator(rawName: string, method: string, deps: AppProtocolDeps): AppResponse {
+  let name: string | null;
+  try {
+    name = rawName.endsWith('.js') ? decodeURIComponent(rawName.slice(0, -'.js'.length)) : null;
+  } catch {
+    name = null;
+  }
+  const entry = name ? deps.host.services?.tools.get(name) : undefined;
+  if (!entry) return textResponse(404, 'Not found', method);
+  let source: string;
+  try {
+    source = configValidatorModule(entry.tool.parametersSchema);
+  } catch (error) {
+    return textResponse(500, `Could not compile the tool's parametersSchema: ${(error as Error).message}`, method);
+  }
+  return validatorResponse(source, method);
 }
 
 /**
@@ -165,7 +193,8 @@ function serveConfigValidator(rawId: string, method: string, deps: AppProtocolDe
  *
  * Routes on the app origin: `/` and `/index.html` (main window), `/settings.html`,
  * `/plugins/<urlencoded pluginId>/<path>` (plugin icons the shell shows),
- * `/config-validators/<urlencoded pluginId>.js` (the config form's validators), and any other
+ * `/config-validators/<urlencoded pluginId>.js` (the config form's validators),
+ * `/tool-validators/<urlencoded tool name>.js` (the palette's tool forms), and any other
  * built file under `rendererDir` except `frame/`. On a plugin's origin: `/frame.html` (plugin
  * frame, fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open) and
  * `/plugins/<urlencoded pluginId>/<path>` of that plugin only (via `host.resolvePluginAsset`).
@@ -192,6 +221,7 @@ export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): 
   // The shell shows plugin icons; frames cannot load them from here (their CSP names only their own origin).
   if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, undefined, method, deps);
   if (url.pathname.startsWith(CONFIG_VALIDATOR_PREFIX)) return serveConfigValidator(url.pathname.slice(CONFIG_VALIDATOR_PREFIX.length), method, deps);
+  if (url.pathname.startsWith(TOOL_VALIDATOR_PREFIX)) return serveToolValidator(url.pathname.slice(TOOL_VALIDATOR_PREFIX.length), method, deps);
   const segments = safeSegments(url.pathname);
   if (!segments || segments[0] === 'frame' || segments[0] === 'frame.html') return textResponse(404, 'Not found', method);
   return serveRendererFile(segments, method, deps);

@@ -16,6 +16,8 @@ import type { JsonObject } from '../../sdk/protocol/json.ts';
 
 /** URL prefix of the validator modules: `/config-validators/<urlencoded pluginId>.js`. */
 export const CONFIG_VALIDATOR_PREFIX = '/config-validators/';
+/** URL prefix of a tool form's validator module: `/tool-validators/<urlencoded qualified tool name>.js`. */
+export const TOOL_VALIDATOR_PREFIX = '/tool-validators/';
 
 /**
  * The ajv runtime modules generated code may `require`, the only ones the renderer supplies.

@@ -202,6 +202,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'jobs.runNow': (args) => host.ops.runJobNow(args.pluginId, args.jobKey),
     'jobs.retry': (args) => host.ops.retryJobRun(args.pluginId, args.runId),
     'webhooks.list': (args) => views.webhooks(args.pluginId),
+    'tools.list': () => views.tools(),
+    'tools.call': (args) => host.services.tools.call(args.name, args.params),
     'mcp.status': () => views.mcpStatus(),
     'mcp.setEnabled': async (args) => {
       await host.ops.setMcpEnabled(args.enabled);

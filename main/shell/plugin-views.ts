@@ -8,7 +8,7 @@ import {
   SLOT_CAPABILITY, UNSANDBOXED_CAPABILITY, capabilityWords, describeCapability, type Capability, type SlotType,
 } from '../../sdk/protocol/capabilities.ts';
 import type {
-  InstallResult, LauncherContribution, McpStatus, PermissionPrompt, PluginJobView, PluginSummary, PluginWebhookView,
+  InstallResult, LauncherContribution, McpStatus, PermissionPrompt, PluginToolView, PluginJobView, PluginSummary, PluginWebhookView,
   RunningPluginRow, SlotContribution, UiContributions, UninstalledPlugin,
 } from '../../preload/api.ts';
 import type { Host } from '../host/host.ts';
@@ -194,6 +194,18 @@ export function createPluginViews(host: ViewHost) {
       }));
     },
     mcpStatus,
+    /** The agent tools of ready plugins, sorted by qualified name, with the plugin's icon. */
+    tools(): PluginToolView[] {
+      return host.services.tools.list().map((entry) => {
+        const icon = catalog.plugins.get(entry.pluginId)?.manifest?.plinth.icon;
+        return {
+          qualifiedName: entry.qualifiedName, pluginId: entry.pluginId, pluginDisplayName: entry.pluginDisplayName,
+          ...(icon ? { pluginIcon: pluginUrl(entry.pluginId, icon) } : {}),
+          name: entry.tool.name, displayName: entry.tool.displayName, description: entry.tool.description,
+          parametersSchema: entry.tool.parametersSchema,
+        };
+      });
+    },
     /** The Recently uninstalled list. */
     uninstalled(): UninstalledPlugin[] {
       return host.management.listUninstalled()

@@ -286,3 +286,22 @@ test('config validators of unknown plugins and plugins without settings are 404'
     assert.equal(res.status, 404, url);
   }
 });
+
+test('a tool form validator is served by qualified tool name, not CORS-open; unknown tools and hosts without services are 404', async (t) => {
+  const schema = { type: 'object', properties: { title: { type: 'string', minLength: 1 } }, required: ['title'] };
+  const deps = makeFixture(t);
+  const withTools = {
+    ...deps,
+    host: { ...deps.host, services: { tools: { get: (name: string) => (name === 'acme__make' ? { tool: { parametersSchema: schema } } : undefined) } } },
+  } as unknown as typeof deps;
+  const res = await handleAppRequest({ url: `${ORIGIN}/tool-validators/acme__make.js?h=1`, method: 'GET' }, withTools);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers['Access-Control-Allow-Origin'], undefined);
+  assert.match(String(res.body), /minLength|ucs2length/);
+  for (const [url, d] of [
+    [`${ORIGIN}/tool-validators/acme__other.js`, withTools], [`${ORIGIN}/tool-validators/acme__make`, withTools],
+    [`${ORIGIN}/tool-validators/%ZZ.js`, withTools], [`${ORIGIN}/tool-validators/acme__make.js`, deps],
+  ] as const) {
+    assert.equal((await handleAppRequest({ url, method: 'GET' }, d)).status, 404, url);
+  }
+});

@@ -186,7 +186,7 @@ function recordingHost() {
   };
   const host = {
     management, ops: recorder('ops'), config: recorder('config'), shellOps: recorder('shellOps'), registryPlugins: recorder('registryPlugins'),
-    backups: recorder('backups'), permissions: recorder('permissions'), startupNotices, ui,
+    backups: recorder('backups'), permissions: recorder('permissions'), services: { tools: recorder('tools') }, startupNotices, ui,
   } as unknown as Host;
   const views = recorder('views') as unknown as PluginViews;
   return { host, views, calls, streams };
@@ -241,6 +241,8 @@ test('every management, workspace and service method reaches the host method of 
     ['jobs.runNow', { pluginId: 'p', jobKey: 'sync' }, [['ops.runJobNow', 'p', 'sync']]],
     ['jobs.retry', { pluginId: 'p', runId: 'r1' }, [['ops.retryJobRun', 'p', 'r1']]],
     ['webhooks.list', { pluginId: 'p' }, [['views.webhooks', 'p']]],
+    ['tools.list', undefined, [['views.tools']]],
+    ['tools.call', { name: 'p__t', params: { n: 1 } }, [['tools.call', 'p__t', { n: 1 }]]],
     ['mcp.status', undefined, [['views.mcpStatus']]],
     ['mcp.setEnabled', { enabled: true }, [['ops.setMcpEnabled', true], ['views.mcpStatus']]],
     ['workspace.overview', undefined, [['ops.workspaceOverview']]],

@@ -1,5 +1,5 @@
 /**
- * Loads the precompiled validator of a plugin's config form (main/shell/config-validator.ts
+ * Loads the precompiled validator of a plugin's config form or of a tool's parameters form (main/shell/config-validator.ts
  * says why: the shell CSP forbids ajv's runtime code generation). The module comes from the app
  * origin; this file hands it the few ajv runtime helpers its code names.
  */
@@ -12,13 +12,22 @@ import uri from 'ajv/dist/runtime/uri';
 import ValidationError from 'ajv/dist/runtime/validation_error';
 import type { JsonObject } from '../../../sdk/protocol/json.ts';
 
+/**
+ * The function a CommonJS helper exports as `default`. The bundle's interop may hand a default
+ * import of these modules over as their whole `exports` object (`{ default: fn }`), so the
+ * generated code's `require(…).default` would not be a function.
+ */
+function exported<T>(imported: T | { default: T }): T {
+  return typeof imported === 'object' && imported !== null && 'default' in imported ? imported.default : imported;
+}
+
 /** The generated code's `require`: exactly main's VALIDATOR_RUNTIME_MODULES. */
 const RUNTIME: Record<string, unknown> = {
   'ajv-formats/dist/formats': { fullFormats },
-  'ajv/dist/runtime/equal': { default: equal },
-  'ajv/dist/runtime/ucs2length': { default: ucs2length },
-  'ajv/dist/runtime/uri': { default: uri },
-  'ajv/dist/runtime/validation_error': { default: ValidationError },
+  'ajv/dist/runtime/equal': { default: exported(equal) },
+  'ajv/dist/runtime/ucs2length': { default: exported(ucs2length) },
+  'ajv/dist/runtime/uri': { default: exported(uri) },
+  'ajv/dist/runtime/validation_error': { default: exported(ValidationError) },
 };
 
 function runtimeRequire(name: string): unknown {
@@ -39,7 +48,19 @@ function schemaHash(schema: JsonObject): string {
  * @throws Error when the module cannot be loaded (the message says why).
  */
 export async function loadConfigValidator(pluginId: string, schema: JsonObject): Promise<ValidatorType> {
-  const url = `/config-validators/${encodeURIComponent(pluginId)}.js?h=${schemaHash(schema)}`;
+  return loadValidator(`/config-validators/${encodeURIComponent(pluginId)}.js`, schema);
+}
+
+/**
+ * The rjsf validator for the `parametersSchema` of the tool published as `qualifiedName`.
+ * @throws Error when the module cannot be loaded (the message says why).
+ */
+export async function loadToolValidator(qualifiedName: string, schema: JsonObject): Promise<ValidatorType> {
+  return loadValidator(`/tool-validators/${encodeURIComponent(qualifiedName)}.js`, schema);
+}
+
+async function loadValidator(path: string, schema: JsonObject): Promise<ValidatorType> {
+  const url = `${path}?h=${schemaHash(schema)}`;
   const module = (await import(/* @vite-ignore */ url)) as { default: (require: (name: string) => unknown) => Record<string, never> };
   return createPrecompiledValidator(module.default(runtimeRequire), schema as RJSFSchema);
 }

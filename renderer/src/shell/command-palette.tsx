@@ -1,18 +1,21 @@
 /**
  * The command palette (Ctrl/⌘+K): type to filter, ↑/↓ to choose, Enter to run, Esc to close.
  * Commands: go to each screen and project, core commands (new project, open settings), and
- * every launcher of the enabled plugins that needs no entity.
+ * every launcher of the enabled plugins that needs no entity, and their agent tools: choosing a
+ * tool shows its parameters form (./tool-form.tsx) in the palette, Back returns to the list.
  */
 import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useStore } from 'zustand';
+import type { PluginToolView } from '../../../preload/api.ts';
 import { PluginIcon } from '../plugin-icon.tsx';
 import { useAsync } from '../views/use-async.ts';
 import { contributionsStore } from './contributions.ts';
 import { useShellActions } from './shell-actions.tsx';
+import { ToolForm } from './tool-form.tsx';
 
 /** One palette entry. */
-interface Command { id: string; label: string; group: string; icon?: string | undefined; run(): void }
+interface Command { id: string; label: string; group: string; icon?: string | undefined; run(): void; keepOpen?: boolean }
 
 /** Entries shown at most, so a huge workspace keeps the list quick. */
 const MAX_SHOWN = 50;
@@ -28,6 +31,8 @@ export function CommandPalette(props: { onClose(): void }): ReactNode {
   const slots = useStore(contributionsStore, (s) => s.slots);
   const launchers = useStore(contributionsStore, (s) => s.launchers);
   const overview = useAsync(() => window.plinth.workspaceOverview(), 'palette');
+  const tools = useAsync(() => window.plinth.listTools(), 'palette-tools');
+  const [tool, setTool] = useState<PluginToolView | null>(null);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
 
@@ -62,18 +67,23 @@ export function CommandPalette(props: { onClose(): void }): ReactNode {
       id: `launch:${l.pluginId}/${l.launcher.id}`, label: l.launcher.displayName, group: l.pluginDisplayName, icon: l.pluginIcon,
       run: () => void launch(l, {}),
     })),
+    ...(tools.data ?? []).map((t) => ({
+      id: `tool:${t.qualifiedName}`, label: `Run tool ${t.displayName}`, group: t.pluginDisplayName, icon: t.pluginIcon,
+      run: () => setTool(t), keepOpen: true,
+    })),
   ];
   const words = query.trim().toLowerCase().split(/\s+/).filter(Boolean);
   const shown = commands.filter((c) => words.every((w) => `${c.label} ${c.group}`.toLowerCase().includes(w))).slice(0, MAX_SHOWN);
   const current = Math.min(active, Math.max(shown.length - 1, 0));
   const run = (command: Command | undefined) => {
     if (!command) return;
-    props.onClose();
+    if (!command.keepOpen) props.onClose();
     command.run();
   };
 
   return (
     <dialog ref={ref} className="palette" aria-label="Command palette" data-testid="command-palette">
+      {tool ? <ToolForm tool={tool} onBack={() => setTool(null)} /> : <>
       <input
         className="input palette-input" autoFocus placeholder="Type a command or a name…" aria-label="Command" data-testid="palette-input"
         role="combobox" aria-expanded="true" aria-controls={listId} aria-activedescendant={shown[current] ? `${listId}-${current}` : undefined}
@@ -100,6 +110,8 @@ export function CommandPalette(props: { onClose(): void }): ReactNode {
         ))}
         {shown.length === 0 && <li className="muted palette-empty">No command matches.</li>}
       </ul>
+      {tools.error && <p className="muted palette-empty" role="status">Plugin tools could not be listed: {tools.error}</p>}
+      </>}
     </dialog>
   );
 }
