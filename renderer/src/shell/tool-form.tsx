@@ -2,8 +2,9 @@
  * Runs one plugin tool from the command palette: a form generated from the tool's
  * `parametersSchema` by @rjsf/core (the precompiled validator, as the config form), **Run**
  * calls the tool as the user and shows its text result, or the error the host or the plugin gave.
+ * The first field takes focus once the form is ready.
  */
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useRef, useState, type ReactNode } from 'react';
 import Form from '@rjsf/core';
 import type { RJSFSchema, UiSchema, ValidatorType } from '@rjsf/utils';
 import type { PluginToolView } from '../../../preload/api.ts';
@@ -28,6 +29,7 @@ export function ToolForm(props: { tool: PluginToolView; onBack(): void }): React
   const [formData, setFormData] = useState<JsonObject>({});
   const [submitted, setSubmitted] = useState(false);
   const [phase, setPhase] = useState<Phase>({ kind: 'idle' });
+  const ref = useRef<HTMLElement>(null);
 
   useEffect(() => {
     let current = true;
@@ -39,6 +41,11 @@ export function ToolForm(props: { tool: PluginToolView; onBack(): void }): React
       current = false;
     };
   }, [tool]);
+
+  // The command list that had focus is gone: keyboard users continue in the first field (or Run, when there is none).
+  useEffect(() => {
+    if (validator) ref.current?.querySelector<HTMLElement>('input, select, textarea, button[type="submit"]')?.focus();
+  }, [validator]);
 
   const run = async (data: unknown) => {
     setPhase({ kind: 'running' });
@@ -53,7 +60,7 @@ export function ToolForm(props: { tool: PluginToolView; onBack(): void }): React
   const running = phase.kind === 'running';
 
   return (
-    <section className="tool-form config-form" data-testid="tool-form" data-tool={tool.qualifiedName} aria-label={`Run ${tool.displayName}`}>
+    <section ref={ref} className="tool-form config-form" data-testid="tool-form" data-tool={tool.qualifiedName} aria-label={`Run ${tool.displayName}`}>
       <header className="tool-form-header">
         <button type="button" className="button secondary small" data-testid="tool-back" onClick={props.onBack}>Back</button>
         <div>
