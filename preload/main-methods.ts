@@ -21,7 +21,6 @@
  * type only.
  */
 import type { z } from 'zod';
-import { SLOT_TYPES } from '../sdk/protocol/capabilities.ts';
 import { TASK_PRIORITIES, TASK_STATUSES } from '../sdk/protocol/entities.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
@@ -39,7 +38,7 @@ export const MAX_DASHBOARD_ENTRIES = 200;
 import type { ConfigValidation, ToolResult } from '../sdk/protocol/rpc.ts';
 import type {
   AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PermissionPrompt, PluginToolView, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
-  PreferencesView, RunningPluginRow, SlotContribution, StartupNotice, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
+  PreferencesView, RunningPluginRow, StartupNotice, UninstalledPlugin, WorkspaceProjectPatch, WorkspaceTaskPatch,
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
 } from './api.ts';
@@ -147,11 +146,6 @@ export const MAIN_METHODS = {
     bridge: 'setPluginEnabled',
     schema: (f) => f.z.strictObject({ pluginId: f.pluginId, enabled: f.z.boolean() }),
     call: (pluginId: string, enabled: boolean) => ({ pluginId, enabled }),
-  }),
-  'slots.list': method<SlotContribution[]>()({
-    bridge: 'listSlots',
-    schema: (f) => f.z.strictObject({ slotType: f.z.enum(SLOT_TYPES) }),
-    call: (slotType: (typeof SLOT_TYPES)[number]) => ({ slotType }),
   }),
   'plugin.data': method<Json>()({
     bridge: 'pluginData', schema: (f) => f.pluginCall,

@@ -138,7 +138,6 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       await host.management.setEnabled(args.pluginId, args.enabled);
       return views.summary(args.pluginId);
     },
-    'slots.list': (args) => views.slots(args.slotType).map(withFrameUrl),
     'plugin.data': (args) => host.ui.data(args.pluginId, args.key, args.params),
     'plugin.action': (args) => host.ui.action(args.pluginId, args.key, args.params),
     'plugin.refusedRequests': (args) => host.rateLimits.recordRefused(args.pluginId, 'ui', args.count),

@@ -1,23 +1,19 @@
 /**
  * The shell's state (zustand): the plugin list, the Recently uninstalled list and the
- * preferences for the settings window, and the dashboard widgets for the main window. Lists
- * re-fetch on `plugins.changed`, so a change in settings shows in the main window at once.
+ * preferences for the settings window. Lists re-fetch on `plugins.changed`, so a change in settings shows in the main window at once.
  * Responses that arrive out of order are dropped.
  */
 import { createStore } from 'zustand/vanilla';
-import type { PlinthBridge, PluginSummary, PreferencesView, SlotContribution, UninstalledPlugin } from '../../preload/api.ts';
+import type { PlinthBridge, PluginSummary, PreferencesView, UninstalledPlugin } from '../../preload/api.ts';
 
 /** What the windows read. */
 export interface ShellState {
   plugins: PluginSummary[];
-  widgets: SlotContribution[];
   uninstalled: UninstalledPlugin[];
   /** `null` until the first successful fetch. */
   preferences: PreferencesView | null;
   /** True after the first successful plugin list. */
   pluginsLoaded: boolean;
-  /** True after the first successful widget list. */
-  widgetsLoaded: boolean;
   /** Why the last load failed, shown instead of stale content. */
   loadError: string | null;
   /** Plugin ids with an action (toggle, approve, uninstall, …) in flight. */
@@ -25,7 +21,6 @@ export interface ShellState {
   /** Last action error per plugin id (`''` once cleared). */
   toggleErrors: Record<string, string>;
   refreshPlugins(): Promise<void>;
-  refreshWidgets(): Promise<void>;
   refreshUninstalled(): Promise<void>;
   refreshPreferences(): Promise<void>;
   /** Switches a plugin off, or on when it needs no consent. */
@@ -44,16 +39,13 @@ function message(error: unknown): string {
 /** Creates the store over a bridge (window.plinth in the app). */
 export function createShellStore(bridge: PlinthBridge) {
   let pluginsSeq = 0;
-  let widgetsSeq = 0;
   let uninstalledSeq = 0;
   let preferencesSeq = 0;
   return createStore<ShellState>()((set, get) => ({
     plugins: [],
-    widgets: [],
     uninstalled: [],
     preferences: null,
     pluginsLoaded: false,
-    widgetsLoaded: false,
     loadError: null,
     pending: {},
     toggleErrors: {},
@@ -64,15 +56,6 @@ export function createShellStore(bridge: PlinthBridge) {
         if (seq === pluginsSeq) set({ plugins, pluginsLoaded: true, loadError: null });
       } catch (error) {
         if (seq === pluginsSeq) set({ loadError: `Could not list plugins: ${message(error)}` });
-      }
-    },
-    async refreshWidgets() {
-      const seq = ++widgetsSeq;
-      try {
-        const widgets = await bridge.listSlots('dashboardWidget');
-        if (seq === widgetsSeq) set({ widgets, widgetsLoaded: true, loadError: null });
-      } catch (error) {
-        if (seq === widgetsSeq) set({ loadError: `Could not load the dashboard: ${message(error)}` });
       }
     },
     async refreshUninstalled() {

@@ -27,7 +27,6 @@ test('each bridge method sends its own method name and payload and unwraps the v
   assert.equal(await bridge.appInfo(), 'value of app.info');
   assert.equal(await bridge.listPlugins(), 'value of plugins.list');
   assert.equal(await bridge.setPluginEnabled('p', false), 'value of plugins.setEnabled');
-  assert.equal(await bridge.listSlots('dashboardWidget'), 'value of slots.list');
   assert.equal(await bridge.pluginData('p', 'k', { a: 1 }), 'value of plugin.data');
   assert.equal(await bridge.pluginAction('p', 'k', null), 'value of plugin.action');
   assert.equal(await bridge.openSettings(), undefined);
@@ -35,7 +34,6 @@ test('each bridge method sends its own method name and payload and unwraps the v
     ['app.info', undefined],
     ['plugins.list', undefined],
     ['plugins.setEnabled', { pluginId: 'p', enabled: false }],
-    ['slots.list', { slotType: 'dashboardWidget' }],
     ['plugin.data', { pluginId: 'p', key: 'k', params: { a: 1 } }],
     ['plugin.action', { pluginId: 'p', key: 'k', params: null }],
     ['window.openSettings', undefined],

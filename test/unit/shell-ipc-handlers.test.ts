@@ -59,7 +59,6 @@ test('the first methods are routed to the host with their validated payload', as
   assert.deepEqual(await s.dispatch('app.info', undefined, MAIN, ORIGIN), { ok: true, value: s.appInfo });
   assert.deepEqual(await s.dispatch('plugins.list', undefined, MAIN, ORIGIN), { ok: true, value: [summary] });
   assert.deepEqual(await s.dispatch('plugins.setEnabled', { pluginId: 'plinth-hello', enabled: false }, MAIN, ORIGIN), { ok: true, value: { ...summary, enabled: false } });
-  assert.deepEqual(await s.dispatch('slots.list', { slotType: 'dashboardWidget' }, MAIN, ORIGIN), { ok: true, value: [] });
   assert.deepEqual(await s.dispatch('plugin.data', { pluginId: 'plinth-hello', key: 'greeting', params: { a: [1] } }, MAIN, ORIGIN), { ok: true, value: { data: 'greeting' } });
   assert.deepEqual(await s.dispatch('plugin.action', { pluginId: 'plinth-hello', key: 'increment', params: null }, MAIN, ORIGIN), { ok: true, value: { done: true } });
   assert.deepEqual(await s.dispatch('window.openSettings', undefined, { url: 'plinth://app/', isMainFrame: true }, ORIGIN), { ok: true, value: null });
@@ -68,7 +67,6 @@ test('the first methods are routed to the host with their validated payload', as
     ['views.summaries'],
     ['management.setEnabled', 'plinth-hello', false],
     ['views.summary', 'plinth-hello'],
-    ['views.slots', 'dashboardWidget'],
     ['ui.data', 'plinth-hello', 'greeting', { a: [1] }],
     ['ui.action', 'plinth-hello', 'increment', null],
   ]);
@@ -127,7 +125,6 @@ test('payloads failing the schema give INVALID_INPUT naming the field', async ()
     ['plugins.setEnabled', { pluginId: 'plinth-hello', enabled: 'yes' }, /enabled: .*expected boolean/],
     ['plugins.setEnabled', { pluginId: '', enabled: true }, /pluginId: /],
     ['plugins.setEnabled', { pluginId: 'x', enabled: true, extra: 1 }, /Unrecognized key: "extra"/],
-    ['slots.list', { slotType: 'nope' }, /slotType: /],
     ['plugin.data', { pluginId: 'x', key: 'k' }, /params: /],
     ['plugin.action', { pluginId: 'x', key: 'k', params: { f: 1n } }, /params/],
     ['plugin.data', 'not an object', /payload: /],
@@ -277,7 +274,7 @@ test('every management, workspace and service method reaches the host method of 
     assert.deepEqual(result, { ok: true, value: `result of ${String(expected.at(-1)?.[0])}` }, method);
     assert.deepEqual(calls.slice(before), expected, method);
   }
-  const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'slots.list', 'plugin.data', 'plugin.action',
+  const covered = new Set([...cases.map(([m]) => m), 'app.info', 'plugins.list', 'plugins.setEnabled', 'plugin.data', 'plugin.action',
     'window.openSettings', 'plugins.installFromFile', 'dialog.pick', 'streams.subscribe', 'streams.unsubscribe', 'shell.openExternal', 'catalog.install',
     'plugin.refusedRequests']);
   assert.deepEqual(methods.filter((m) => !covered.has(m)), [], 'every method has a routing case');
