@@ -1,5 +1,5 @@
 /**
- * The plugin frame bootstrap, loaded by `/frame.html` inside `<iframe sandbox="allow-scripts">`.
+ * The plugin frame bootstrap, loaded by `/frame.html` inside `<iframe sandbox="allow-scripts allow-forms">`.
  * Waits for the shell's `plinth:port` message, loads the plugin's UI module, renders the
  * named export with `{ context }` inside an error boundary, reports its content height and
  * applies the theme. A plugin error shows in this frame only; the shell keeps working.

@@ -358,7 +358,7 @@ function SlotFrame(props: SlotHostProps & { generation: number; onFrozen(): void
       className="slot-frame"
       title={`${target.displayName} — ${target.pluginDisplayName}`}
       src={target.frameUrl ?? FRAME_DOCUMENT}
-      sandbox="allow-scripts"
+      sandbox="allow-scripts allow-forms"
       referrerPolicy="no-referrer"
       onLoad={connect}
       style={props.fill ? undefined : { height }}

@@ -60,3 +60,33 @@ test('reloading one plugin remounts its own frames only', async (t) => {
   assert.equal(await hello.getAttribute('data-generation'), '0', "Hello's frame was not remounted");
   assert.equal(await other.getAttribute('data-generation'), '1');
 });
+
+test('a form in a plugin frame submits to its handler (Enter in a field); one that would leave the frame is blocked by its CSP', async (t) => {
+  const root = makePluginRoot(t);
+  writeWidgetPlugin(root, 'former', {
+    name: 'e2e-former', displayName: 'Former', text: '',
+    ui: `import { createElement as h, useState } from 'react';
+export function Widget() {
+  const [sent, setSent] = useState('');
+  return h('div', null,
+    h('form', { 'data-testid': 'form', onSubmit: (e) => { e.preventDefault(); setSent(new FormData(e.currentTarget).get('q')); } },
+      h('input', { name: 'q', 'aria-label': 'Query', 'data-testid': 'q' })),
+    h('form', { action: 'https://example.com/steal', method: 'post' }, h('button', { 'data-testid': 'leave' }, 'Leave')),
+    h('p', { 'data-testid': 'sent' }, sent ? 'sent ' + sent : 'nothing sent'));
+}
+`,
+  });
+  const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }], enablePlugins: ['e2e-former'] });
+  t.after(() => harness.close());
+  const frame = harness.page.frameLocator('[data-testid="slot-frame"][data-plugin-id="e2e-former"]');
+  await frame.getByTestId('q').fill('hello');
+  await frame.getByTestId('q').press('Enter');
+  await frame.getByText('sent hello').waitFor();
+
+  // form-action 'none' in the frame's CSP: a submission that would leave the frame is blocked
+  // before any request; the frame is left on Chromium's error page, which the watchdog notices.
+  const blocked = harness.page.waitForEvent('console', (m) => /violates the following Content Security Policy directive: "form-action 'none'"/.test(m.text()));
+  await frame.getByTestId('leave').click();
+  await blocked;
+  await harness.page.locator('[data-testid="frame-frozen"][data-plugin-id="e2e-former"]').waitFor({ timeout: 15_000 });
+});
