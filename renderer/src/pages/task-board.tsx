@@ -37,7 +37,8 @@ function Card(props: { task: Task; onMove(status: TaskStatus): void }): ReactNod
           if (next !== task.status) props.onMove(next);
           return;
         }
-        listeners?.onKeyDown?.(event);
+        // Space/Enter on the card picks it up; on the title link inside, Enter opens the task.
+        if (event.target === event.currentTarget) listeners?.onKeyDown?.(event);
       }}
     >
       <Link href={`/tasks/${task.id}`} className="board-card-title" data-testid="board-card-open">{task.title}</Link>
