@@ -7,6 +7,7 @@ import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
 import { Disclosure, HealthBadge, UpgradeBanner } from './settings/card-parts.tsx';
 import { PluginPermissions } from './settings/plugin-permissions.tsx';
+import { PluginPin } from './settings/browse/plugin-pin.tsx';
 import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
 import { PluginJobs } from './views/plugin-jobs.tsx';
 import { PluginLogs } from './views/plugin-logs.tsx';
@@ -52,6 +53,8 @@ export interface PluginCardProps {
   onReload(): void;
   /** Revokes an allowed runtime permission, or forgets a denied one (API 1.1). */
   onRevokePermission(capability: string): void;
+  /** Pins a registry plugin at `version` (installed first when another), or unpins with `null`. */
+  onPin(version: string | null): void;
   /** The plugin's settings form (shown for `configurable` plugins). */
   renderConfig(): ReactNode;
 }
@@ -179,6 +182,11 @@ function CardSections(props: PluginCardProps): ReactNode {
         </button>
         {bundled && <span id={hintId} className="visually-hidden">{BUNDLED_UNINSTALL_HINT}</span>}
       </div>
+      {plugin.origin && plugin.source === 'user' && (
+        <Disclosure name="plugin-version" label={plugin.origin.pinnedVersion ? `Version: pinned at ${plugin.origin.pinnedVersion}` : 'Version: pin'}>
+          {() => <PluginPin plugin={plugin} pending={pending} onPin={props.onPin} />}
+        </Disclosure>
+      )}
       {plugin.configurable && <Disclosure name="plugin-settings" label="Settings">{props.renderConfig}</Disclosure>}
       {(plugin.jobCount ?? 0) > 0 && <Disclosure name="plugin-jobs" label={`Jobs (${plugin.jobCount})`}>{() => <PluginJobs pluginId={plugin.id} />}</Disclosure>}
       {(plugin.webhookCount ?? 0) > 0 && (

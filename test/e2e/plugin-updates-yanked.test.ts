@@ -1,7 +1,8 @@
 // The update check through the real registry (Verdaccio on 127.0.0.1) and the Settings window:
 // a deprecated latest version is never installed and the window says why; an installed version
-// that its publisher unpublished is never "updated" to a lower one and the window says so.
-// Screenshots in light and dark.
+// that its publisher unpublished is never "updated" to a lower one and the window says so; a
+// version pinned from the plugin's card is left alone by the check until Unpin. Screenshots in
+// light and dark.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -70,5 +71,35 @@ test('the update check passes over a deprecated latest and an unpublished instal
   assert.deepEqual(report.items.find((i) => i.id === 'tide-table')?.status, 'upgraded');
   assert.equal(views.summary('tide-table').version, '1.2.0');
   assert.equal(views.summary('tide-table').origin?.updateSkipped, null);
+
+  // Pin: the card offers the registry's versions (a deprecated one cannot be chosen); pinning an
+  // older one installs it, and the update check leaves a pinned plugin alone until Unpin.
+  const card = settings.locator('[data-testid="plugin-card"][data-plugin-id="tide-table"]');
+  await card.getByText('v1.2.0', { exact: true }).waitFor(); // the check's change event refreshes the list
+  await card.getByTestId('plugin-version-toggle').click();
+  const select = card.getByTestId('plugin-pin-version');
+  await select.locator('option[value="1.0.0"]').waitFor({ state: 'attached' });
+  assert.deepEqual(await select.locator('option').allTextContents(), ['1.2.0 (installed)', '1.1.0 (deprecated)', '1.0.0']);
+  assert.equal(await select.locator('option[value="1.1.0"]').isDisabled(), true);
+  await select.selectOption('1.0.0');
+  await card.getByTestId('plugin-pin-apply').click();
+  await card.getByTestId('plugin-version-toggle').filter({ hasText: 'Version: pinned at 1.0.0' }).waitFor();
+  assert.equal(views.summary('tide-table').version, '1.0.0');
+  await publishPlugin(registry, work, { name: 'tide-table', version: '1.3.0' });
+  assert.equal((await plugins.checkForUpdates()).items.find((i) => i.id === 'tide-table')?.status, 'pinned');
+  assert.equal(views.summary('tide-table').version, '1.0.0', 'a pinned plugin is not updated');
+  if (!(await card.getByTestId('plugin-unpin').isVisible())) await card.getByTestId('plugin-version-toggle').click();
+  await card.getByTestId('plugin-unpin').waitFor();
+  await card.scrollIntoViewIfNeeded();
+  await card.screenshot({ path: path.join(SHOTS, 'settings-plugin-pinned.png') });
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'dark' }));
+  await settings.waitForFunction(() => (globalThis as unknown as PageGlobals).matchMedia('(prefers-color-scheme: dark)').matches);
+  await card.screenshot({ path: path.join(SHOTS, 'settings-plugin-pinned-dark.png') });
+  await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'system' }));
+  await card.getByTestId('plugin-unpin').click();
+  await card.getByTestId('plugin-version-toggle').filter({ hasText: 'Version: pin' }).filter({ hasNotText: 'pinned' }).waitFor();
+  assert.equal(views.summary('tide-table').origin?.pinnedVersion, null);
+  assert.equal((await plugins.checkForUpdates()).items.find((i) => i.id === 'tide-table')?.status, 'upgraded');
+  assert.equal(views.summary('tide-table').version, '1.3.0');
   assert.deepEqual(harness.pageErrors, []);
 });

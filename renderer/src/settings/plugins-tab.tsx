@@ -83,6 +83,7 @@ export function PluginsTab(props: PluginsTabProps): ReactNode {
             onUninstall={() => setUninstalling(plugin)}
             onReload={() => act(plugin.id, () => bridge.reloadPlugin(plugin.id))}
             onRevokePermission={(capability) => act(plugin.id, () => bridge.revokePermission(plugin.id, capability))}
+            onPin={(version) => act(plugin.id, () => bridge.pinPlugin(plugin.id, version))}
             renderConfig={() => {
               const page = settingsPageOf(plugin.id);
               if (page) {
