@@ -69,7 +69,14 @@ async function countAfter(settings: Page, action: () => Promise<void>): Promise<
   const panel = settings.getByTestId('preferences-panel');
   const before = Number(await panel.getAttribute('data-save-count'));
   await action();
-  await settings.locator(`[data-testid="preferences-panel"][data-save-count="${before + 1}"]`).waitFor();
+  // Waits for any new save, then checks there was exactly one: a double save fails with its count, not a timeout.
+  const after = await settings.waitForFunction((n) => {
+    const el = (globalThis as unknown as { document: { querySelector(s: string): { getAttribute(a: string): string | null } | null } })
+      .document.querySelector('[data-testid="preferences-panel"]');
+    const count = Number(el?.getAttribute('data-save-count'));
+    return count > n ? count : false;
+  }, before);
+  assert.equal(await after.jsonValue(), before + 1, 'the change saved once');
 }
 
 test('preferences save field by field; a refused value shows the host error next to its field and saves nothing', async (t) => {
@@ -89,6 +96,8 @@ test('preferences save field by field; a refused value shows the host error next
   assert.match((await settings.getByTestId('pref-error-workerHeapMb').textContent()) ?? '', /workerHeapMb/);
   assert.equal(await heap.getAttribute('aria-invalid'), 'true');
   assert.equal(host.ops.getPreferences().workerHeapMb, 256, 'a refused value is not saved');
+  assert.equal(await heap.evaluate((el) => el === (globalThis as unknown as { document: { activeElement: unknown } }).document.activeElement), true,
+    'focus stays in the field while it saves and after');
 
   await countAfter(settings, async () => {
     await heap.fill('512');

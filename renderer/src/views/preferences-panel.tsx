@@ -41,11 +41,14 @@ export function PreferencesPanel(): ReactNode {
   const baseId = useId();
   // A save in flight, read synchronously: Enter followed by blur must not save twice.
   const inFlight = useRef<PreferenceField | null>(null);
+  // The text of each number field the host last refused: leaving the field after Enter does not send it again.
+  const refusedText = useRef<Partial<Record<NumericPreference, string>>>({});
   const view = prefs.data;
 
   const setError = (field: PreferenceField, message: string | undefined) => setErrors((e) => ({ ...e, [field]: message }));
 
-  async function save(field: PreferenceField, patch: Partial<PreferencesView>): Promise<void> {
+  /** Saves one field; resolves true when the host took it. */
+  async function save(field: PreferenceField, patch: Partial<PreferencesView>): Promise<boolean> {
     inFlight.current = field;
     setSaving(field);
     setSavedField(null);
@@ -55,9 +58,11 @@ export function PreferencesPanel(): ReactNode {
       setError(field, undefined);
       setDrafts((d) => ({ ...d, [field]: undefined }));
       setSavedField(field);
+      return true;
     } catch (err) {
       const message = errorMessage(err);
       setError(errorTarget(field, message, FORM_FIELDS), message);
+      return false;
     } finally {
       if (inFlight.current === field) inFlight.current = null;
       setSaving(null);
@@ -68,16 +73,19 @@ export function PreferencesPanel(): ReactNode {
   function commitNumber(spec: NumericSpec): void {
     if (!view || inFlight.current === spec.field) return;
     const draft = drafts[spec.field];
-    if (draft === undefined || draft === fieldText(spec.field, view)) return;
+    if (draft === undefined || draft === fieldText(spec.field, view) || draft === refusedText.current[spec.field]) return;
     const parsed = parseField(spec.field, draft);
     if (!parsed.ok) {
       setError(spec.field, parsed.message);
       return;
     }
-    void save(spec.field, { [spec.field]: parsed.value });
+    void save(spec.field, { [spec.field]: parsed.value }).then((saved) => {
+      refusedText.current[spec.field] = saved ? undefined : draft;
+    });
   }
 
   function revert(field: NumericPreference): void {
+    refusedText.current[field] = undefined;
     setDrafts((d) => ({ ...d, [field]: undefined }));
     setError(field, undefined);
   }
@@ -134,7 +142,10 @@ export function PreferencesPanel(): ReactNode {
                   aria-invalid={errors[spec.field] ? 'true' : undefined}
                   aria-describedby={describedBy(spec.field)}
                   value={drafts[spec.field] ?? fieldText(spec.field, view)}
-                  disabled={saving === spec.field}
+                  // Read-only, not disabled, while saving: disabling the focused field would move
+                  // keyboard focus to the page (and blur it once more after the save).
+                  readOnly={saving === spec.field}
+                  aria-busy={saving === spec.field}
                   onChange={(e) => {
                     const text = e.currentTarget.value;
                     setDrafts((d) => ({ ...d, [spec.field]: text }));
