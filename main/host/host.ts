@@ -149,7 +149,6 @@ export function createHost(options: HostOptions): Host {
     intervalHours: () => preferences.get().updateCheckHours,
     check: async (startup) => {
       const report = await started(registryPlugins).checkForUpdates({ startup });
-      for (const item of report.items) if (item.status !== 'current' && item.status !== 'pinned') emit({ pluginId: item.id });
       for (const item of report.items.filter((i) => i.status === 'failed')) {
         logs.append('host', { level: 'warn', source: 'host', message: `Update check of ${item.id} failed: ${item.error ?? ''}` });
       }
@@ -299,6 +298,7 @@ export function createHost(options: HostOptions): Host {
         db, secretStore, preferences, registry, tempDir: installer.layout.tempDir, hostApiVersion: PLUGIN_API_VERSION,
         installFile: (file, opts) => management.installArchive(file, opts),
         ...(options.proxyFor ? { proxyFor: options.proxyFor } : {}),
+        onChecked: (id) => emit({ pluginId: id }),
       });
       services = createHostServices({
         db, userDataDir: options.userDataDir, logs, secretStore,

@@ -77,8 +77,12 @@ test('an update asking for nothing new is installed at once', async () => {
 test('with "next start", an update waits for the next start, whose start-up check installs it', async () => {
   await host.ops.setPreferences({ updateInstall: 'next-start' });
   await publish('1.1.1');
+  const changed: string[] = [];
+  const stopListening = host.onPluginsChanged((event) => { if (event.pluginId) changed.push(event.pluginId); });
   const report = await host.registryPlugins.checkForUpdates();
+  stopListening();
   assert.equal(report.items[0]?.status, 'available');
+  assert.deepEqual(changed, ['weather'], 'open windows hear of the update found, whoever asked for the check');
   assert.equal(createPluginViews(host).summary('weather').version, '1.1.0');
   assert.equal(createPluginViews(host).summary('weather').origin?.updateAvailable, '1.1.1');
   await host.stop();

@@ -41,6 +41,8 @@ export interface RegistryPluginsDeps {
   hostApiVersion: string;
   /** The proxy for a URL (Electron: the session's resolved proxy); default: npm's env variables. */
   proxyFor?(url: string): Promise<string | null | undefined>;
+  /** Called for each plugin an update check looked at, after its origin view (update, yanked, skipped) may have changed. */
+  onChecked?(id: string): void;
   now?: () => Date;
 }
 
@@ -166,12 +168,19 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
       return details(parsed, await client.packument(parsed));
     },
     install,
-    /** Checks every registry plugin for updates; see `update-check.ts`. */
-    checkForUpdates: (options: { startup?: boolean } = {}): Promise<UpdateCheckReport> => checkForUpdates({
-      origins, client, registry: deps.registry, hostApiVersion: deps.hostApiVersion, now,
-      mode: options.startup ? 'immediately' : deps.preferences.get().updateInstall,
-      install: (spec) => install(spec), available, yanked, skipped,
-    }),
+    /**
+     * Checks every registry plugin for updates (see `update-check.ts`); each plugin it looked at
+     * is then reported to `onChecked`, so every open window shows the check's outcome.
+     */
+    async checkForUpdates(options: { startup?: boolean } = {}): Promise<UpdateCheckReport> {
+      const report = await checkForUpdates({
+        origins, client, registry: deps.registry, hostApiVersion: deps.hostApiVersion, now,
+        mode: options.startup ? 'immediately' : deps.preferences.get().updateInstall,
+        install: (spec) => install(spec), available, yanked, skipped,
+      });
+      for (const item of report.items) deps.onChecked?.(item.id);
+      return report;
+    },
     /**
      * Pins `id` at `version` (installing that version first when another is installed; an older
      * one counts as the user's confirmed downgrade), or unpins with `null`.
