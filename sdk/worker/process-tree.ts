@@ -6,13 +6,21 @@
  * which its children inherit, and at kill time the host takes the union of the worker's
  * descendants (by parent pid) and every process carrying its mark.
  *
- * Linux reads `/proc`; elsewhere only the worker process itself is known (its children are
- * not tracked there yet). A program that clears its environment and double-forks before the
- * worker is killed escapes both: that is a `system.unsandboxed` plugin, which has full access
- * to the computer anyway (and a sandboxed worker cannot start processes at all).
+ * Where each comes from:
+ * - Linux: `/proc` gives parent pids and environments, so both ways work.
+ * - macOS and other POSIX systems: `ps -A -o pid= -o ppid=` gives the parent pids, so the
+ *   worker's descendants are found; other processes' environments are not readable there, so
+ *   a descendant whose parent has already exited (re-parented to launchd) is not.
+ * - Windows: `taskkill /PID <worker> /T /F` ends the worker with its tree of children. A job
+ *   object (which would also hold a child whose parent exited) needs a native module and is not
+ *   used.
+ *
+ * A program that clears its environment and double-forks before the worker is killed escapes
+ * both: that is a `system.unsandboxed` plugin, which has full access to the computer anyway
+ * (and a sandboxed worker cannot start processes at all).
  */
 import { randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import process from 'node:process';
 
 /** The environment variable carrying a worker's mark; inherited by everything it starts. */
@@ -23,13 +31,20 @@ export function createWorkerMark(pluginId: string): string {
   return `${process.pid}.${randomBytes(6).toString('hex')}.${pluginId.replace(/[^A-Za-z0-9_.-]/g, '_')}`;
 }
 
-const procPids = (): number[] => {
-  try {
-    return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number);
-  } catch {
-    return [];
-  }
-};
+/** `child_process`, loaded only where it is used (not on Linux), so a worker does not pay for it. */
+const childProcess = () => process.getBuiltinModule('node:child_process');
+
+/**
+ * Where the process table is read: `proc` (Linux's `/proc`, with environments), `ps` (any POSIX
+ * system: parent pids only) or `none` (Windows, where `taskkill /T` walks the tree itself).
+ */
+export type ProcessTableSource = 'proc' | 'ps' | 'none';
+
+/** The source this platform uses. */
+export function defaultProcessTableSource(): ProcessTableSource {
+  if (process.platform === 'win32') return 'none';
+  return existsSync('/proc/self/stat') ? 'proc' : 'ps';
+}
 
 /** Parent pid of `pid` from `/proc/<pid>/stat`, or `undefined` when it is gone or unreadable. */
 function parentOf(pid: number): number | undefined {
@@ -43,6 +58,35 @@ function parentOf(pid: number): number | undefined {
   }
 }
 
+/** Every live process with its parent pid; empty when the table cannot be read. */
+function processTable(source: ProcessTableSource): Array<{ pid: number; ppid: number }> {
+  if (source === 'proc') {
+    let names: string[];
+    try {
+      names = readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+    } catch {
+      return [];
+    }
+    return names.flatMap((name) => {
+      const ppid = parentOf(Number(name));
+      return ppid === undefined ? [] : [{ pid: Number(name), ppid }];
+    });
+  }
+  if (source === 'ps') {
+    let text: string;
+    try {
+      text = childProcess().execFileSync('ps', ['-A', '-o', 'pid=', '-o', 'ppid='], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch {
+      return [];
+    }
+    return text.split('\n').flatMap((line) => {
+      const [pid, ppid] = line.trim().split(/\s+/).map(Number);
+      return Number.isInteger(pid) && Number.isInteger(ppid) ? [{ pid: pid!, ppid: ppid! }] : [];
+    });
+  }
+  return [];
+}
+
 /** True when the environment of `pid` (as it was at its exec) carries `mark`. */
 function carriesMark(pid: number, mark: string): boolean {
   try {
@@ -54,14 +98,15 @@ function carriesMark(pid: number, mark: string): boolean {
 
 /**
  * Every live process started by the worker `pid` or carrying `mark`, without `pid` itself and
- * without the calling process. Empty where there is no `/proc`.
+ * without the calling process. The mark is only read where environments are (`proc`); the
+ * result is empty with source `none`.
+ *
+ * @param source where the process table is read; default {@link defaultProcessTableSource}.
  */
-export function findWorkerProcesses(pid: number | undefined, mark: string): number[] {
-  const pids = procPids();
+export function findWorkerProcesses(pid: number | undefined, mark: string, source: ProcessTableSource = defaultProcessTableSource()): number[] {
+  const table = processTable(source);
   const children = new Map<number, number[]>();
-  for (const p of pids) {
-    const parent = parentOf(p);
-    if (parent === undefined) continue;
+  for (const { pid: p, ppid: parent } of table) {
     const list = children.get(parent);
     if (list) list.push(p);
     else children.set(parent, [p]);
@@ -74,7 +119,7 @@ export function findWorkerProcesses(pid: number | undefined, mark: string): numb
     found.add(p);
     queue.push(...(children.get(p) ?? []));
   }
-  for (const p of pids) if (!found.has(p) && carriesMark(p, mark)) found.add(p);
+  if (source === 'proc') for (const { pid: p } of table) if (!found.has(p) && carriesMark(p, mark)) found.add(p);
   found.delete(process.pid);
   if (pid !== undefined) found.delete(pid);
   return [...found];
@@ -82,12 +127,23 @@ export function findWorkerProcesses(pid: number | undefined, mark: string): numb
 
 /**
  * SIGKILLs every process of {@link findWorkerProcesses}. Processes are collected first, then
- * killed, so none can start another in between unnoticed except by racing this very call.
+ * killed, so none can start another in between unnoticed except by racing this very call. On
+ * Windows (source `none`) `taskkill /PID <pid> /T /F` ends the worker `pid` and its tree instead.
  *
- * @returns the pids signalled.
+ * @param source where the process table is read; default {@link defaultProcessTableSource}.
+ * @returns the pids signalled (on Windows, just `pid` when taskkill was run).
  */
-export function killWorkerProcesses(pid: number | undefined, mark: string): number[] {
-  const pids = findWorkerProcesses(pid, mark);
+export function killWorkerProcesses(pid: number | undefined, mark: string, source: ProcessTableSource = defaultProcessTableSource()): number[] {
+  if (source === 'none') {
+    if (pid === undefined) return [];
+    try {
+      childProcess().execFileSync('taskkill', ['/PID', String(pid), '/T', '/F'], { stdio: 'ignore', windowsHide: true });
+    } catch {
+      // Already gone, or taskkill is missing: the launcher's own kill still ends the worker.
+    }
+    return [pid];
+  }
+  const pids = findWorkerProcesses(pid, mark, source);
   for (const p of pids) {
     try {
       process.kill(p, 'SIGKILL');

@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
+import { findWorkerProcesses, killWorkerProcesses } from '../../sdk/worker/process-tree.ts';
 import { createPluginRoot, pidAlive, waitForPidGone, writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
 import { startTestHost } from '../support/test-host.ts';
 
@@ -81,4 +82,27 @@ test('a detached grandchild is gone after the host process is killed with SIGKIL
   cli.kill('SIGKILL');
   await waitForPidGone(workers[0]!);
   await waitForPidGone(grandchild);
+});
+
+test('where there is no /proc (macOS), the worker\'s descendants are found and killed from the ps table', async (t) => {
+  // A stand-in worker: a shell with two children and a grandchild, reporting their pids.
+  const worker = spawn('sh', ['-c', 'sleep 300 & echo $!; sh -c \'sleep 300 & echo $!; wait\' & echo $!; wait'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  t.after(() => worker.kill('SIGKILL'));
+  const reported = await new Promise<number[]>((resolve) => {
+    let text = '';
+    worker.stdout.on('data', (chunk: Buffer) => {
+      text += chunk.toString('utf8');
+      const pids = text.split('\n').filter(Boolean).map(Number);
+      if (pids.length === 3) resolve(pids);
+    });
+  });
+  for (const pid of reported) t.after(reap(pid));
+  const bystander = spawn('sleep', ['300'], { stdio: 'ignore' });
+  t.after(() => bystander.kill('SIGKILL'));
+  const found = findWorkerProcesses(worker.pid, 'no-process-carries-this-mark', 'ps');
+  for (const pid of reported) assert.ok(found.includes(pid), `descendant ${pid} is found (${found.join(', ')})`);
+  assert.ok(!found.includes(worker.pid!), 'the worker itself is not in the list');
+  killWorkerProcesses(worker.pid, 'no-process-carries-this-mark', 'ps');
+  for (const pid of reported) await waitForPidGone(pid);
+  assert.ok(pidAlive(bystander.pid!), 'only what the worker started was killed');
 });
