@@ -1,10 +1,13 @@
 /**
  * Writes screenshots of the real app for the README (run: `npm run screenshots`, which builds
- * first) into docs/screenshots/:
- * - main-window, settings-window (the plugin list), each also `-dark`;
- * - settings-consent (the consent dialog), settings-config (a plugin's settings form),
- *   settings-logs (a plugin's log viewer), settings-running, settings-activity and
- *   settings-preferences (those tabs), main-project-board and main-task (a project board and a task page with plugin slots, light and dark).
+ * first) into docs/screenshots/, each in light and as `-dark`:
+ * - main-window (the dashboard), main-project-board and main-task (a project board and a task
+ *   page with plugin slots), main-plugin-page (a plugin's page), main-drawer (a plugin's drawer
+ *   opened by its toolbar launcher), main-palette (the command palette);
+ * - settings-window (the plugin list), settings-consent (the consent dialog), settings-config
+ *   (a plugin's settings form), settings-logs (a plugin's log viewer), settings-running,
+ *   settings-activity and settings-preferences (those tabs).
+ * The Browse, permission and full-access shots come from their browser tests (out/e2e-screenshots).
  * Uses the e2e harness, so what it shows is the real host with the bundled plugins plus one
  * demo plugin installed from a `.tgz` the way a user would.
  */
@@ -71,8 +74,8 @@ function card(settings: Page, pluginId: string) {
   return settings.locator(`[data-testid="plugin-card"][data-plugin-id="${pluginId}"]`);
 }
 
-/** The settings shots that show one feature each (light only: the list shots cover dark). */
-async function captureSettingsFeatures(harness: Harness, settings: Page): Promise<void> {
+/** The settings shots that show one feature each; `suffix` is `-dark` in the dark run. */
+async function captureSettingsFeatures(harness: Harness, settings: Page, suffix: string): Promise<void> {
   // Element shots scroll their card under the sticky header; let the header scroll away instead.
   const unstickHeader = () => settings.addStyleTag({ content: '.app-header { position: static; }' });
   await unstickHeader();
@@ -80,7 +83,7 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await card(settings, DEMO).getByRole('switch').click();
   const consent = settings.getByTestId('consent-dialog');
   await consent.waitFor();
-  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-consent.png') });
+  await settings.screenshot({ path: path.join(OUT_DIR, `settings-consent${suffix}.png`) });
   await consent.getByTestId('consent-allow').click();
 
   // The settings form: a stored secret shows as "Set" with Replace, an invalid field inline.
@@ -91,7 +94,7 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await form.getByLabel('Sync every (minutes)').fill('2');
   await form.getByTestId('config-save').click();
   await form.locator('.error-detail').first().waitFor();
-  await card(settings, DEMO).screenshot({ path: path.join(OUT_DIR, 'settings-config.png') });
+  await card(settings, DEMO).screenshot({ path: path.join(OUT_DIR, `settings-config${suffix}.png`) });
 
   // Logs (Developer mode) of the demo plugin, after its worker has run.
   await harness.host.ops.setPreferences({ developerMode: true });
@@ -101,12 +104,12 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   await card(settings, 'plinth-hello').getByTestId('plugin-logs-toggle').click();
   const logs = card(settings, 'plinth-hello').getByTestId('plugin-logs-section');
   await logs.getByTestId('log-line').first().waitFor();
-  await card(settings, 'plinth-hello').screenshot({ path: path.join(OUT_DIR, 'settings-logs.png') });
+  await card(settings, 'plinth-hello').screenshot({ path: path.join(OUT_DIR, `settings-logs${suffix}.png`) });
 
   // Running plugins: the live worker table.
   await settings.getByTestId('tab-running').click();
   await settings.getByTestId('panel-running').locator('tbody tr').first().waitFor();
-  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-running.png') });
+  await settings.screenshot({ path: path.join(OUT_DIR, `settings-running${suffix}.png`) });
 
   // Activity: writes a plugin made through its agent tools.
   const { workspace, tools } = harness.host.services;
@@ -117,13 +120,13 @@ async function captureSettingsFeatures(harness: Harness, settings: Page): Promis
   }
   await settings.getByTestId('tab-activity').click();
   await settings.getByTestId('activity-row').first().waitFor();
-  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-activity.png') });
+  await settings.screenshot({ path: path.join(OUT_DIR, `settings-activity${suffix}.png`) });
 
   // Preferences, with the MCP server switched on.
   await harness.host.ops.setMcpEnabled(true);
   await settings.getByTestId('tab-preferences').click();
   await settings.getByTestId('mcp-url').waitFor();
-  await settings.screenshot({ path: path.join(OUT_DIR, 'settings-preferences.png'), fullPage: true });
+  await settings.screenshot({ path: path.join(OUT_DIR, `settings-preferences${suffix}.png`), fullPage: true });
 
 }
 
@@ -149,7 +152,33 @@ async function captureWorkspace(harness: Harness, suffix: string): Promise<void>
   await page.screenshot({ path: path.join(OUT_DIR, `main-project-board${suffix}.png`) });
   await route(page, `#/tasks/${notes.id}`, 'task-page');
   await framesReady(page);
+  // The comment's word count is fetched from its worker after the frame renders.
+  await page.frameLocator('[data-testid="slot-frame"][data-plugin-id="plinth-word-count"]').first().getByTestId('word-count').waitFor();
   await page.screenshot({ path: path.join(OUT_DIR, `main-task${suffix}.png`) });
+
+  // A plugin's drawer, opened by its toolbar launcher on the task page.
+  await harness.host.ui.action('plinth-link-out', 'setLink', { taskId: notes.id, url: 'https://example.com/release-notes' });
+  await page.locator('[data-testid="launcher"][data-plugin-id="plinth-link-out"][data-launcher-id="open-link"]').getByRole('button').first().click();
+  const drawer = page.locator('[data-testid="plugin-overlay"][data-plugin-id="plinth-link-out"]');
+  await drawer.frameLocator('[data-testid="slot-frame"]').getByTestId('drawer-url').filter({ hasText: 'release-notes' }).waitFor();
+  await page.screenshot({ path: path.join(OUT_DIR, `main-drawer${suffix}.png`) });
+  await page.keyboard.press('Escape');
+  await drawer.waitFor({ state: 'detached' });
+
+  // A plugin's page, reached from the sidebar.
+  await route(page, '#/plugins/plinth-kanban-overview/board', 'plugin-page');
+  await framesReady(page);
+  await page.screenshot({ path: path.join(OUT_DIR, `main-plugin-page${suffix}.png`) });
+
+  // The command palette, narrowed to the plugin tools.
+  await page.keyboard.press('Control+k');
+  const palette = page.getByTestId('command-palette');
+  await palette.waitFor();
+  await page.keyboard.type('run tool');
+  await palette.locator('[data-testid="palette-item"][data-command-id^="tool:"]').first().waitFor();
+  await page.screenshot({ path: path.join(OUT_DIR, `main-palette${suffix}.png`) });
+  await page.keyboard.press('Escape');
+  await palette.waitFor({ state: 'detached' });
   await route(page, '#/', 'widget-grid');
 }
 
@@ -167,7 +196,7 @@ async function capture(colorScheme: 'light' | 'dark', root: string, tgz: string)
     const settings = await harness.openSettings();
     await card(settings, DEMO).waitFor();
     await settings.screenshot({ path: path.join(OUT_DIR, `settings-window${suffix}.png`), fullPage: true });
-    if (colorScheme === 'light') await captureSettingsFeatures(harness, settings);
+    await captureSettingsFeatures(harness, settings, suffix);
   } finally {
     await harness.close();
   }
