@@ -56,6 +56,10 @@ test('Ctrl+K, pick a plugin tool, fill its form, run it and see the result or th
   await page.keyboard.press('Enter');
   await form.locator('[data-testid="tool-result"][data-is-error="false"]').waitFor();
   assert.match(await result.textContent() ?? '', /Created task "Post the letter"/);
+  // The structured data beside the text: the new task, shown when asked for.
+  const data = result.getByTestId('tool-result-data');
+  await data.locator('summary').click();
+  assert.equal(JSON.parse(await data.locator('pre').textContent() ?? '').title, 'Post the letter');
   assert.deepEqual(host.ops.workspaceOverview().projects.find((p) => p.id === project.id)?.tasks.map((x) => x.title), ['Post the letter']);
   await palette.screenshot({ path: path.join(SHOTS, 'palette-tool-result.png') });
   await page.emulateMedia({ colorScheme: 'dark' });

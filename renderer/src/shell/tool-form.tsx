@@ -96,6 +96,12 @@ export function ToolForm(props: { tool: PluginToolView; onBack(): void }): React
         <div className={`tool-result${phase.result.isError ? ' failed' : ''}`} role="status" data-testid="tool-result" data-is-error={phase.result.isError ? 'true' : 'false'}>
           <strong>{phase.result.isError ? `${tool.displayName} reported a problem:` : 'Result'}</strong>
           <pre className="tool-result-content">{phase.result.content}</pre>
+          {phase.result.data !== undefined && (
+            <details className="tool-result-data" data-testid="tool-result-data">
+              <summary>Data the tool returned</summary>
+              <pre>{JSON.stringify(phase.result.data, null, 2)}</pre>
+            </details>
+          )}
         </div>
       )}
     </section>
