@@ -12,6 +12,7 @@
  * | `/search?q=…` | task search |
  * | `/plugins/<pluginId>/<slotId>` | a plugin `page` |
  * | `/plugins/<pluginId>/launchers/<launcherId>` | a launcher rendered as a route |
+ * | `/dev/<pluginId>` | every slot and launcher of one plugin (the page `plinth-plugin dev` opens) |
  */
 import { StrictMode, useEffect, useState, type ReactNode } from 'react';
 import { createRoot } from 'react-dom/client';
@@ -19,6 +20,7 @@ import { Route, Router, Switch, useLocation } from 'wouter';
 import { useStore } from 'zustand';
 import { GearIcon, LogoMark } from './icons.tsx';
 import { DashboardPage } from './pages/dashboard-page.tsx';
+import { DevPreviewPage } from './pages/dev-page.tsx';
 import { LauncherRoute, PluginPage } from './pages/plugin-page.tsx';
 import { ProjectPage } from './pages/project-page.tsx';
 import { SearchPage } from './pages/search-page.tsx';
@@ -112,6 +114,7 @@ function Shell(): ReactNode {
             <Route path="/projects/:id/board">{(p) => <ProjectPage key={p.id} projectId={p.id} view="board" />}</Route>
             <Route path="/tasks/:id">{(p) => <TaskPage key={p.id} taskId={p.id} />}</Route>
             <Route path="/search"><SearchPage /></Route>
+            <Route path="/dev/:pluginId">{(p) => <DevPreviewPage key={p.pluginId} pluginId={decodeURIComponent(p.pluginId)} />}</Route>
             <Route path="/plugins/:pluginId/launchers/:launcherId">{(p) => <LauncherRoute pluginId={decodeURIComponent(p.pluginId)} launcherId={decodeURIComponent(p.launcherId)} />}</Route>
             <Route path="/plugins/:pluginId/:slotId">{(p) => <PluginPage pluginId={decodeURIComponent(p.pluginId)} slotId={decodeURIComponent(p.slotId)} />}</Route>
             <Route><NotFound /></Route>

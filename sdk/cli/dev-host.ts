@@ -43,6 +43,11 @@ export interface DevHostOptions {
    * runs); created when missing. Default: a temporary profile deleted by `close()`.
    */
   profileDir?: string;
+  /**
+   * Watch the plugin folder and hot-reload the plugin when a file changes (`plinth-plugin dev`;
+   * only for `unpacked` plugins, as in the app). Default false: one call, then gone.
+   */
+  watch?: boolean;
 }
 
 /** A running dev host. */
@@ -131,7 +136,7 @@ export async function openDevHost(options: DevHostOptions): Promise<DevHost> {
       extraPluginRoots: [{ dir: options.realDir, source: options.source, isPluginFolder: true }],
       launcher,
       appVersion: DEV_APP_VERSION,
-      watchUnpacked: false, // one call, then gone: nothing to hot-reload
+      watchUnpacked: options.watch === true,
       ...(options.callTimeoutMs !== undefined ? { callTimeoutMs: options.callTimeoutMs } : {}),
     });
     host = created;

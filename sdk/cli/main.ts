@@ -1,8 +1,10 @@
 /**
- * `plinth-plugin`, the plugin author's CLI: validate a plugin folder, run it, pack it, list a profile's plugins.
+ * `plinth-plugin`, the plugin author's CLI: validate a plugin folder, run it, see its UI in the
+ * shell (`dev`), pack it, list a profile's plugins.
  * `runCli` is the whole CLI as a function, so tests run it in-process; `bin.js` only wires it
  * to the real process.
  */
+import { devCommand } from './commands/dev.ts';
 import { listCommand } from './commands/list.ts';
 import { packCommand } from './commands/pack.ts';
 import { runCommand } from './commands/run.ts';
@@ -15,6 +17,7 @@ export type { CliCommand, CliIo } from './types.ts';
 export const commands: Record<string, CliCommand> = {
   validate: validateCommand,
   run: runCommand,
+  dev: devCommand,
   pack: packCommand,
   list: listCommand,
 };

@@ -123,6 +123,21 @@ function parseCall(values: Values): RunCall {
 }
 
 /**
+ * Reads the `--seed` fixtures document (`run`, `dev`), relative to `cwd`; it is checked against
+ * the fixtures shape when applied.
+ * @throws UsageError when the file cannot be read or is not JSON
+ */
+export async function readSeedFile(name: string, cwd: string): Promise<unknown> {
+  const file = path.resolve(cwd, name);
+  const text = await readFile(file, 'utf8').catch((error: Error) => { throw new UsageError(`--seed: cannot read ${file} (${error.message})`); });
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (error) {
+    throw new UsageError(`--seed: ${file} is not valid JSON (${(error as Error).message})`);
+  }
+}
+
+/**
  * Parses the options and positionals of `run`; reads `--seed` and `--body @file` relative to `cwd`.
  * @throws UsageError for a wrong command line
  */
@@ -152,16 +167,7 @@ export async function toRunRequest(values: Values, positionals: string[], cwd: s
     if (at <= 0) throw new UsageError(`--secret must be name=value, got "${pair}"`);
     secrets[pair.slice(0, at)] = pair.slice(at + 1);
   }
-  let seed: unknown;
-  if (values.seed !== undefined) {
-    const file = path.resolve(cwd, values.seed as string);
-    const text = await readFile(file, 'utf8').catch((error: Error) => { throw new UsageError(`--seed: cannot read ${file} (${error.message})`); });
-    try {
-      seed = JSON.parse(text);
-    } catch (error) {
-      throw new UsageError(`--seed: ${file} is not valid JSON (${(error as Error).message})`);
-    }
-  }
+  const seed = values.seed === undefined ? undefined : await readSeedFile(values.seed as string, cwd);
   let timeoutMs = CALL_TIMEOUT_MS;
   if (values.timeout !== undefined) {
     const text = values.timeout as string;

@@ -42,7 +42,7 @@ export function describeFailure(error: unknown): { code: ErrorCode; message: str
 }
 
 /** Resolves when one of {@link STOP_SIGNALS} arrives; `dispose` removes the listeners. */
-function onStopSignal(): { signalled: Promise<NodeJS.Signals>; dispose(): void } {
+export function onStopSignal(): { signalled: Promise<NodeJS.Signals>; dispose(): void } {
   const { promise, resolve } = Promise.withResolvers<NodeJS.Signals>();
   const handlers = STOP_SIGNALS.map((signal) => {
     const handler = () => resolve(signal);
@@ -56,10 +56,10 @@ function onStopSignal(): { signalled: Promise<NodeJS.Signals>; dispose(): void }
  * Loads the dev host (lazily: the host core takes a while to load, and validate/pack do not
  * need it). One of its dependencies, `when-exit` (conf → atomically), hooks SIGINT and SIGTERM
  * when imported and re-raises the signal, which would kill the CLI before it stops the worker
- * and deletes the temporary profile. `run` handles those signals itself while it runs, so the
+ * and deletes the temporary profile. `run` and `dev` handle those signals themselves while they run, so the
  * signal hooks added by this import are removed (their `exit` hooks stay).
  */
-async function loadDevHost(): Promise<{ openDevHost: typeof openDevHost }> {
+export async function loadDevHost(): Promise<{ openDevHost: typeof openDevHost }> {
   const before = new Map(STOP_SIGNALS.map((signal) => [signal, new Set(process.listeners(signal))]));
   const module = await import('../dev-host.ts');
   for (const signal of STOP_SIGNALS) {
@@ -68,18 +68,35 @@ async function loadDevHost(): Promise<{ openDevHost: typeof openDevHost }> {
   return module;
 }
 
+/** Prints `error <CODE>: <message>` on stderr; returns the exit code of a failure. */
+export function printFailure(io: CliIo, code: string, message: string): number {
+  io.stderr.write(`error ${code}: ${message}\n`);
+  return EXIT.failed;
+}
+
+/**
+ * Validates the plugin folder of a command that starts it (`run`, `dev`) and prints the outcome.
+ * @returns the manifest and real folder, or the exit code once the problems are printed
+ */
+export async function validatedPlugin(dir: string, io: CliIo): Promise<{ ok: true; manifest: PluginManifest; realDir: string } | { ok: false; exitCode: number }> {
+  const validation = await validateForCli(dir, io.cwd ?? process.cwd());
+  printResult(validation, io);
+  if (validation.ok) return { ok: true, manifest: validation.manifest, realDir: validation.realDir };
+  return { ok: false, exitCode: printFailure(io, 'INVALID_INPUT', `${validation.dir} is not a valid Plinth plugin; fix the problems listed above`) };
+}
+
+/** Closes a dev host (when one was opened), printing what went wrong while closing as warnings. */
+export async function closeDevHost(dev: DevHost | undefined, io: CliIo): Promise<void> {
+  for (const problem of (await dev?.close()) ?? []) io.stderr.write(`warning: ${problem}\n`);
+}
+
 /** Runs one request; the exit code is returned, everything else is written to `io`. */
 async function runRequest(request: RunRequest, io: CliIo): Promise<number> {
   const note = (text: string) => { if (request.verbose) io.stderr.write(`[run] ${text}\n`); };
-  const fail = (code: ErrorCode, message: string) => {
-    io.stderr.write(`error ${code}: ${message}\n`);
-    return EXIT.failed;
-  };
+  const fail = (code: ErrorCode, message: string) => printFailure(io, code, message);
 
-  const cwd = io.cwd ?? process.cwd();
-  const validation = await validateForCli(request.dir, cwd);
-  printResult(validation, io);
-  if (!validation.ok) return fail('INVALID_INPUT', `${validation.dir} is not a valid Plinth plugin; fix the problems listed above`);
+  const validation = await validatedPlugin(request.dir, io);
+  if (!validation.ok) return validation.exitCode;
   const { manifest, realDir } = validation;
   if (!manifest.plinth.worker) return fail('NOT_FOUND', `${manifest.name} has no worker (plinth.worker), so it has nothing to run`);
   const source = await sourceForDir(realDir);
@@ -124,8 +141,7 @@ async function runRequest(request: RunRequest, io: CliIo): Promise<number> {
     return fail(code, message);
   } finally {
     stop.dispose();
-    const dev = await opening.catch(() => undefined); // a failed open has already cleaned up after itself
-    for (const problem of (await dev?.close()) ?? []) io.stderr.write(`warning: ${problem}\n`);
+    await closeDevHost(await opening.catch(() => undefined), io); // a failed open has already cleaned up after itself
     note('host stopped; no worker process is left');
   }
 }

@@ -1,0 +1,155 @@
+// `plinth-plugin dev <dir>` as an author runs it: the CLI as a child process, the URL it prints
+// opened in a plain Chromium (no harness: no host-resolver rules, no injected bridge; the page's
+// own bridge script talks to the CLI over its WebSocket). The plugin's slots show on the slot
+// preview with the entity picker, saving the UI file and the worker file reloads both halves,
+// and a socket without the token, or from another origin, is refused.
+import assert from 'node:assert/strict';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import WebSocket from 'ws';
+import '../support/worker-runtime.ts';
+import { launchChromium } from './harness/chromium.ts';
+import { makePluginRoot, writePlugin } from './harness/test-plugins.ts';
+
+const BIN = fileURLToPath(new URL('../../sdk/cli/bin.js', import.meta.url));
+const PLUGIN_ID = 'e2e-dev-shell';
+
+/** What the test reads of the page's `window.plinth`. */
+interface Bridge { workspaceOverview(): Promise<{ projects: Array<{ id: string; tasks: Array<{ id: string }> }> }> }
+
+function uiModule(prefix: string): string {
+  return `import { createElement as h } from 'react';
+import { useHostContext, usePluginData } from '@plinth/sdk/ui';
+export function Widget() {
+  const { data } = usePluginData('greeting');
+  return h('p', { 'data-testid': 'widget-text' }, ${JSON.stringify(prefix)} + ': ' + (data ?? '…'));
+}
+export function TaskTab() {
+  const c = useHostContext();
+  return h('p', { 'data-testid': 'tab-text' }, 'tab for ' + c.entityType + ' ' + c.entityId);
+}
+`;
+}
+
+function workerModule(greeting: string): string {
+  return `import { definePlugin, runWorker } from '@plinth/sdk';
+const plugin = definePlugin({
+  async setup(ctx) { ctx.data.register('greeting', async () => ${JSON.stringify(greeting)}); },
+  async onWebhook() { return { status: 204 }; },
+});
+export default plugin;
+runWorker(plugin, import.meta.url);
+`;
+}
+
+/** Starts the CLI and resolves with the URL it prints on its `Open` line. */
+async function startDev(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
+  const child = spawn(process.execPath, [BIN, 'dev', dir, '--no-open', '--port', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  let out = '';
+  let err = '';
+  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const match = /^ {2}Open {5}(\S+)$/m.exec(out);
+      if (match) resolve(match[1]!);
+    });
+    child.once('exit', (code) => reject(new Error(`plinth-plugin dev exited with ${code} before printing its URL:\n${out}\n${err}`)));
+  });
+  return { child, url, output: () => `${out}\n${err}` };
+}
+
+test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads both halves on save and refuses a socket without the token', async (t) => {
+  const root = makePluginRoot(t);
+  const dir = writePlugin(root, 'dev-shell', {
+    name: PLUGIN_ID, version: '1.0.0', description: 'e2e dev shell plugin', type: 'module', engines: { plinth: '^1.0.0' },
+    plinth: {
+      displayName: 'Dev shell plugin', worker: 'worker.js',
+      ui: {
+        entry: 'ui.js',
+        slots: [
+          { type: 'dashboardWidget', id: 'widget', displayName: 'Greeting', exportName: 'Widget' },
+          { type: 'detailTab', id: 'tab', displayName: 'Task tab', exportName: 'TaskTab', entityTypes: ['task'] },
+        ],
+      },
+      webhooks: [{ endpointKey: 'incoming', displayName: 'Incoming' }],
+      capabilities: ['ui.dashboardWidget.register', 'ui.detailTab.register', 'webhooks.receive'],
+    },
+  }, { 'ui.js': uiModule('v1'), 'worker.js': workerModule('hello one') });
+
+  const { child, url, output } = await startDev(dir);
+  const exited = once(child, 'exit');
+  t.after(async () => {
+    if (child.exitCode === null) child.kill('SIGKILL');
+    await exited;
+  });
+  const origin = new URL(url).origin;
+  assert.equal(new URL(url).hostname, '127.0.0.1');
+  assert.match(output(), /Webhook {2}incoming: http:\/\/127\.0\.0\.1:\d+\/hooks\/e2e-dev-shell\/incoming\/\S+/);
+  assert.match(output(), /MCP {6}http:\/\/127\.0\.0\.1:\d+\/mcp {2}\(header Authorization: Bearer \S+;/);
+
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const page = await (await browser.newContext()).newPage();
+  const pageErrors: string[] = [];
+  page.on('pageerror', (error) => pageErrors.push(error.message));
+  await page.goto(url);
+  await page.getByTestId('dev-preview').waitFor();
+
+  const card = (slotId: string) => page.locator(`[data-testid="dev-preview-slot"][data-slot-id="${slotId}"]`);
+  const widget = card('widget').frameLocator('[data-testid="slot-frame"]').getByTestId('widget-text');
+  // Both halves run: the frame on its own *.localhost site, its data from the worker.
+  await widget.filter({ hasText: 'v1: hello one' }).waitFor();
+  const frameUrl = await card('widget').locator('[data-testid="slot-frame"]').getAttribute('src');
+  assert.match(frameUrl ?? '', /^http:\/\/p[0-9a-f]{32}\.localhost:\d+\/frame\.html/);
+
+  // The task tab follows the entity picker: a task by default, a "pick one" note for a project.
+  const picker = page.getByTestId('dev-entity-picker');
+  const tasks = await page.evaluate(() => (globalThis as unknown as { plinth: Bridge }).plinth.workspaceOverview());
+  const task = tasks.projects[0]!.tasks[0]!;
+  await card('tab').frameLocator('[data-testid="slot-frame"]').getByTestId('tab-text').filter({ hasText: `tab for task ${task.id}` }).waitFor();
+  await picker.selectOption(`project:${tasks.projects[0]!.id}`);
+  await card('tab').getByTestId('dev-preview-needs-entity').waitFor();
+  const other = tasks.projects[0]!.tasks[1]!;
+  await picker.selectOption(`task:${other.id}`);
+  await card('tab').frameLocator('[data-testid="slot-frame"]').getByTestId('tab-text').filter({ hasText: `tab for task ${other.id}` }).waitFor();
+
+  // Saving the UI file reloads the frames; saving the worker restarts the worker. The page counts the reloads.
+  writeFileSync(path.join(dir, 'ui.js'), uiModule('v2'));
+  await widget.filter({ hasText: 'v2: hello one' }).waitFor();
+  writeFileSync(path.join(dir, 'worker.js'), workerModule('hello two'));
+  await widget.filter({ hasText: 'v2: hello two' }).waitFor();
+  assert.ok(Number(await page.getByTestId('dev-reloads').getAttribute('data-count')) >= 2);
+  assert.match(output(), /\[dev\] reloaded e2e-dev-shell/);
+
+  // The socket: a wrong token, another origin and a missing token are refused on upgrade.
+  const socketUrl = (token: string) => `${origin.replace('http:', 'ws:')}/__plinth/bridge?token=${token}&document=%2Findex.html`;
+  const token = new URL(url).searchParams.get('token')!;
+  const statusOf = (target: string, from: string) => new Promise<number | 'open'>((resolve) => {
+    const ws = new WebSocket(target, { origin: from });
+    ws.once('open', () => {
+      ws.close();
+      resolve('open');
+    });
+    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
+    ws.once('error', () => undefined);
+  });
+  assert.equal(await statusOf(socketUrl(token), origin), 'open');
+  assert.equal(await statusOf(socketUrl('wrong'), origin), 401);
+  assert.equal(await statusOf(socketUrl(token), 'http://evil.example'), 403);
+  // In the browser: the shell opened without the token cannot reach the host, and says so.
+  const stranger = await (await browser.newContext()).newPage();
+  await stranger.goto(`${origin}/index.html?token=wrong#/dev/${PLUGIN_ID}`);
+  await stranger.getByTestId('dev-disconnected').waitFor();
+  assert.equal(await stranger.locator('[data-plugins-loaded="true"]').count(), 0);
+
+  assert.deepEqual(pageErrors, []);
+  child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0, output());
+  assert.match(output(), /stopped by SIGTERM/);
+});
