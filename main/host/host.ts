@@ -16,6 +16,7 @@ import { createShellOps, type ShellOps } from './shell-ops.ts';
 import { createHostEvents } from './host-events.ts';
 import { createHostServices, type HostServices } from './host-services.ts';
 import type { PluginsChangedEvent, StartupNotice } from './host-types.ts';
+import { createReadmeImages, type ReadmeImages, type ReadmeImagesOptions } from './catalog/readme-images.ts';
 import { createRegistryPlugins, type RegistryPlugins } from './catalog/registry-plugins.ts';
 import { createUpdateScheduler } from './catalog/update-scheduler.ts';
 import { createPluginInstaller, type PluginInstaller } from './install/index.ts';
@@ -73,6 +74,8 @@ export interface HostOptions {
   proxyFor?(url: string): Promise<string | null | undefined>;
   /** Delay of the start-up update check (ms); tests pass 0. */
   updateCheckDelayMs?: number;
+  /** Test seams of the README image fetcher (a test image server on loopback, its CA); the app passes none. */
+  readmeImageSeams?: Pick<ReadmeImagesOptions, 'allowLoopbackForTests' | 'ca' | 'lookup'>;
 }
 
 /** The running host plus internals the harness, the CLI and benchmarks use. */
@@ -107,6 +110,8 @@ export interface Host {
   readonly backups: DatabaseBackups;
   /** Plugins from npm registries: search, details, install, update checks, registry preferences (after `start`). */
   readonly registryPlugins: RegistryPlugins;
+  /** README images for Browse (the shell's `/readme-image` route), through the user's proxy, public addresses only. */
+  readonly readmeImages: ReadmeImages;
   /**
    * Resolves a file a plugin may serve to its UI (`ui.entry`'s folder, `assets/`), or `null`
    * when the path leaves the plugin folder (after symlinks) or the plugin is not enabled.
@@ -249,8 +254,13 @@ export function createHost(options: HostOptions): Host {
 
   const ui = createUiRequests({ catalog, rateLimits, services: () => started(services) });
 
+  const readmeImages = createReadmeImages({
+    ...options.readmeImageSeams,
+    ...(options.proxyFor ? { proxyFor: options.proxyFor } : {}),
+  });
+
   const host: Host = {
-    logs, supervisor, preferences, rateLimits, catalog, management, config, ops, shellOps, ui, permissions,
+    logs, supervisor, preferences, rateLimits, catalog, management, config, ops, shellOps, ui, permissions, readmeImages,
     get db() { return started(db); },
     get services() { return started(services); },
     get backups() { return started(backups); },

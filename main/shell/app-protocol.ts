@@ -10,8 +10,9 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Host } from '../host/host.ts';
+import type { ReadmeImages } from '../host/catalog/readme-images.ts';
 import { CONFIG_VALIDATOR_PREFIX, TOOL_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
-import { frameCsp, pluginDocumentCsp, shellCsp } from './csp.ts';
+import { frameCsp, pluginDocumentCsp, readmeImageCsp, shellCsp } from './csp.ts';
 import { renderFrameDocument } from './frame-document.ts';
 import { mimeTypeFor } from './mime.ts';
 import type { AppOrigins } from './plugin-origins.ts';
@@ -24,8 +25,14 @@ export interface AppResponse { status: number; headers: Record<string, string>; 
 export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */
   rendererDir: string;
-  /** `services` serves the tool forms' validators; without it `/tool-validators/` answers 404. */
-  host: { resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'>; services?: { tools: Pick<Host['services']['tools'], 'get'> } };
+  /**
+   * `services` serves the tool forms' validators; without it `/tool-validators/` answers 404.
+   * `readmeImages` fetches README images for {@link README_IMAGE_PATH}; without it that route answers 404.
+   */
+  host: {
+    resolvePluginAsset: Host['resolvePluginAsset']; config: Pick<Host['config'], 'view'>;
+    services?: { tools: Pick<Host['services']['tools'], 'get'> }; readmeImages?: Pick<ReadmeImages, 'fetch'>;
+  };
   /** Which origin is the shell's and which are plugins'. */
   origins: AppOrigins;
 }
@@ -36,6 +43,8 @@ const NONCE_BYTES = 16;
 const SHELL_DOCUMENTS = new Set(['/index.html', '/settings.html']);
 /** URL prefix of plugin files: `/plugins/<urlencoded pluginId>/<path>`. */
 export const PLUGINS_PREFIX = '/plugins/';
+/** Path of the README image route: `/readme-image?url=<urlencoded https URL>`. */
+export const README_IMAGE_PATH = '/readme-image';
 
 const BASE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -188,13 +197,47 @@ function serveToolValidator(rawName: string, method: string, deps: AppProtocolDe
   return validatorResponse(source, method);
 }
 
+/** HTTP status of a refused README image, by the fetcher's error code. */
+function readmeImageStatus(error: unknown): number {
+  const code = (error as { code?: unknown }).code;
+  if (code === 'INVALID_INPUT') return (error as { data?: { unsupportedType?: unknown } }).data?.unsupportedType !== undefined ? 415 : 400;
+  if (code === 'PAYLOAD_TOO_LARGE') return 413;
+  if (code === 'TIMEOUT') return 504;
+  if (code === 'NETWORK_ERROR') return 502;
+  return 500;
+}
+
+/**
+ * A remote README image, fetched by the main process (main/host/catalog/readme-images.ts). Only
+ * the bytes and the image type go back: no header of the image's server (no Set-Cookie), with a
+ * CSP that forbids scripts should the answer ever be opened as a document, and only for the
+ * app origin's own pages (`Cross-Origin-Resource-Policy`), never a plugin frame.
+ */
+async function serveReadmeImage(url: URL, method: string, deps: AppProtocolDeps): Promise<AppResponse> {
+  const images = deps.host.readmeImages;
+  if (!images) return textResponse(404, 'Not found', method);
+  const target = url.searchParams.get('url');
+  if (!target) return textResponse(400, 'The url parameter is missing', method);
+  try {
+    const image = await images.fetch(target);
+    return {
+      status: 200,
+      headers: { ...BASE_HEADERS, 'Content-Type': image.contentType, 'Content-Security-Policy': readmeImageCsp(), 'Cross-Origin-Resource-Policy': 'same-origin' },
+      body: method === 'HEAD' ? '' : image.body,
+    };
+  } catch (error) {
+    return textResponse(readmeImageStatus(error), (error as Error).message, method);
+  }
+}
+
 /**
  * Answers one app-protocol request.
  *
  * Routes on the app origin: `/` and `/index.html` (main window), `/settings.html`,
  * `/plugins/<urlencoded pluginId>/<path>` (plugin icons the shell shows),
  * `/config-validators/<urlencoded pluginId>.js` (the config form's validators),
- * `/tool-validators/<urlencoded tool name>.js` (the palette's tool forms), and any other
+ * `/tool-validators/<urlencoded tool name>.js` (the palette's tool forms),
+ * `/readme-image?url=<https URL>` (a README image fetched by the main process), and any other
  * built file under `rendererDir` except `frame/`. On a plugin's origin: `/frame.html` (plugin
  * frame, fresh nonce each time), `/frame/*` (frame bootstrap and vendor modules, CORS-open) and
  * `/plugins/<urlencoded pluginId>/<path>` of that plugin only (via `host.resolvePluginAsset`).
@@ -222,6 +265,7 @@ export async function handleAppRequest(req: AppRequest, deps: AppProtocolDeps): 
   if (url.pathname.startsWith(PLUGINS_PREFIX)) return servePluginFile(url.pathname.slice(PLUGINS_PREFIX.length), origin, undefined, method, deps);
   if (url.pathname.startsWith(CONFIG_VALIDATOR_PREFIX)) return serveConfigValidator(url.pathname.slice(CONFIG_VALIDATOR_PREFIX.length), method, deps);
   if (url.pathname.startsWith(TOOL_VALIDATOR_PREFIX)) return serveToolValidator(url.pathname.slice(TOOL_VALIDATOR_PREFIX.length), method, deps);
+  if (url.pathname === README_IMAGE_PATH) return serveReadmeImage(url, method, deps);
   const segments = safeSegments(url.pathname);
   if (!segments || segments[0] === 'frame' || segments[0] === 'frame.html') return textResponse(404, 'Not found', method);
   return serveRendererFile(segments, method, deps);

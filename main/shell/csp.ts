@@ -67,3 +67,12 @@ export function frameCsp(pluginOrigin: string, appOrigin: string, nonce?: string
 export function pluginDocumentCsp(pluginOrigin: string, appOrigin: string): string {
   return `${frameCsp(pluginOrigin, appOrigin)}; sandbox allow-scripts`;
 }
+
+/**
+ * CSP of a README image the app origin serves (`/readme-image`): an image needs none, but should
+ * one (an SVG) ever be opened as a document on the app origin, it runs no script, loads nothing
+ * and is sandboxed into an opaque origin, away from the shell's bridge.
+ */
+export function readmeImageCsp(): string {
+  return "default-src 'none'; style-src 'unsafe-inline'; img-src data:; sandbox";
+}

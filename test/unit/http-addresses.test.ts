@@ -7,18 +7,10 @@ import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { test } from 'node:test';
-import { isPublicAddress, type LookupFunction } from '../../main/host/services/http/address-guard.ts';
+import { isPublicAddress } from '../../main/host/services/http/address-guard.ts';
+import { fakeDns } from '../support/fake-dns.ts';
 import { createHttpService } from '../../main/host/services/http/http-service.ts';
 import type { AfterHook } from '../support/plugin-folders.ts';
-
-/** A resolver that answers from a table, as a rebinding DNS server would. */
-function fakeDns(table: Record<string, string>): LookupFunction {
-  return (hostname, _options, callback) => {
-    const address = table[hostname];
-    if (!address) return callback(Object.assign(new Error(`getaddrinfo ENOTFOUND ${hostname}`), { code: 'ENOTFOUND' }), '');
-    callback(null, [{ address, family: address.includes(':') ? 6 : 4 }]);
-  };
-}
 
 /** A local HTTP server counting requests; `redirectTo` makes it answer 302 to that URL. */
 async function localServer(t: AfterHook, redirectTo?: string) {

@@ -37,7 +37,8 @@ const FORBIDDEN_HEADERS = new Set([
 const CROSS_ORIGIN_DROPPED_HEADERS = ['authorization', 'cookie', 'proxy-authorization'];
 /** Hosts plain `http:` may reach in Developer mode. */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
-const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308]);
+/** Statuses whose `Location` is followed. */
+export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** What the HTTP service needs from the host. */
 export interface HttpServiceOptions {
@@ -133,14 +134,19 @@ function parseRequest(req: HttpRequest): { url: URL; method: string; headers: He
   return { url, method, headers, body: body ?? undefined };
 }
 
-async function readCapped(response: Response, maxBytes: number, origin: string): Promise<string> {
+/**
+ * Reads a response body, counting bytes while streaming; stops and cancels the stream as soon as
+ * it passes `maxBytes` (a declared `Content-Length` over the cap is refused before reading).
+ * @throws PlinthError `PAYLOAD_TOO_LARGE` naming `origin`.
+ */
+export async function readCappedBytes(response: Response, maxBytes: number, origin: string): Promise<Buffer> {
   const tooLarge = () => new PlinthError('PAYLOAD_TOO_LARGE', `The response from ${origin} is larger than ${maxBytes} bytes`);
   const declaredLength = Number(response.headers.get('content-length') ?? NaN);
   if (declaredLength > maxBytes) {
     await response.body?.cancel().catch(() => {});
     throw tooLarge();
   }
-  if (!response.body) return '';
+  if (!response.body) return Buffer.alloc(0);
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -155,7 +161,17 @@ async function readCapped(response: Response, maxBytes: number, origin: string):
     }
     chunks.push(value);
   }
-  return new TextDecoder().decode(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
+}
+
+/**
+ * The error of a fetch that got no response: the address guard's own refusal (it travels as the
+ * failure's cause), else `NETWORK_ERROR` naming `url`'s origin and the cause's code.
+ */
+export function fetchFailure(error: unknown, url: URL): PlinthError {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  if (cause instanceof PlinthError) return cause;
+  return new PlinthError('NETWORK_ERROR', `Request to ${url.origin} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
 }
 
 function headersRecord(headers: Headers): Record<string, string> {
@@ -190,13 +206,11 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
             response = await fetchImpl(url, { method, headers, body, redirect: 'manual', signal: controller.signal, dispatcher } as RequestInit);
           } catch (error) {
             if (controller.signal.aborted) throw error;
-            const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-            if (cause instanceof PlinthError) throw cause;
-            throw new PlinthError('NETWORK_ERROR', `Request to ${url.origin} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+            throw fetchFailure(error, url);
           }
           const location = response.headers.get('location');
           if (!REDIRECT_STATUSES.has(response.status) || location === null) {
-            return { status: response.status, headers: headersRecord(response.headers), body: await readCapped(response, maxResponseBytes, url.origin) };
+            return { status: response.status, headers: headersRecord(response.headers), body: new TextDecoder().decode(await readCappedBytes(response, maxResponseBytes, url.origin)) };
           }
           await response.body?.cancel().catch(() => {});
           if (hop >= MAX_REDIRECTS) throw new PlinthError('NETWORK_ERROR', `Request to ${parsed.url.origin} was redirected more than ${MAX_REDIRECTS} times`);
