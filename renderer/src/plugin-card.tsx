@@ -20,6 +20,15 @@ const SOURCE_LABEL: Record<PluginSource, string> = {
   user: 'From file',
   unpacked: 'Unpacked',
 };
+
+/** The host name of a registry URL for its badge ("registry.npmjs.org"), or the URL as given. */
+function registryName(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
 const STATE_LABEL: Record<LifecycleState, string> = {
   installed: 'Installed',
   ready: 'Ready',
@@ -93,7 +102,9 @@ export function PluginCard(props: PluginCardProps): ReactNode {
           <h2 data-testid="plugin-name">{plugin.displayName}</h2>
           <div className="plugin-meta">
             <span>v{plugin.version}</span>
-            <span className="badge outline" data-testid="plugin-source" data-source={plugin.source}>{SOURCE_LABEL[plugin.source]}</span>
+            <span className="badge outline" data-testid="plugin-source" data-source={plugin.origin ? 'registry' : plugin.source} title={plugin.origin?.registry}>
+              {plugin.origin ? `From ${registryName(plugin.origin.registry)}` : SOURCE_LABEL[plugin.source]}
+            </span>
             {plugin.unsandboxed && (
               <span className="badge full-access" data-testid="plugin-full-access" title={UNSANDBOXED_WORDS}>
                 <span aria-hidden="true">⚠ </span>Full access

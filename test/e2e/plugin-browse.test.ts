@@ -85,6 +85,9 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await dialog.getByTestId('consent-allow').click();
   await settings.locator('[data-testid="plugin-card"][data-plugin-id="kanban-board"][data-enabled="true"][data-state="ready"]').waitFor();
   assert.equal(harness.host.registryPlugins.origin('kanban-board')?.registry, registry.url);
+  const source = settings.locator('[data-testid="plugin-card"][data-plugin-id="kanban-board"]').getByTestId('plugin-source');
+  assert.equal(await source.getAttribute('data-source'), 'registry');
+  assert.equal(await source.textContent(), `From ${new URL(registry.url).host}`, 'the card names the registry it came from, not "From file"');
 
   // An update that waits for the next start shows above the list.
   await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ updateInstall: 'next-start' }));
