@@ -1,8 +1,9 @@
 /**
  * The host's events: how its parts react to each other without calling each other back. The
- * module that learns a fact emits it; the reactions are subscribed once, in host.ts, in one
- * place a reader can follow (a ready plugin's jobs, webhooks and tools open; a gone plugin's
- * close; a stopped worker's subscriptions and permission requests end; the windows refresh).
+ * module that learns a fact emits it; the reactions are subscribed once, in started-host.ts, in
+ * one place a reader can follow (a ready plugin's jobs, webhooks and tools open; a gone plugin's
+ * close; a stopped worker's subscriptions and permission requests end; a plugin's registry
+ * origin follows what the user installed or approved; the windows refresh).
  * Node's own EventEmitter, typed by {@link HostEventMap}; listeners run synchronously in
  * subscription order, and one that throws throws to the emitter.
  */
@@ -17,6 +18,12 @@ export interface HostEventMap {
   'plugin.gone': { pluginId: string };
   /** Its worker process is not running any more (stopped, crashed, or waiting to restart). */
   'worker.stopped': { pluginId: string };
+  /** The user installed the plugin from a `.tgz` file: it no longer comes from a registry. */
+  'plugin.installedFromFile': { pluginId: string };
+  /** The user approved the plugin's waiting upgrade: its staged version is the installed one now. */
+  'upgrade.approved': { pluginId: string };
+  /** The user declined the plugin's waiting upgrade: the installed version stays. */
+  'upgrade.declined': { pluginId: string };
   /** Some plugin's summary changed (state, runtime, enablement); `{}` when any may have. */
   'plugins.changed': PluginsChangedEvent;
 }

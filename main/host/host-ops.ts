@@ -30,7 +30,7 @@ const USER: WorkspaceActor = { user: true };
 export interface OpsDeps {
   userDataDir: string;
   catalog: Catalog;
-  services(): HostServices;
+  services: HostServices;
   supervisor: Supervisor;
   logs: LogStore;
   rateLimits: RateLimits;
@@ -58,7 +58,7 @@ export function createHostOps(deps: OpsDeps) {
     if (mcp) return;
     const token = mcpToken(deps.userDataDir);
     const port = deps.preferences.get().mcpPort;
-    const server = createMcpServer({ registry: deps.services().tools, token, ...(port ? { port } : {}) });
+    const server = createMcpServer({ registry: deps.services.tools, token, ...(port ? { port } : {}) });
     const { url } = await server.start();
     mcp = { server, url, token };
   }
@@ -94,17 +94,17 @@ export function createHostOps(deps: OpsDeps) {
       return next;
     },
     listActivity(query: { pluginId?: string; limit?: number; cursor?: string }) {
-      return deps.services().workspace.activity.list(query);
+      return deps.services.workspace.activity.list(query);
     },
     async runJobNow(pluginId: string, jobKey: string) {
       if (!deps.catalog.isReady(pluginId)) throw new PlinthError('NOT_READY', `Enable "${deps.catalog.record(pluginId).displayName}" to run its jobs`);
-      const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.runNow(pluginId, jobKey);
+      const { pluginId: _p, jobKey: _j, ...run } = await deps.services.jobs.runNow(pluginId, jobKey);
       return run;
     },
     /** Retries the failed job run `runId` (trigger `retry`) as the job scheduler's `retry` does. @throws PlinthError `NOT_READY` when the plugin is not running; the scheduler's errors. */
     async retryJobRun(pluginId: string, runId: string) {
       if (!deps.catalog.isReady(pluginId)) throw new PlinthError('NOT_READY', `Enable "${deps.catalog.record(pluginId).displayName}" to retry its jobs`);
-      const { pluginId: _p, jobKey: _j, ...run } = await deps.services().jobs.retry(pluginId, runId);
+      const { pluginId: _p, jobKey: _j, ...run } = await deps.services.jobs.retry(pluginId, runId);
       return run;
     },
     /** The MCP server's address and bearer token while it runs. */
@@ -117,24 +117,24 @@ export function createHostOps(deps: OpsDeps) {
       else await stopMcp();
     },
     workspaceOverview(): { projects: Array<Project & { tasks: Task[] }> } {
-      const { workspace } = deps.services();
+      const { workspace } = deps.services;
       const projects = workspace.projects.list({ limit: OVERVIEW_PROJECTS }).items;
       return {
         projects: projects.map((p) => ({ ...p, tasks: workspace.tasks.list({ projectId: p.id, limit: OVERVIEW_TASKS_PER_PROJECT }).items })),
       };
     },
     // The user's changes from the Workspace view; the service validates and publishes core events.
-    createProject: (input: ProjectInput): Project => deps.services().workspace.projects.create(USER, input),
-    updateProject: (projectId: string, patch: Partial<ProjectInput>): Project => deps.services().workspace.projects.update(USER, projectId, patch),
-    deleteProject: (projectId: string): void => deps.services().workspace.projects.delete(USER, projectId),
-    createTask: (input: TaskInput): Task => deps.services().workspace.tasks.create(USER, input),
-    updateTask: (taskId: string, patch: TaskPatch): Task => deps.services().workspace.tasks.update(USER, taskId, patch),
-    deleteTask: (taskId: string): void => deps.services().workspace.tasks.delete(USER, taskId),
-    addComment: (taskId: string, body: string): Comment => deps.services().workspace.comments.create(USER, { taskId, body }),
-    deleteComment: (commentId: string): void => deps.services().workspace.comments.delete(USER, commentId),
+    createProject: (input: ProjectInput): Project => deps.services.workspace.projects.create(USER, input),
+    updateProject: (projectId: string, patch: Partial<ProjectInput>): Project => deps.services.workspace.projects.update(USER, projectId, patch),
+    deleteProject: (projectId: string): void => deps.services.workspace.projects.delete(USER, projectId),
+    createTask: (input: TaskInput): Task => deps.services.workspace.tasks.create(USER, input),
+    updateTask: (taskId: string, patch: TaskPatch): Task => deps.services.workspace.tasks.update(USER, taskId, patch),
+    deleteTask: (taskId: string): void => deps.services.workspace.tasks.delete(USER, taskId),
+    addComment: (taskId: string, body: string): Comment => deps.services.workspace.comments.create(USER, { taskId, body }),
+    deleteComment: (commentId: string): void => deps.services.workspace.comments.delete(USER, commentId),
     /** The thread of one task, oldest first, cut to its newest {@link TASK_COMMENTS_SHOWN}. */
     listComments(taskId: string): Comment[] {
-      const { tasks, comments } = deps.services().workspace;
+      const { tasks, comments } = deps.services.workspace;
       if (!tasks.get(taskId)) throw new PlinthError('NOT_FOUND', `comments.list: no task with id "${taskId}"`);
       let page = comments.list({ taskId, limit: MAX_PAGE_LIMIT });
       const thread = [...page.items];

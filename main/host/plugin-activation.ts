@@ -2,7 +2,8 @@
  * Activation: a ready plugin's worker is started when something needs it (a UI request, a
  * tool call, a job, an event) or at start-up for `onStartup` plugins (CONTRACT §6), with its
  * host API behind the capability guard and its sandbox; a failed `setup` puts the plugin in
- * `error` with a failure of kind `setup`.
+ * `error` with a failure of kind `setup`, a worker the supervisor stopped restarting (a crash
+ * loop) one of kind `crash_loop`.
  */
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -11,7 +12,7 @@ import { PlinthError, toWireError } from '@plinth/sdk/protocol/errors';
 import { PROTOCOL_VERSION, type WorkerApi, type WorkerMethod } from '@plinth/sdk/protocol/rpc';
 import { createHostApiImpl } from './host-api-impl.ts';
 import type { HostEvents } from './host-events.ts';
-import type { HostServices } from './host-services.ts';
+import type { ServiceHostApi } from './host-api-impl.ts';
 import { installLayout, pluginDataDirName } from './install/index.ts';
 import { isServing } from './lifecycle.ts';
 import type { LogStore } from './logs.ts';
@@ -29,13 +30,14 @@ export type ActivationPermissions = Pick<Permissions, 'allowed' | 'request' | 'e
 /** What activation needs. */
 export interface ActivationDeps {
   userDataDir: string;
-  state(): StateService;
-  services(): HostServices | undefined;
+  state: StateService;
+  /** The part of `pluginId`'s host API the services serve (host-services.ts `hostApiFor`), asked at each activation. */
+  serviceApiFor(pluginId: string): ServiceHostApi;
   supervisor: Supervisor;
   logs: LogStore;
   /** Rate of each worker's host calls. */
   rateLimits: RateLimits;
-  /** Where activation says a plugin is gone (its setup failed) and that its summary changed. */
+  /** Where activation says a plugin is gone (its setup failed, its worker crash-looped) and that its summary changed. */
   events: HostEvents;
   permissions: ActivationPermissions;
   core: CatalogCore;
@@ -57,11 +59,9 @@ export function createActivation(deps: ActivationDeps) {
     if (!worker) throw new PlinthError('NOT_FOUND', `Plugin "${r.displayName}" has no worker`);
     const dataDir = join(installLayout(deps.userDataDir).pluginDataDir, pluginDataDirName(r.id));
     mkdirSync(dataDir, { recursive: true });
-    const services = deps.services();
-    if (!services) throw new PlinthError('NOT_READY', 'The host has not started');
     const { permissions } = deps;
     const impl = createHostApiImpl(r.id, {
-      state: deps.state(), logs: deps.logs, config: () => core.entry(r.id)?.config ?? {}, services: services.hostApiFor, dataDir,
+      state: deps.state, logs: deps.logs, config: () => core.entry(r.id)?.config ?? {}, services: deps.serviceApiFor, dataDir,
       permissions: {
         request: (capabilities, reason) => permissions.request(r.id, capabilities, reason),
         list: () => permissions.allowed(r.id),
@@ -80,6 +80,8 @@ export function createActivation(deps: ActivationDeps) {
         // Sandboxed unless the user granted full access at install (CONTRACT §4 system.unsandboxed; never optional).
         sandboxRoot: consent.grantedFromStart(r).includes(UNSANDBOXED_CAPABILITY) ? null : r.realDir,
         keepAlive: startsOnStartup(r),
+        shouldRestart: () => core.isReady(r.id),
+        onGiveUp: (reason) => crashLooped(r.id, reason),
       });
     } catch (error) {
       const message = `Setup failed: ${(error as Error).message}`;
@@ -90,6 +92,15 @@ export function createActivation(deps: ActivationDeps) {
       const cause = toWireError(error, 'INTERNAL');
       throw new PlinthError('NOT_READY', message, { cause: { code: cause.code, message: cause.message } });
     }
+  }
+
+  /** The supervisor gave up restarting the worker: the plugin goes to `error` with a failure of kind `crash_loop`. */
+  function crashLooped(pluginId: string, reason: string): void {
+    const e = core.entry(pluginId);
+    if (!e || e.state === 'error') return;
+    core.apply(pluginId, 'fail', { lastError: { kind: 'crash_loop', message: reason } });
+    deps.events.emit('plugin.gone', { pluginId });
+    deps.events.emit('plugins.changed', { pluginId });
   }
 
   /** True when the plugin asks to run from start-up (`onStartup`, CONTRACT §6): never idle-stopped. */

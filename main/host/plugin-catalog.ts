@@ -1,6 +1,6 @@
 /**
- * The host's view of every plugin, made of four parts, each a file of its own, which host.ts
- * builds in this order:
+ * The host's view of every plugin, made of four parts, each a file of its own, which
+ * started-host.ts builds in this order:
  * - plugin-record.ts: the records by id joined with their registry rows, and lifecycle events
  *   applied through the one state machine (lifecycle.ts);
  * - plugin-consent.ts: what a plugin declares, what the user approved, what it may use now;

@@ -57,7 +57,7 @@ function setAt(obj: JsonObject, path: string[], value: Json | undefined): void {
 export interface ConfigDeps {
   /** The catalog without discovery (which asks the config manager whether a config is valid). */
   catalog: Omit<Catalog, 'discover'>;
-  services(): HostServices;
+  services: HostServices;
   supervisor: Supervisor;
   /** Where the config manager says a plugin became ready and that its summary changed. */
   events: HostEvents;
@@ -127,7 +127,7 @@ export function createConfigManager(deps: ConfigDeps) {
     if (errors.length > 0) {
       throw new PlinthError('INVALID_INPUT', `Settings not saved: ${errors.map((e) => `${e.path} ${e.message}`).join('; ')}`, { errors });
     }
-    const services = deps.services();
+    const services = deps.services;
     const sealed = services.secrets.sealConfig(pluginId, merged);
     const entry = deps.catalog.apply(pluginId, 'configure', { config: sealed });
     services.secrets.prune(pluginId);

@@ -23,7 +23,7 @@ export const MANIFEST_CACHE_FILE = 'manifest-cache.json';
 export interface DiscoveryDeps {
   userDataDir: string;
   roots(): PluginRoot[];
-  registry(): Registry;
+  registry: Registry;
   /**
    * Runs `fn` in one database transaction (better-sqlite3's `db.transaction`): the registry
    * writes of one discovery pass commit together, so a start with many changed plugins pays one
@@ -44,7 +44,7 @@ export function createDiscovery(deps: DiscoveryDeps) {
 
   /** Aligns the registry row of a freshly discovered plugin with what is on disk. */
   function reconcile(r: PluginRecord): void {
-    const registry = deps.registry();
+    const { registry } = deps;
     const existing = registry.get(r.id);
     const capabilities = declared(r);
     const problems = r.problems.length > 0 ? r.problems.join('\n') : null;

@@ -8,7 +8,6 @@ import { capabilityWords } from '@plinth/sdk/protocol/capabilities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { HostEvents } from './host-events.ts';
 import type { InstallOptions, InstallOutcome, PluginInstaller, UninstalledPlugin } from './install/index.ts';
-import type { RegistryPlugins } from './catalog/registry-plugins.ts';
 import type { ConfigManager } from './plugin-config.ts';
 import { configFailure, isRuntimeFailure } from './lifecycle.ts';
 import type { Catalog } from './plugin-catalog.ts';
@@ -23,12 +22,13 @@ export interface ManagementDeps {
   config: ConfigManager;
   supervisor: Supervisor;
   preferences: PreferencesStore;
-  /** Where management says a plugin became ready or gone and that summaries changed. */
+  /**
+   * Where management says a plugin became ready or gone, was installed from a file, had its
+   * upgrade approved or declined, and that summaries changed.
+   */
   events: HostEvents;
   /** Re-reads every plugin folder and reconciles the registry. */
   rediscover(): Promise<void>;
-  /** Registry installs, told when a plugin's origin changes (undefined before start). */
-  registryPlugins(): RegistryPlugins | undefined;
   /** Hot reload of unpacked folders; off in the CLI. */
   watch: boolean;
 }
@@ -157,15 +157,8 @@ export function createManagement(deps: ManagementDeps) {
     /** Installs a `.tgz` chosen by the user: the plugin no longer comes from a registry. */
     async installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallRef> {
       const result = await installFromFile(path, opts);
-      deps.registryPlugins()?.forget(result.pluginId);
+      deps.events.emit('plugin.installedFromFile', { pluginId: result.pluginId });
       return result;
-    },
-    /** Pins a registry plugin to `version` (or unpins it with `null`): update checks leave it there. */
-    async pin(pluginId: string, version: string | null): Promise<void> {
-      const registryPlugins = deps.registryPlugins();
-      if (!registryPlugins) throw new PlinthError('NOT_READY', 'The host has not started');
-      await registryPlugins.pin(pluginId, version);
-      deps.events.emit('plugins.changed', { pluginId });
     },
     /** References a plugin folder in place (for authors); it is watched for hot reload. Resolves with the plugin's id. */
     async loadUnpacked(dir: string): Promise<string> {
@@ -181,7 +174,7 @@ export function createManagement(deps: ManagementDeps) {
       await deps.rediscover();
       deps.events.emit('plugin.ready', { pluginId: pluginId });
       deps.events.emit('plugins.changed', { pluginId, reload: true });
-      deps.registryPlugins()?.approved(pluginId);
+      deps.events.emit('upgrade.approved', { pluginId });
     },
     async declineUpgrade(pluginId: string): Promise<void> {
       const result = await deps.installer.declineUpgrade(pluginId);
@@ -190,7 +183,7 @@ export function createManagement(deps: ManagementDeps) {
         await deps.supervisor.stop(pluginId);
       }
       deps.events.emit('plugins.changed', { pluginId });
-      deps.registryPlugins()?.declined(pluginId);
+      deps.events.emit('upgrade.declined', { pluginId });
     },
     async uninstall(pluginId: string): Promise<void> {
       const r = catalog.record(pluginId);

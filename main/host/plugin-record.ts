@@ -30,8 +30,8 @@ export const declared = (r: PluginRecord): string[] => (r.manifest?.plinth.capab
 /** The fields of a registry row a lifecycle event may change beside the state. */
 export type EntryPatch = Partial<Omit<RegistryEntry, 'id' | 'installedAt' | 'updatedAt' | 'state'>>;
 
-/** Creates the core over the registry (read when used: it exists once the host has started). */
-export function createCatalogCore(registry: () => Registry) {
+/** Creates the core over the registry. */
+export function createCatalogCore(registry: Registry) {
   const plugins = new Map<string, PluginRecord>();
 
   /** The discovered plugin `pluginId`. @throws PlinthError `NOT_FOUND` */
@@ -43,7 +43,7 @@ export function createCatalogCore(registry: () => Registry) {
 
   /** The registry row of `pluginId`, if any. */
   function entry(pluginId: string): RegistryEntry | undefined {
-    return registry().get(pluginId);
+    return registry.get(pluginId);
   }
 
   /**
@@ -53,7 +53,7 @@ export function createCatalogCore(registry: () => Registry) {
   function apply(pluginId: string, event: LifecycleEvent, patch: EntryPatch = {}): RegistryEntry {
     const current = entry(pluginId);
     if (!current) throw new PlinthError('NOT_FOUND', `No plugin "${pluginId}" is installed`);
-    return registry().update(pluginId, { ...patch, state: transition(current.state, event) });
+    return registry.update(pluginId, { ...patch, state: transition(current.state, event) });
   }
 
   /** True when the plugin has a valid manifest, is enabled and serving (`ready` or `upgrade_pending`). */

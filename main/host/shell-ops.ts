@@ -29,7 +29,7 @@ export interface DashboardLayoutStore {
 
 /** What the shell operations need. */
 export interface ShellOpsDeps {
-  services(): HostServices;
+  services: HostServices;
   layoutStore: DashboardLayoutStore;
 }
 
@@ -37,18 +37,18 @@ export interface ShellOpsDeps {
 export function createShellOps(deps: ShellOpsDeps) {
   return {
     getProject(projectId: string): Project {
-      const project = deps.services().workspace.projects.get(projectId);
+      const project = deps.services.workspace.projects.get(projectId);
       if (!project) throw new PlinthError('NOT_FOUND', `No project with id "${projectId}": it may have been deleted`);
       return project;
     },
     getTask(taskId: string): Task {
-      const task = deps.services().workspace.tasks.get(taskId);
+      const task = deps.services.workspace.tasks.get(taskId);
       if (!task) throw new PlinthError('NOT_FOUND', `No task with id "${taskId}": it may have been deleted`);
       return task;
     },
     /** Tasks matching the query, oldest first, at most {@link MAX_LISTED_TASKS}. */
     listTasks(query: TaskFilter): Task[] {
-      const { tasks } = deps.services().workspace;
+      const { tasks } = deps.services.workspace;
       const out: Task[] = [];
       let cursor: string | undefined;
       do {

@@ -35,6 +35,10 @@ export interface WorkerSpec {
   heapMb?: number;
   /** `onStartup` plugins are kept alive: never stopped for being idle. */
   keepAlive?: boolean;
+  /** Whether an automatic restart may still happen (the plugin is still enabled and ready); default yes. */
+  shouldRestart?(): boolean;
+  /** A crash loop: no more restarts; `reason` says why (the host puts the plugin in `error`). */
+  onGiveUp?(reason: string): void;
 }
 
 /** Runtime facts about one plugin's worker. */
@@ -71,10 +75,6 @@ export interface SupervisorOptions {
   idleTimeoutMs?: () => number;
   /** Current heap cap (MB), read at each worker start (a preference). */
   heapMb?: () => number;
-  /** Whether an automatic restart may still happen (the plugin is still enabled and ready). */
-  shouldRestart?: (pluginId: string) => boolean;
-  /** A crash loop: the host puts the plugin in `error` with `reason`. */
-  onGiveUp?: (pluginId: string, reason: string) => void;
 }
 
 /** Starts, stops and calls plugin workers. */
@@ -199,11 +199,11 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   function scheduleRestart(s: SupervisedWorker, pluginId: string, exit: WorkerExit): void {
     const reason = s.runtime.lastError ?? describeExit(exit);
     const decision = s.policy.recordCrash();
-    if (decision.action === 'give_up' || !s.spec || (opts.shouldRestart && !opts.shouldRestart(pluginId))) {
+    if (decision.action === 'give_up' || !s.spec || s.spec.shouldRestart?.() === false) {
       move(s, 'give_up', { pid: undefined, lastError: reason });
       if (decision.action === 'give_up') {
         log(pluginId, 'error', `Not restarting: ${decision.reason} (${reason})`);
-        opts.onGiveUp?.(pluginId, `${decision.reason}: ${reason}`);
+        s.spec?.onGiveUp?.(`${decision.reason}: ${reason}`);
       }
       changed(pluginId, exit);
       return;
@@ -214,7 +214,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     changed(pluginId, exit);
     s.restartTimer = setTimeout(() => {
       s.restartTimer = undefined;
-      if (opts.shouldRestart && !opts.shouldRestart(pluginId)) {
+      if (spec.shouldRestart?.() === false) {
         move(s, 'cancel_restart', { nextRestartAt: undefined });
         changed(pluginId);
         return;

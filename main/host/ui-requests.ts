@@ -12,7 +12,7 @@ import type { RateLimits } from './rate-limits.ts';
 export interface UiRequestsDeps {
   catalog: Catalog;
   rateLimits: RateLimits;
-  services(): HostServices;
+  services: HostServices;
 }
 
 /** A stream listener of {@link UiRequests.subscribeStream}. */
@@ -35,7 +35,7 @@ export function createUiRequests(deps: UiRequestsDeps) {
     subscribeStream(pluginId: string, channel: string, listener: StreamListener): () => void {
       deps.catalog.record(pluginId);
       deps.rateLimits.admit(pluginId, 'ui', `stream "${channel}"`);
-      return deps.services().streams.subscribe(pluginId, channel, listener);
+      return deps.services.streams.subscribe(pluginId, channel, listener);
     },
   };
 }

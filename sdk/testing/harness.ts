@@ -107,7 +107,7 @@ export async function createTestHarness(options: TestHarnessOptions): Promise<Te
   // Runtime permission requests, answered by `answerPermission` in place of the app's prompt.
   const permissionStore = createPermissionStore(db);
   const permissions = createPermissions({
-    store: () => permissionStore,
+    store: permissionStore,
     optionalOf: (id) => (id === pluginId ? manifest.plinth.optionalCapabilities ?? [] : []),
     heldFromStart: (id) => (id === pluginId ? capabilities : []),
     canAsk: () => options.answerPermission !== undefined,

@@ -132,14 +132,14 @@ test('a yanked version is never picked; a yanked installed version is flagged', 
 
 test('a pinned plugin is not updated; pinning an older version installs it', async () => {
   await registry.npm(['deprecate', 'weather@1.2.0', '']);
-  await host.management.pin('weather', '1.2.0');
+  await host.registryPlugins.pin('weather', '1.2.0');
   await publish('1.4.0', ['plugin.state.read', 'tasks.read']);
   assert.equal((await host.registryPlugins.checkForUpdates()).items[0]?.status, 'pinned');
   assert.equal(createPluginViews(host).summary('weather').version, '1.2.0');
-  await host.management.pin('weather', null);
+  await host.registryPlugins.pin('weather', null);
   assert.equal((await host.registryPlugins.checkForUpdates()).items[0]?.status, 'upgraded');
   assert.equal(createPluginViews(host).summary('weather').version, '1.4.0');
-  await host.management.pin('weather', '1.1.1');
+  await host.registryPlugins.pin('weather', '1.1.1');
   const pinned = createPluginViews(host).summary('weather');
   assert.equal(pinned.version, '1.1.1');
   assert.equal(pinned.origin?.pinnedVersion, '1.1.1');

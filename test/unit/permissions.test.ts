@@ -27,7 +27,7 @@ function setup(t: AfterHook, options: { file?: string; canAsk?: boolean; promptT
   const store = createPermissionStore(db);
   const changes: string[] = [];
   const permissions = createPermissions({
-    store: () => store,
+    store,
     optionalOf: (id) => (id === PLUGIN ? OPTIONAL : []),
     heldFromStart: (id) => (id === PLUGIN ? FROM_START : []),
     onChange: (id) => changes.push(id),

@@ -18,12 +18,12 @@ function setup(t: { after(fn: () => unknown): void }, failOn?: string) {
   const db = openDatabase(file);
   t.after(() => db.close());
   const registry = createRegistry(db);
-  const core = createCatalogCore(() => registry);
+  const core = createCatalogCore(registry);
   const transactions: number[] = [];
   const discovery = createDiscovery({
     userDataDir: profile,
     roots: () => [{ dir: root, source: 'bundled' }],
-    registry: () => registry,
+    registry,
     transaction: (fn) => {
       transactions.push(1);
       db.transaction(fn)();

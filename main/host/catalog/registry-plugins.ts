@@ -41,8 +41,11 @@ export interface RegistryPluginsDeps {
   hostApiVersion: string;
   /** The proxy for a URL (Electron: the session's resolved proxy); default: npm's env variables. */
   proxyFor?(url: string): Promise<string | null | undefined>;
-  /** Called for each plugin an update check looked at, after its origin view (update, yanked, skipped) may have changed. */
-  onChecked?(id: string): void;
+  /**
+   * Called when a plugin's origin view may have changed: for each plugin an update check looked
+   * at (update, yanked, skipped), and after a pin or unpin.
+   */
+  onOriginChanged?(id: string): void;
   now?: () => Date;
 }
 
@@ -170,7 +173,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
     install,
     /**
      * Checks every registry plugin for updates (see `update-check.ts`); each plugin it looked at
-     * is then reported to `onChecked`, so every open window shows the check's outcome.
+     * is then reported to `onOriginChanged`, so every open window shows the check's outcome.
      */
     async checkForUpdates(options: { startup?: boolean } = {}): Promise<UpdateCheckReport> {
       const report = await checkForUpdates({
@@ -178,7 +181,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
         mode: options.startup ? 'immediately' : deps.preferences.get().updateInstall,
         install: (spec) => install(spec), available, yanked, skipped,
       });
-      for (const item of report.items) deps.onChecked?.(item.id);
+      for (const item of report.items) deps.onOriginChanged?.(item.id);
       return report;
     },
     /**
@@ -192,6 +195,7 @@ export function createRegistryPlugins(deps: RegistryPluginsDeps) {
       if (version !== null && version !== present(id)?.version) await install(`${id}@${version}`, { allowDowngrade: true });
       origins.pin(id, version === null ? null : present(id)?.version ?? version);
       if (version !== null) available.delete(id);
+      deps.onOriginChanged?.(id);
       return service.origin(id)!;
     },
     /** The origin of `id` for its summary, if it came from a registry. */

@@ -33,7 +33,7 @@ export interface PendingPermissionRequest {
 
 /** What the permissions module needs from the host. */
 export interface PermissionsDeps {
-  store(): PermissionStore;
+  store: PermissionStore;
   /** The plugin's `plinth.optionalCapabilities` (empty when it has none or is unknown). */
   optionalOf(pluginId: string): readonly string[];
   /** What the plugin holds without asking: declared in `plinth.capabilities` and approved at install. */
@@ -69,7 +69,7 @@ export function createPermissions(deps: PermissionsDeps) {
   /** The plugin's remembered answers still covered by its current manifest. */
   function decisions(pluginId: string): PermissionRecord[] {
     const optional = deps.optionalOf(pluginId);
-    return deps.store().of(pluginId).filter((r) => isRequestable(optional, r.capability));
+    return deps.store.of(pluginId).filter((r) => isRequestable(optional, r.capability));
   }
 
   /** Optional capabilities the user allowed and has not revoked. */
@@ -137,7 +137,7 @@ export function createPermissions(deps: PermissionsDeps) {
         deps.onChange(pluginId);
       });
       pending.delete(pluginId);
-      if (decision) for (const c of ask) deps.store().set(pluginId, c, decision, now());
+      if (decision) for (const c of ask) deps.store.set(pluginId, c, decision, now());
       deps.onChange(pluginId);
       return holds();
     },
@@ -169,7 +169,7 @@ export function createPermissions(deps: PermissionsDeps) {
      * @throws PlinthError `NOT_FOUND` when nothing is remembered for it.
      */
     revoke(pluginId: string, capability: string): void {
-      if (!deps.store().remove(pluginId, capability)) {
+      if (!deps.store.remove(pluginId, capability)) {
         throw new PlinthError('NOT_FOUND', `Plugin "${pluginId}" has no remembered answer for "${capability}"`);
       }
       deps.onChange(pluginId);
