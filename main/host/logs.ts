@@ -11,6 +11,8 @@ export const LOG_RING_SIZE = 2_000;
 export const MAX_LOG_MESSAGE = 8_192;
 /** Lines accepted per plugin per second; the rest are counted as suppressed. */
 export const LOG_RATE_PER_SECOND = 500;
+/** The window {@link LOG_RATE_PER_SECOND} counts in (ms): one second. */
+const RATE_WINDOW_MS = 1_000;
 
 /** One log line. `time` is ISO 8601 UTC. */
 export interface LogLine {
@@ -49,7 +51,7 @@ export function createLogStore(now: () => number = Date.now): LogStore {
     append(pluginId, line) {
       const r = ring(pluginId);
       const t = now();
-      if (t - r.windowStart >= 1000) {
+      if (t - r.windowStart >= RATE_WINDOW_MS) {
         if (r.suppressed > 0 && r.inWindow >= LOG_RATE_PER_SECOND) {
           // Tell the reader that lines are missing, once per window that overflowed.
           r.lines.push({ seq: ++seq, time: new Date(t).toISOString(), level: 'warn', source: 'host', message: `log rate limit: ${r.suppressed} lines suppressed so far` });

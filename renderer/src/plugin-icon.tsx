@@ -4,6 +4,9 @@
  */
 import { useState, type ReactNode } from 'react';
 
+/** Edge length of the icon when none is asked for (px): the puzzle mark's own grid. */
+const DEFAULT_ICON_SIZE = 16;
+
 /** Props of {@link PluginIcon}. */
 export interface PluginIconProps {
   /** The icon URL (`pluginIcon` of a contribution), or absent. */
@@ -14,7 +17,7 @@ export interface PluginIconProps {
 
 /** The icon, decorative (the plugin's name is always written beside it). */
 export function PluginIcon(props: PluginIconProps): ReactNode {
-  const size = props.size ?? 16;
+  const size = props.size ?? DEFAULT_ICON_SIZE;
   const [failed, setFailed] = useState(false);
   if (props.src && !failed) {
     return <img className="plugin-icon" src={props.src} width={size} height={size} alt="" data-testid="plugin-icon" onError={() => setFailed(true)} />;

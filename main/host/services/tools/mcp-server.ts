@@ -28,6 +28,8 @@ export const MAX_MCP_BODY_BYTES = 4 * 1024 * 1024;
 const REQUEST_TIMEOUT_MS = 30_000;
 /** The only interface the server binds. */
 const LOOPBACK = '127.0.0.1';
+/** Port 0 asks the OS for any free port. */
+const ANY_FREE_PORT = 0;
 /** Name agents see for this server. */
 const SERVER_INFO = { name: 'plinth', version: '1.0.0' };
 /** `ToolRun.agent` of calls that come through MCP. */
@@ -141,7 +143,7 @@ export function createMcpServer(options: McpServerOptions): PlinthMcpServer {
       created.requestTimeout = REQUEST_TIMEOUT_MS;
       await new Promise<void>((resolve, reject) => {
         created.once('error', reject);
-        created.listen(options.port ?? 0, LOOPBACK, () => {
+        created.listen(options.port ?? ANY_FREE_PORT, LOOPBACK, () => {
           created.off('error', reject);
           resolve();
         });

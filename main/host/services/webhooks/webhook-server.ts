@@ -27,6 +27,8 @@ export const MAX_WEBHOOK_BODY_BYTES = 1024 * 1024;
 export const WEBHOOK_HANDLER_TIMEOUT_MS = 10_000;
 /** Default per-endpoint rate: one a second sustained, bursts of 30 (a batch of events after an outage). */
 export const DEFAULT_WEBHOOK_RATE: Rate = { perMinute: 60, burst: 30 };
+/** Port 0 asks the OS for any free port. */
+const ANY_FREE_PORT = 0;
 /** Time to receive a whole request (ms), so a trickling client cannot hold a socket open. */
 const REQUEST_TIMEOUT_MS = 30_000;
 /** Time to receive the request headers (ms). */
@@ -156,7 +158,7 @@ function headerRecord(req: IncomingMessage): Record<string, string> {
 
 /** Creates the webhook server (not listening until a plugin has endpoints). */
 export function createWebhookServer(options: WebhookServerOptions): WebhookServer {
-  const preferredPort = options.port ?? 0;
+  const preferredPort = options.port ?? ANY_FREE_PORT;
   const handlerTimeoutMs = options.handlerTimeoutMs ?? WEBHOOK_HANDLER_TIMEOUT_MS;
   const maxBodyBytes = options.maxBodyBytes ?? MAX_WEBHOOK_BODY_BYTES;
   const rate = options.rate ?? DEFAULT_WEBHOOK_RATE;
