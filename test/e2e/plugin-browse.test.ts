@@ -1,41 +1,62 @@
 // Settings → Plugins → Browse against a real npm registry (Verdaccio on 127.0.0.1): search,
-// what a plugin will be allowed to do, its README rendered safely (no HTML, no remote images),
-// install with progress and the same consent as a file, an update indicator, an offline
+// what a plugin will be allowed to do, its README rendered safely (no HTML; remote images only
+// when the user allows, and then only through the main process's image route), install with progress and the same consent as a file, an update indicator, an offline
 // registry, the full-access warning of a system.unsandboxed plugin; screenshots in light and dark.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
+import { startImageServer, type ImageServer } from '../support/image-server.ts';
 import { createTempDir } from '../support/plugin-folders.ts';
 import { deadPort, publishPlugin, startTestRegistry } from '../support/verdaccio/index.ts';
 import { RENDERER_DIR, startHarness } from './harness/index.ts';
 
 /** The page's globals these steps use (the test runs in Node, typed without the DOM). */
-type PageGlobals = { plinth: { setPreferences(patch: object): Promise<unknown> }; pwned?: boolean; matchMedia(q: string): { matches: boolean } };
+type PageGlobals = {
+  plinth: { setPreferences(patch: object): Promise<unknown> }; pwned?: boolean; matchMedia(q: string): { matches: boolean };
+  document: { querySelector(selector: string): { complete: boolean; naturalWidth: number } | null };
+};
 
 const SHOTS = path.join(RENDERER_DIR, '..', 'e2e-screenshots');
 
-const README = [
+/** The test README; its image is on the local https image server `imageOrigin`. */
+const readmeWith = (imageOrigin: string) => [
   '# Kanban board',
   '',
   'Shows your tasks as **columns**. See [the docs](https://example.com/docs).',
   '',
-  '![diagram](https://tracker.example.com/pixel.png)',
+  `![diagram](${imageOrigin}/pixel.png)`,
   '',
   '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">',
   '',
   '[bad link](javascript:window.pwned=true)',
 ].join('\n');
 
+/** Resolves once the README's image has loaded and decoded (a real picture: natural width > 0). */
+const IMAGE_LOADED = () => {
+  const img = (globalThis as unknown as PageGlobals).document.querySelector('[data-testid="catalog-readme"] img.readme-image');
+  return img !== null && img.complete && img.naturalWidth > 0;
+};
+
+/** Every request the image server saw came without the app origin's cookies and without a referrer. */
+function assertNothingForwarded(images: ImageServer): void {
+  for (const seen of images.requests) {
+    assert.equal(seen.url, '/pixel.png');
+    assert.equal(seen.headers.cookie, undefined, 'no cookie reaches the image server');
+    assert.equal(seen.headers.referer, undefined, 'no referrer reaches the image server');
+  }
+}
+
 type Registry = Awaited<ReturnType<typeof startTestRegistry>>;
 
 /** A registry with the plugins `publish` puts there, a harness using it, and its settings window. */
-async function browseSetup(t: Parameters<typeof startTestRegistry>[0], publish: (registry: Registry, work: string) => Promise<unknown>) {
+async function browseSetup(t: Parameters<typeof startTestRegistry>[0], publish: (registry: Registry, work: string) => Promise<unknown>, images?: ImageServer) {
   const registry = await startTestRegistry(t);
   const work = createTempDir(t, 'plinth-e2e-browse-');
   await publish(registry, work);
-  const harness = await startHarness();
+  // The image server is on 127.0.0.1: reachable only through the fetcher's test seam.
+  const harness = await startHarness(images ? { readmeImageSeams: { allowLoopbackForTests: true, ca: images.ca } } : {});
   t.after(() => harness.close());
   harness.host.registryPlugins.setRegistryPreferences({ url: registry.url });
   const settings = await harness.openSettings();
@@ -44,11 +65,15 @@ async function browseSetup(t: Parameters<typeof startTestRegistry>[0], publish: 
 }
 
 test('Browse finds registry plugins, shows what they may do, installs one through consent', async (t) => {
+  const images = await startImageServer(t);
+  const README = readmeWith(images.origin);
   const { registry, work, harness, settings } = await browseSetup(t, (registry, work) => Promise.all([
     publishPlugin(registry, work, { name: 'kanban-board', version: '1.2.0', description: 'Your tasks as a board', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README }),
     publishPlugin(registry, work, { name: 'future-plugin', version: '3.0.0', description: 'Needs a newer Plinth', manifest: { engines: { plinth: '^9.0.0' } } }),
     publishPlugin(registry, work, { name: 'not-a-plugin', version: '1.0.0', keywords: ['util'] }),
-  ]));
+  ]), images);
+  // A cookie of the app origin: the image route must not pass it on.
+  await settings.context().addCookies([{ name: 'plinth-session', value: 'secret', url: harness.url }]);
 
   await settings.getByTestId('plugins-view-browse').click();
   const hits = settings.getByTestId('catalog-hit');
@@ -69,7 +94,26 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   assert.match(await readme.textContent() ?? '', /<script>window\.pwned = true<\/script>/, 'raw HTML is shown as text');
   assert.equal(await readme.locator('a', { hasText: 'bad link' }).count(), 0, 'a javascript: link is not a link');
   assert.equal(await settings.evaluate(() => (globalThis as unknown as PageGlobals).pwned ?? false), false);
+  assert.equal(images.requests.length, 0, 'with the preference off nothing reaches the image server');
   await settings.screenshot({ path: path.join(SHOTS, 'settings-browse.png') });
+
+  // "Show images" (from the keyboard) loads this README's image through the app origin's image route.
+  const showImages = details.getByTestId('readme-show-images');
+  const proxied = settings.waitForResponse((r) => new URL(r.url()).pathname === '/readme-image');
+  await showImages.focus();
+  await settings.keyboard.press('Enter');
+  const answer = await proxied;
+  assert.equal(answer.status(), 200);
+  assert.equal(answer.headers()['content-type'], 'image/png');
+  assert.equal(answer.headers()['set-cookie'], undefined, "the image server's Set-Cookie is not forwarded");
+  assert.equal(new URL(answer.url()).searchParams.get('url'), `${images.origin}/pixel.png`);
+  await settings.waitForFunction(IMAGE_LOADED);
+  assert.equal(await readme.locator('img').count(), 1, 'the README image only; the injected <img> stays text');
+  assert.equal(await details.getByTestId('readme-images-bar').count(), 0);
+  assert.equal(images.requests.length, 1);
+  assertNothingForwarded(images);
+  assert.equal(await settings.evaluate(() => (globalThis as unknown as PageGlobals).pwned ?? false), false);
+  await details.getByRole('region', { name: 'README' }).screenshot({ path: path.join(SHOTS, 'settings-browse-readme-images.png') });
 
   await settings.locator('[data-testid="catalog-hit"][data-name="future-plugin"]').click();
   const future = settings.locator('[data-testid="catalog-details"][data-name="future-plugin"]');
@@ -78,6 +122,8 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   assert.equal(await future.getByTestId('catalog-install').isDisabled(), true);
 
   await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
+  await details.getByTestId('readme-show-images').waitFor(); // "Show images" held for that README only
+  assert.equal(images.requests.length, 1);
   await details.getByTestId('catalog-install').click();
   const dialog = settings.getByTestId('consent-dialog');
   await dialog.waitFor();
@@ -97,14 +143,40 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await notice.waitFor();
   assert.match(await notice.textContent() ?? '', /1\.3\.0 is ready and installs at the next start/);
 
-  // Dark theme.
+  // Dark theme, the README as it opens (its image not loaded).
   await settings.getByTestId('plugins-view-browse').click();
   await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
   await details.waitFor();
   await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'dark' }));
   await settings.waitForFunction(() => (globalThis as unknown as PageGlobals).matchMedia('(prefers-color-scheme: dark)').matches);
-  await settings.screenshot({ path: path.join(SHOTS, 'settings-browse-dark.png') });
+  // Transitions finished: the theme switched just now.
+  await settings.screenshot({ path: path.join(SHOTS, 'settings-browse-dark.png'), animations: 'disabled' });
+
+  // The preference, switched on from the keyboard in the registry panel: images load at once, in every README.
+  const panel = settings.getByTestId('registry-panel');
+  await panel.locator('summary').click();
+  const imagesPref = panel.getByTestId('pref-readmeRemoteImages');
+  assert.equal(await imagesPref.isChecked(), false);
+  assert.equal(await panel.getByLabel('Show images in plugin READMEs').count(), 1, 'the checkbox has its label');
+  await imagesPref.focus();
+  await settings.keyboard.press('Space');
+  await settings.waitForFunction(IMAGE_LOADED);
+  assert.equal(harness.host.preferences.get().readmeRemoteImages, true);
+  await settings.locator('[data-testid="catalog-hit"][data-name="future-plugin"]').click();
+  await settings.locator('[data-testid="catalog-details"][data-name="future-plugin"]').waitFor();
+  await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
+  await details.waitFor();
+  await settings.waitForFunction(IMAGE_LOADED);
+  assert.equal(await details.getByTestId('readme-show-images').count(), 0, 'no button: the image is there at once');
+  // The same document may take the picture from its memory cache; either way it came through the route.
+  assert.match(await readme.locator('img').getAttribute('src') ?? '', /^\/readme-image\?url=https%3A%2F%2F127\.0\.0\.1%3A\d+%2Fpixel\.png$/);
+  assertNothingForwarded(images);
+  const readmeSection = details.getByRole('region', { name: 'README' });
+  await readmeSection.screenshot({ path: path.join(SHOTS, 'settings-browse-readme-images-dark.png'), animations: 'disabled' });
+  await panel.screenshot({ path: path.join(SHOTS, 'settings-browse-registry-panel-dark.png'), animations: 'disabled' });
   await settings.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ theme: 'system' }));
+  await settings.waitForFunction(() => !(globalThis as unknown as PageGlobals).matchMedia('(prefers-color-scheme: dark)').matches);
+  await panel.screenshot({ path: path.join(SHOTS, 'settings-browse-registry-panel.png'), animations: 'disabled' });
 
   // Offline: the search says so, the list keeps what it had.
   harness.host.registryPlugins.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });

@@ -45,6 +45,8 @@ export interface HarnessOptions {
   colorScheme?: 'light' | 'dark';
   /** Supervision limits for tests, e.g. `{ restart: { baseDelayMs: 20 } }` so a crash loop takes milliseconds. */
   supervisorOptions?: HostOptions['supervisorOptions'];
+  /** README image fetcher seams, e.g. a local https image server on loopback and its CA (default: none, as in the app). */
+  readmeImageSeams?: HostOptions['readmeImageSeams'];
 }
 
 /** A running harness. */
@@ -141,6 +143,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     launcher: createNodeLauncher(),
     appVersion,
     ...(options.supervisorOptions ? { supervisorOptions: options.supervisorOptions } : {}),
+    ...(options.readmeImageSeams ? { readmeImageSeams: options.readmeImageSeams } : {}),
   });
   const cleanups: Array<() => Promise<void> | void> = [];
   const close = async () => {

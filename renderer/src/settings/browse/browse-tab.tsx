@@ -3,8 +3,8 @@
  * allowed to do and whether it fits this Plinth, and install it. Installing goes through the
  * same consent as a file (the window's consent dialog opens for the new plugin).
  */
-import { useEffect, useState, type ReactNode } from 'react';
-import type { CatalogDetails, CatalogHit, InstallProgress, PlinthBridge, PluginSummary } from '../../../../preload/api.ts';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
+import type { CatalogDetails, CatalogHit, InstallProgress, PlinthBridge, PluginSummary, PreferencesView } from '../../../../preload/api.ts';
 import { UNSANDBOXED_CAPABILITY } from '../../../../sdk/protocol/capabilities.ts';
 import { FullAccessWarning } from '../modal.tsx';
 import { Readme } from './readme.tsx';
@@ -56,7 +56,7 @@ function HitRow(props: { hit: CatalogHit; selected: boolean; onSelect(): void })
   );
 }
 
-function Details(props: { details: CatalogDetails; busy: boolean; onInstall(spec: string, allowDowngrade: boolean): void; onOpenLink(url: string): void }): ReactNode {
+function Details(props: { details: CatalogDetails; busy: boolean; remoteImages: boolean; onInstall(spec: string, allowDowngrade: boolean): void; onOpenLink(url: string): void }): ReactNode {
   const d = props.details;
   // Full access is said once, first, in the warning; the list holds the rest.
   const fullAccess = d.capabilities.some((c) => c.capability === UNSANDBOXED_CAPABILITY);
@@ -102,7 +102,8 @@ function Details(props: { details: CatalogDetails; busy: boolean; onInstall(spec
         )}
       </section>
       <section aria-label="README" className="catalog-readme">
-        <Readme markdown={d.readme} onOpenLink={props.onOpenLink} />
+        {/* Keyed per package and version: "Show images" holds for this README only. */}
+        <Readme key={`${d.name}@${d.version ?? ''}`} markdown={d.readme} remoteImages={props.remoteImages} onOpenLink={props.onOpenLink} />
       </section>
     </article>
   );
@@ -112,6 +113,9 @@ function Details(props: { details: CatalogDetails; busy: boolean; onInstall(spec
 export function BrowseTab(props: { bridge: PlinthBridge; onInstalled(plugin: PluginSummary): void }): ReactNode {
   const catalog = useCatalog(props.bridge, props.onInstalled);
   const [text, setText] = useState('');
+  // The readmeRemoteImages preference, as the registry panel loads and saves it.
+  const [remoteImages, setRemoteImages] = useState(false);
+  const onPreferences = useCallback((p: PreferencesView) => setRemoteImages(p.readmeRemoteImages), []);
   const { search } = catalog;
   useEffect(() => { void search(''); }, [search]);
   const openLink = (url: string) => {
@@ -138,12 +142,12 @@ export function BrowseTab(props: { bridge: PlinthBridge; onInstalled(plugin: Plu
           {catalog.installError && <div className="alert" role="alert" data-testid="catalog-install-error">{catalog.installError}</div>}
           {catalog.detailsError && <div className="alert" role="alert">{catalog.detailsError}</div>}
           {catalog.details ? (
-            <Details details={catalog.details} busy={catalog.progress !== null} onOpenLink={openLink}
+            <Details details={catalog.details} busy={catalog.progress !== null} remoteImages={remoteImages} onOpenLink={openLink}
               onInstall={(spec, allowDowngrade) => void catalog.install(spec, allowDowngrade)} />
           ) : !catalog.detailsError && <p className="muted">{catalog.selected ? 'Loading…' : 'Choose a plugin to see what it does and what it will be allowed to do.'}</p>}
         </div>
       </div>
-      <RegistryPanel bridge={props.bridge} />
+      <RegistryPanel bridge={props.bridge} onPreferences={onPreferences} />
     </div>
   );
 }

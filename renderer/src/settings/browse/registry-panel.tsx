@@ -1,10 +1,10 @@
 /**
  * Registry and update preferences, under Browse: the registry URL, per-scope registries
  * (`@acme = https://…`, npm's `@scope:registry`), an auth token per registry (stored in the
- * secret store; never shown again), how often updates are checked and when they install, and
- * "Check for updates now".
+ * secret store; never shown again), how often updates are checked and when they install,
+ * "Check for updates now", and whether READMEs show their images.
  */
-import { useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import type { PlinthBridge, PreferencesView, RegistryPreferencesView, UpdateCheckReport } from '../../../../preload/api.ts';
 import { scopesToText, textToScopes } from './scope-lines.ts';
 import { messageOf } from './use-catalog.ts';
@@ -29,9 +29,10 @@ function summary(report: UpdateCheckReport): string {
   return parts.length ? parts.join(' ') : report.items.length ? 'Everything is up to date.' : 'No plugins from a registry are installed.';
 }
 
-/** The registry and updates panel. */
-export function RegistryPanel(props: { bridge: PlinthBridge }): ReactNode {
-  const { bridge } = props;
+/** The registry and updates panel; `onPreferences` hears the app preferences as loaded and after each save. */
+export function RegistryPanel(props: { bridge: PlinthBridge; onPreferences?(prefs: PreferencesView): void }): ReactNode {
+  const { bridge, onPreferences } = props;
+  const imagesHint = useId();
   const [registry, setRegistry] = useState<RegistryPreferencesView | null>(null);
   const [prefs, setPrefs] = useState<PreferencesView | null>(null);
   const [url, setUrl] = useState('');
@@ -44,10 +45,11 @@ export function RegistryPanel(props: { bridge: PlinthBridge }): ReactNode {
     void Promise.all([bridge.getRegistryPreferences(), bridge.getPreferences()]).then(([r, p]) => {
       setRegistry(r);
       setPrefs(p);
+      onPreferences?.(p);
       setUrl(r.url);
       setScopes(scopesToText(r.scopes));
     });
-  }, [bridge]);
+  }, [bridge, onPreferences]);
 
   const run = async (what: () => Promise<void>) => {
     setStatus(null);
@@ -71,7 +73,11 @@ export function RegistryPanel(props: { bridge: PlinthBridge }): ReactNode {
       setStatus({ kind: 'ok', text: 'Saved.' });
     });
   };
-  const setPref = (patch: Partial<PreferencesView>) => void run(async () => { setPrefs(await bridge.setPreferences(patch)); });
+  const setPref = (patch: Partial<PreferencesView>) => void run(async () => {
+    const next = await bridge.setPreferences(patch);
+    setPrefs(next);
+    onPreferences?.(next);
+  });
   const hasToken = registry?.tokens.includes(url.endsWith('/') ? url : `${url}/`) ?? false;
 
   return (
@@ -116,6 +122,14 @@ export function RegistryPanel(props: { bridge: PlinthBridge }): ReactNode {
               <option value="next-start">At the next start</option>
             </select>
           </label>
+          <label className="registry-check">
+            <input type="checkbox" checked={prefs.readmeRemoteImages} aria-describedby={imagesHint} data-testid="pref-readmeRemoteImages"
+              onChange={(e) => setPref({ readmeRemoteImages: e.currentTarget.checked })} />
+            Show images in plugin READMEs
+          </label>
+          <p className="muted registry-hint" id={imagesHint}>
+            Off: each README shows a "Show images" button. Images come through Plinth without cookies, but their servers see your IP address and that you looked.
+          </p>
           <button type="button" className="button secondary" disabled={checking} data-testid="check-updates" onClick={() => {
             setChecking(true);
             void run(async () => setStatus({ kind: 'ok', text: summary(await bridge.checkForUpdates()) })).finally(() => setChecking(false));
