@@ -25,16 +25,9 @@ import { TASK_PRIORITIES, TASK_STATUSES } from '../sdk/protocol/entities.ts';
 import type { ActivityEntry, Comment, Page, Project, Task } from '../sdk/protocol/entities.ts';
 import type { Json, JsonObject } from '../sdk/protocol/json.ts';
 import {
-  MAX_ACTIVITY_PAGE, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH, MAX_PLUGIN_ID_LENGTH, MAX_TEXT_BYTES,
-  MAX_TITLE_LENGTH, MAX_TOKEN_LENGTH,
+  MAX_ACTIVITY_PAGE, MAX_DASHBOARD_ENTRIES, MAX_ID_LENGTH, MAX_KEY_LENGTH, MAX_PATH_LENGTH, MAX_PLUGIN_ID_LENGTH,
+  MAX_QUALIFIED_TOOL_NAME, MAX_TEXT_BYTES, MAX_TITLE_LENGTH, MAX_TOKEN_LENGTH, MAX_VERSION_SPEC_LENGTH,
 } from '../sdk/protocol/limits.ts';
-/** Longest published tool name (main/host/services/tools/tool-names.ts, which preload cannot import). */
-const MAX_QUALIFIED_TOOL_NAME = 64;
-
-/** Longest external link the shell opens in the browser. */
-const MAX_URL_LENGTH = 2048;
-/** Widgets one dashboard layout may name (20 plugins × a few widgets, with room). */
-export const MAX_DASHBOARD_ENTRIES = 200;
 import type { ConfigValidation, ToolResult } from '../sdk/protocol/rpc.ts';
 import type {
   AppInfo, BackupInfo, BackupsView, InstallResult, McpStatus, PermissionPrompt, PluginToolView, PluginConfigView, PluginJobView, PluginLogLine, PluginSummary, PluginWebhookView,
@@ -42,6 +35,9 @@ import type {
   DashboardLayout, UiContributions, WorkspaceTaskQuery,
   CatalogDetails, CatalogSearchResult, RegistryPreferencesView, UpdateCheckReport,
 } from './api.ts';
+
+/** Longest external link the shell opens in the browser. */
+const MAX_URL_LENGTH = 2048;
 
 /** Most refusals one `plugin.refusedRequests` report may carry (far above a second's flood cap). */
 export const MAX_REPORTED_REFUSALS = 1_000_000;
@@ -367,14 +363,14 @@ export const MAIN_METHODS = {
   /** Installs `name[@version]` like a file (same consent); progress arrives as `catalog.progress` to the calling window. */
   'catalog.install': method<InstallResult>()({
     bridge: 'installFromRegistry',
-    schema: (f) => f.z.strictObject({ spec: f.z.string().min(1).max(MAX_PLUGIN_ID_LENGTH + 64), allowDowngrade: f.z.boolean().optional() }),
+    schema: (f) => f.z.strictObject({ spec: f.z.string().min(1).max(MAX_PLUGIN_ID_LENGTH + MAX_VERSION_SPEC_LENGTH), allowDowngrade: f.z.boolean().optional() }),
     call: (spec: string, allowDowngrade?: boolean) => (allowDowngrade === undefined ? { spec } : { spec, allowDowngrade }),
   }),
   'catalog.checkUpdates': method<UpdateCheckReport>()({ bridge: 'checkForUpdates', schema: (f) => f.noArgs, call: () => undefined }),
   /** Pins a registry plugin at `version` (installed first when another is installed), or unpins with `null`. */
   'catalog.pin': method<PluginSummary>()({
     bridge: 'pinPlugin',
-    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, version: f.z.string().min(1).max(64).nullable() }),
+    schema: (f) => f.z.strictObject({ pluginId: f.pluginId, version: f.z.string().min(1).max(MAX_VERSION_SPEC_LENGTH).nullable() }),
     call: (pluginId: string, version: string | null) => ({ pluginId, version }),
   }),
   'registry.getPreferences': method<RegistryPreferencesView>()({ bridge: 'getRegistryPreferences', schema: (f) => f.noArgs, call: () => undefined }),

@@ -5,12 +5,11 @@
  */
 import type { PageQuery, Project, Task, TaskQuery } from '@plinth/sdk/protocol/entities';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
+import { MAX_DASHBOARD_ENTRIES } from '@plinth/sdk/protocol/limits';
 import type { HostServices } from './host-services.ts';
 
 /** Tasks one filtered list returns: enough for a board, bounded so a huge project cannot stall the window. */
 export const MAX_LISTED_TASKS = 500;
-/** Widgets one dashboard layout may name (20 plugins × a few widgets, with room). */
-export const MAX_DASHBOARD_ENTRIES = 200;
 
 /**
  * The dashboard as the user arranged it: the widgets shown, in order (`<pluginId>/<slotId>`),

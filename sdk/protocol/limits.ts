@@ -30,6 +30,13 @@ export const MAX_TEXT_BYTES = 100 * 1024;
 /** Longest id the workspace accepts (characters); its own ids are 36-character UUIDs. */
 export const MAX_ID_LENGTH = 200;
 
+/** Longest published tool name (characters): the common MCP client limit (OpenAI function names, Claude tool names). */
+export const MAX_QUALIFIED_TOOL_NAME = 64;
+/** Longest version, range or tag the shell sends for a registry package: a pin, or what follows the name in `name@<spec>` (with its `@`). */
+export const MAX_VERSION_SPEC_LENGTH = 64;
+/** Widgets one dashboard layout may name (20 plugins × a few widgets, with room). */
+export const MAX_DASHBOARD_ENTRIES = 200;
+
 /** Most capabilities one `ctx.permissions.request` may name: a prompt the user can read at a glance. */
 export const MAX_REQUESTED_CAPABILITIES = 10;
 /** Longest reason of a permission request (characters): two sentences in the prompt, not a page. */

@@ -14,9 +14,9 @@
  * keep working); two plugins whose names map alike are detected by the registry.
  */
 import { createHash } from 'node:crypto';
+import { MAX_QUALIFIED_TOOL_NAME } from '@plinth/sdk/protocol/limits';
 
-/** Longest published tool name (characters): the common client limit. */
-export const MAX_QUALIFIED_TOOL_NAME = 64;
+export { MAX_QUALIFIED_TOOL_NAME };
 /** Between plugin part and tool part. */
 export const TOOL_NAME_SEPARATOR = '__';
 /** Hex digits of the hash suffix of a shortened name (32 bits: collisions only by bad luck, and then detected). */
