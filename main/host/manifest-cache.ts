@@ -1,36 +1,54 @@
 /**
- * Validated manifests kept between start-ups, so a start does not re-validate every installed
- * plugin (reading `package.json`, checking the files it names, the schema and the rules) when
- * nothing changed. Keyed by the folder's real path and its `package.json`'s size, mtime, ctime
- * and inode: tar keeps an archive's mtimes, but an extracted or rewritten file always gets a new
- * ctime, so an upgrade never hits an old entry. Only valid results of installed and bundled
- * plugins are kept: their folders change only through the installer. Unpacked folders change
- * under the author's hands at any time (a worker file added while the app was closed), so they
- * are always validated; while the app runs the watcher reloads them.
+ * Validated manifests kept between start-ups and discovery passes, so a start does not
+ * re-validate every plugin (reading `package.json`, checking the files it names, the schema and
+ * the rules) when nothing changed. An entry is used only while every file its validation read is
+ * unchanged: the key holds the folder's real path, and the size, mtime, ctime and inode of its
+ * `package.json` and of each file the manifest names (`plinth.worker`, `plinth.ui.entry`,
+ * `plinth.icon`, followed through symbolic links). An extracted or rewritten file always gets a
+ * new ctime, so an upgrade from an archive that keeps mtimes never hits an old entry, and an
+ * author's edit, a removed worker file or a redirected link is seen on the next pass. This holds
+ * for unpacked folders too, so they are cached like installed ones.
  *
  * Stored as JSON in the profile (`manifest-cache.json`); a missing or damaged file is an empty
- * cache, never an error.
+ * cache, never an error. Files are looked at synchronously: a few `stat`s per plugin cost less
+ * than the round trips to the thread pool that the asynchronous calls make.
  */
-import { readFileSync } from 'node:fs';
-import { mkdir, realpath, rename, stat, writeFile } from 'node:fs/promises';
+import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ManifestResult } from './manifest/index.ts';
 
 /** Bumped when the stored shape or the validation rules change, so old entries are ignored. */
-const CACHE_VERSION = 1;
+const CACHE_VERSION = 2;
 
 type ValidResult = Extract<ManifestResult, { ok: true }>;
 
 interface Stored { version: number; entries: Record<string, { key: string; result: ValidResult }> }
 
+/** A file's identity for the key: changes whenever it is rewritten, replaced or (un)linked. */
+function fileStamp(file: string): string {
+  const s = statSync(file, { bigint: true });
+  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+}
+
+/** The files a valid manifest names, relative to the plugin folder (what `checkEntryPaths` looks at). */
+function namedFiles(result: ValidResult): string[] {
+  const { worker, ui, icon } = result.manifest.plinth;
+  return [worker, ui?.entry, icon].filter((f): f is string => typeof f === 'string' && f.trim() !== '');
+}
+
 /** The cache of one profile. */
 export interface ManifestCache {
-  /** The cache key of a plugin folder now, or `undefined` when it has no readable `package.json`. */
-  keyOf(dir: string, salt: string): Promise<string | undefined>;
-  /** The stored valid result of `dir` when its key still matches. */
-  get(dir: string, key: string): ValidResult | undefined;
-  /** Stores a result of `dir`; invalid results are not kept (and drop an old entry). */
-  set(dir: string, key: string, result: ManifestResult): void;
+  /**
+   * The stamp of `dir`'s `package.json` now (`undefined` when unreadable): taken before
+   * validating the folder and handed to {@link ManifestCache.set}, so a file changed while it was
+   * being validated is not stored under its new stamp.
+   */
+  stamp(dir: string): string | undefined;
+  /** The stored valid result of `dir` (validated with `salt`) when no file its validation read changed. */
+  get(dir: string, salt: string): ValidResult | undefined;
+  /** Stores a result of `dir` validated after `stamp`; invalid results are not kept (and drop an old entry). */
+  set(dir: string, salt: string, stamp: string | undefined, result: ManifestResult): void;
   /** Forgets `dir` (its files changed). */
   invalidate(dir: string): void;
   /** Forgets every folder but these (the ones the last discovery found). */
@@ -52,23 +70,34 @@ export function createManifestCache(file: string): ManifestCache {
   }
   let dirty = false;
 
+  /** The key of `dir` for `result` now, or `undefined` when a file it names cannot be read. */
+  function keyOf(dir: string, salt: string, result: ValidResult, manifestStamp?: string): string | undefined {
+    try {
+      const real = realpathSync.native(dir);
+      const manifest = fileStamp(path.join(real, 'package.json'));
+      if (manifestStamp !== undefined && manifest !== manifestStamp) return undefined;
+      return [salt, real, manifest, ...namedFiles(result).map((f) => fileStamp(path.resolve(real, f)))].join('|');
+    } catch {
+      return undefined;
+    }
+  }
+
   return {
-    async keyOf(dir, salt) {
+    stamp(dir) {
       try {
-        const real = await realpath(dir);
-        const s = await stat(path.join(real, 'package.json'));
-        return [salt, real, s.size, s.mtimeMs, s.ctimeMs, s.ino].join('|');
+        return fileStamp(path.join(dir, 'package.json'));
       } catch {
         return undefined;
       }
     },
-    get(dir, key) {
+    get(dir, salt) {
       const entry = entries[dir];
-      return entry && entry.key === key ? entry.result : undefined;
+      return entry && keyOf(dir, salt, entry.result) === entry.key ? entry.result : undefined;
     },
-    set(dir, key, result) {
-      if (!result.ok) {
-        if (entries[dir]) this.invalidate(dir);
+    set(dir, salt, stamp, result) {
+      const key = result.ok && stamp !== undefined ? keyOf(dir, salt, result, stamp) : undefined;
+      if (!result.ok || key === undefined) {
+        this.invalidate(dir);
         return;
       }
       entries[dir] = { key, result };
