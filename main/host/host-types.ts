@@ -29,7 +29,7 @@ export interface HostOptions {
   /** Injected for tests: timeout of host → worker calls (ms). */
   callTimeoutMs?: number;
   /** Injected for tests: restart backoff, heartbeat and health timings. */
-  supervisorOptions?: Partial<Pick<SupervisorOptions, 'restart' | 'heartbeat' | 'healthIntervalMs' | 'idleTimeoutMs'>>;
+  supervisorOptions?: Partial<Pick<SupervisorOptions, 'restart' | 'heartbeat' | 'healthIntervalMs' | 'idleTimeoutMs' | 'spareWorker'>>;
   /** Overrides the Developer mode preference (tests: plain HTTP to localhost for `ctx.http.fetch`). */
   developerMode?: () => boolean;
   /** Watch unpacked folders for hot reload (default true). */

@@ -13,11 +13,12 @@ import {
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import {
-  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS, nextRuntimeState,
+  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS, IDLE_TIMEOUT_MS, nextRuntimeState,
   type HealthPoller, type Heartbeat, type RuntimeEvent, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
 } from './supervision/index.ts';
 import type { WorkerExit, WorkerLauncher } from './workers/launcher.ts';
 import { createWorkerHandle, type WorkerHandle } from './workers/worker-handle.ts';
+import { createSparePool } from './workers/spare-worker.ts';
 
 /** Call latencies kept per worker for the p50 of the Running plugins view. */
 const LATENCY_SAMPLES = 256;
@@ -75,6 +76,12 @@ export interface SupervisorOptions {
   idleTimeoutMs?: () => number;
   /** Current heap cap (MB), read at each worker start (a preference). */
   heapMb?: () => number;
+  /**
+   * Keep one spare sandboxed worker ready after the first activation (workers/spare-worker.ts),
+   * when the launcher can start one (`spawnSpare`); default true. False: every worker is started
+   * when it is needed.
+   */
+  spareWorker?: boolean;
 }
 
 /** Starts, stops and calls plugin workers. */
@@ -93,6 +100,11 @@ export interface Supervisor {
   runtime(pluginId: string): WorkerRuntime;
   /** The runtime state alone: what the call path checks, without building a {@link WorkerRuntime}. */
   state(pluginId: string): RuntimeState;
+  /**
+   * Resolves with the pid of the spare worker once it is ready, or `undefined` when there is
+   * none (no activation yet, idle, spares off or failing). For benchmarks and tests.
+   */
+  spareReady(): Promise<number | undefined>;
   /** Called on every runtime change, and with the exit when a worker dies unexpectedly. */
   onChange(listener: (pluginId: string, exit?: WorkerExit) => void): () => void;
 }
@@ -141,6 +153,12 @@ function median(ring: LatencyRing): number | undefined {
 /** Creates a supervisor over a launcher. */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const supervised = new Map<string, SupervisedWorker>();
+  const heapMbNow = () => opts.heapMb?.() ?? DEFAULT_WORKER_HEAP_MB;
+  const spares = opts.spareWorker === false ? undefined : createSparePool({
+    launcher: opts.launcher, heapMb: heapMbNow, idleTimeoutMs: () => opts.idleTimeoutMs?.() ?? IDLE_TIMEOUT_MS,
+  });
+  /** True while `stopAll` runs: no spare is started then. */
+  let stoppingAll = false;
   const listeners = new Set<(pluginId: string, exit?: WorkerExit) => void>();
   const changed = (pluginId: string, exit?: WorkerExit) => { for (const l of listeners) l(pluginId, exit); };
   const log = (pluginId: string, level: 'info' | 'warn' | 'error', message: string) =>
@@ -231,6 +249,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     move(s, 'start', { pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined });
     s.latencies = newLatencyRing();
     changed(spec.pluginId);
+    const heapMb = spec.heapMb ?? heapMbNow();
+    const spare = spec.sandboxRoot !== null ? spares?.take(heapMb) : undefined;
     const handle = createWorkerHandle({
       launcher: opts.launcher,
       pluginId: spec.pluginId,
@@ -238,7 +258,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       init: spec.init,
       hostApi: spec.hostApi,
       sandboxRoot: spec.sandboxRoot,
-      heapMb: spec.heapMb ?? opts.heapMb?.() ?? DEFAULT_WORKER_HEAP_MB,
+      heapMb,
+      ...(spare ? { spare } : {}),
       ...(opts.setupBudgetMs ? { setupBudgetMs: opts.setupBudgetMs } : {}),
       ...(opts.callTimeoutMs ? { callTimeoutMs: opts.callTimeoutMs } : {}),
       onOutput: (stream, line) => opts.logs.append(spec.pluginId, { level: stream === 'stderr' ? 'warn' : 'info', source: stream, message: line }),
@@ -250,7 +271,10 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     });
     s.handle = handle;
     try {
-      const ready = await handle.start();
+      const ready = await handle.start().finally(() => {
+        // The next activation finds a spare ready (this one used it, or it was the first).
+        if (!stoppingAll) spares?.refill();
+      });
       move(s, 'ready', { pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now(), lastError: undefined });
       s.policy.recordStart();
       startWatchers(s, spec.pluginId, handle, ready, spec.keepAlive ?? false);
@@ -349,8 +373,15 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     },
     stop,
     async stopAll() {
-      await Promise.all([...supervised.keys()].map((id) => stop(id)));
+      stoppingAll = true;
+      try {
+        await Promise.all([spares?.drop(), ...[...supervised.keys()].map((id) => stop(id))]);
+        await spares?.drop(); // one an activation finishing meanwhile may have started
+      } finally {
+        stoppingAll = false;
+      }
     },
+    spareReady: () => spares?.ready() ?? Promise.resolve(undefined),
     resetCrashes(pluginId) {
       const s = entryOf(pluginId);
       s.policy.reset();

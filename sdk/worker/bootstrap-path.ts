@@ -15,6 +15,43 @@ export const WORKER_ENTRY_ARG = '--plinth-entry=';
 export const WORKER_SANDBOX_ARG = '--plinth-sandbox=';
 
 /**
+ * The process argument of a spare worker: started before the host knows its plugin (so an
+ * activation skips the process start and the sandbox's hardening), it hardens itself, says
+ * {@link SpareReady} on its channel and waits for one {@link SpareAssignment}. Spares are
+ * sandboxed workers only: the hardening cannot be undone for a `system.unsandboxed` plugin.
+ */
+export const WORKER_SPARE_ARG = '--plinth-spare';
+
+/** What a spare worker sends once it is hardened and listening. */
+export interface SpareReady { plinthSpare: 'ready' }
+
+/** The host's one message to a spare worker: the plugin it now runs, and that plugin's process settings. */
+export interface SpareAssignment {
+  plinthSpare: 'assign';
+  pluginId: string;
+  /** Absolute path of the plugin's worker entry. */
+  entry: string;
+  /** The plugin folder the sandbox confines it to. */
+  sandboxRoot: string;
+  /** Working directory the worker changes to. */
+  cwd: string;
+  /** Host-set environment variables added to the worker's environment. */
+  env: Record<string, string>;
+}
+
+/** True for a {@link SpareReady} message. */
+export function isSpareReady(message: unknown): message is SpareReady {
+  return (message as { plinthSpare?: unknown } | null)?.plinthSpare === 'ready';
+}
+
+/** True for a well-formed {@link SpareAssignment}. */
+export function isSpareAssignment(message: unknown): message is SpareAssignment {
+  const m = message as Partial<SpareAssignment> | null;
+  return m?.plinthSpare === 'assign' && typeof m.pluginId === 'string' && typeof m.entry === 'string'
+    && typeof m.sandboxRoot === 'string' && typeof m.cwd === 'string' && typeof m.env === 'object' && m.env !== null;
+}
+
+/**
  * The bootstrap's arguments for one worker: its entry, and its sandbox root unless `sandboxRoot`
  * is `null` (an unsandboxed plugin).
  */

@@ -20,6 +20,7 @@ import { getWorkerRuntime, setWorkerRuntime } from './runtime-global.ts';
 import { createLogLimiter } from './log-limiter.ts';
 import { registeredSdkUrl } from './sdk-specifier.ts';
 import type { PluginDefinition } from './types.ts';
+import type { ConsoleSink } from './sandbox/globals.ts';
 
 /**
  * Options of {@link serveWorker}: either the worker entry to load at `init` (a worker process:
@@ -40,6 +41,21 @@ export type ServeWorkerOptions =
     /** The plugin to serve, or a loader run at `init` (its rejection fails `init`, as a broken entry does). */
     definition: PluginDefinition | (() => Promise<PluginDefinition>);
   };
+
+/** Where `console` lines of sandboxed plugin code go; set by {@link serveWorker} once its connection exists. */
+let sandboxConsole: ConsoleSink | undefined;
+const consoleRelay: ConsoleSink = (level, message) => sandboxConsole?.(level, message);
+
+/**
+ * Hardens this process ahead of its plugin (a spare worker, started before the host knows
+ * which plugin it will run): SES lockdown and the reduced globals, the part of the sandbox
+ * that does not depend on the plugin. A later {@link serveWorker} with `sandbox` then only
+ * confines module loading to the plugin's folder. Irreversible; only for a sandboxed plugin.
+ */
+export async function prepareSandbox(): Promise<void> {
+  const { hardenRealm } = await import('./sandbox/index.ts');
+  hardenRealm(consoleRelay);
+}
 
 const notFound = (what: string, key: string, fix: string) =>
   new PlinthError('NOT_FOUND', `No ${what} "${key}" is registered; ${fix}`);
@@ -73,12 +89,13 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
       const { enterSandbox, explainSandboxError } = await import('./sandbox/index.ts');
       // console lines are plugin log lines, under the same rate limit as ctx.logger.
       const consoleLimiter = createLogLimiter({ send: (level, message, data) => connection.call('log', level, message, data) });
+      sandboxConsole = (level, message) => consoleLimiter.admit(() => connection.call('log', level, message).catch((error: unknown) => {
+        process.stderr.write(`[${level}] ${message} (not logged: ${(error as Error).message})\n`);
+      }));
       enterSandbox({
         root: sandbox.root,
         allowedUrls: [registeredSdkUrl()].filter((url): url is string => url !== undefined),
-        console: (level, message) => consoleLimiter.admit(() => connection.call('log', level, message).catch((error: unknown) => {
-          process.stderr.write(`[${level}] ${message} (not logged: ${(error as Error).message})\n`);
-        })),
+        console: consoleRelay,
       });
       explain = explainSandboxError;
       return loadEntry();

@@ -22,6 +22,18 @@ export interface WorkerSpawnOptions {
   sandboxRoot: string | null;
 }
 
+/**
+ * How to start a spare worker: only what every sandboxed worker shares, since its plugin is not
+ * known yet (the plugin's id, entry, folder, working directory and variables come later, in the
+ * assignment the worker handle sends).
+ */
+export interface SpareSpawnOptions {
+  /** Host-set environment variables (the process-tree mark); added to the scrubbed env of `buildWorkerEnv`. */
+  env: Record<string, string>;
+  /** Heap cap in MB; a spare serves only a plugin with the same cap. */
+  heapMb: number;
+}
+
 /** How a worker process ended. */
 export interface WorkerExit {
   /** Exit code, or `null` when killed by a signal. */
@@ -53,6 +65,13 @@ export interface WorkerLauncher {
    * Never throws for a failed start: `exited` resolves instead.
    */
   spawn(entry: string, opts: WorkerSpawnOptions): WorkerProcess;
+  /**
+   * Starts a spare sandboxed worker (the bootstrap with `--plinth-spare`): it hardens itself,
+   * sends `{ plinthSpare: 'ready' }` on its endpoint and waits for a `SpareAssignment` (see
+   * sdk/worker/bootstrap-path.ts). Optional: without it the host never keeps a spare.
+   * Never throws for a failed start: `exited` resolves instead.
+   */
+  spawnSpare?(opts: SpareSpawnOptions): WorkerProcess;
 }
 
 /** stderr lines by which V8 reports a heap exhaustion (`--max-old-space-size` reached). */

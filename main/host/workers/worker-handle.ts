@@ -3,6 +3,7 @@
  * every call within a timeout, calls in flight failed when the process dies, and a bounded
  * stop (`shutdown`, then disconnect, then kill). Plain Node: the launcher is injected.
  */
+import { dirname } from 'node:path';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import {
   CALL_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB, SETUP_BUDGET_MS, SHUTDOWN_GRACE_MS,
@@ -13,6 +14,7 @@ import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import { createWorkerMark, findWorkerProcesses, killWorkerProcesses, WORKER_MARK_VAR } from '@plinth/sdk/worker/process-tree';
 import { withDeadline } from './deadlines.ts';
 import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
+import type { SpareWorker } from './spare-worker.ts';
 
 /** A worker exits by itself once the host disconnects; one still alive after this long (its event loop blocked) is killed. */
 export const DISCONNECT_EXIT_MS = 1_000;
@@ -40,6 +42,12 @@ export interface WorkerHandleOptions {
   sandboxRoot: string | null;
   /** Extra host-set environment variables for the worker. */
   env?: Record<string, string>;
+  /**
+   * A spare worker to run the plugin in instead of starting a process (a sandboxed plugin
+   * only, `sandboxRoot` set). When it is gone or not ready within the setup budget, the handle
+   * starts a process the ordinary way.
+   */
+  spare?: SpareWorker;
   /** Working directory of the worker; default the launcher's (the entry's folder). */
   cwd?: string;
   /** Every line the worker prints. */
@@ -116,7 +124,8 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
   };
 
   // Every process the worker starts inherits this mark, so none outlives it (process-tree.ts).
-  const mark = createWorkerMark(pluginId);
+  // A spare carries its own, set in its environment when it was started.
+  let mark = createWorkerMark(pluginId);
   /** Processes of the worker's tree seen while it still ran: a child with a scrubbed env is found only this way. */
   let treeSnapshot: number[] = [];
   /** Kills the worker and everything it started. */
@@ -125,8 +134,19 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     p.kill();
   };
 
-  function spawn(): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
-    const p = opts.launcher.spawn(opts.entry, {
+  /** The spare's process once it took the plugin, or `undefined` (no spare, or it failed). */
+  async function fromSpare(): Promise<WorkerProcess | undefined> {
+    const spare = opts.spare;
+    if (!spare || opts.sandboxRoot === null) return undefined;
+    const env = { ...opts.env, PLINTH_PLUGIN_ID: pluginId, [WORKER_MARK_VAR]: spare.mark };
+    const assigned = await spare.assign({ pluginId, entry: opts.entry, sandboxRoot: opts.sandboxRoot, cwd: opts.cwd ?? dirname(opts.entry), env }, setupBudgetMs);
+    if (!assigned) return undefined;
+    mark = spare.mark;
+    return spare.process;
+  }
+
+  function spawn(spareProcess: WorkerProcess | undefined): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
+    const p = spareProcess ?? opts.launcher.spawn(opts.entry, {
       pluginId, env: { ...opts.env, [WORKER_MARK_VAR]: mark }, heapMb, sandboxRoot: opts.sandboxRoot, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
     });
     p.onOutput((stream, line) => {
@@ -189,7 +209,13 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     start() {
       if (stopRequested && !starting) return Promise.reject(new PlinthError('NOT_READY', `The worker handle of plugin "${pluginId}" was stopped; create a new one`));
       starting ??= (async () => {
-        ({ proc, rpc } = spawn());
+        // Without a spare nothing is awaited before the spawn (a stop right after start() finds the process).
+        const spareProcess = opts.spare && opts.sandboxRoot !== null ? await fromSpare() : undefined;
+        if (stopRequested) {
+          spareProcess?.kill();
+          throw stoppedError();
+        }
+        ({ proc, rpc } = spawn(spareProcess));
         try {
           const result = await withDeadline(rpc.call('init', opts.init), setupBudgetMs, () =>
             new PlinthError('TIMEOUT', `setup of plugin "${pluginId}" did not finish within ${setupBudgetMs} ms (SETUP_BUDGET_MS)`));

@@ -39,17 +39,21 @@ export interface SandboxOptions {
   console: ConsoleSink;
 }
 
+let hardened = false;
 let entered = false;
 
 /**
- * Enters the sandbox; irreversible for the process. Call it once, after the runtime has
- * loaded every module it uses and before the plugin's entry is imported.
+ * The plugin-independent half of the sandbox: SES `lockdown()`, the SDK exports hardened and
+ * `globalThis` reduced to the allowlist. A spare worker (started before it knows its plugin)
+ * runs it while it waits; {@link enterSandbox} then only confines module loading. Irreversible
+ * for the process; a second call does nothing.
  *
- * @throws Error when called twice, or when the platform has a global the sandbox cannot remove.
+ * @param consoleSink receives every `console` line of plugin code.
+ * @throws Error when the platform has a global the sandbox cannot remove.
  */
-export function enterSandbox(options: SandboxOptions): void {
-  if (entered) throw new Error('The sandbox was already entered in this process');
-  entered = true;
+export function hardenRealm(consoleSink: ConsoleSink): void {
+  if (hardened) return;
+  hardened = true;
   lockdown({
     // Keep real stacks and errors for the plugin's log; the plugin is the only code in this realm to hide them from.
     errorTaming: 'unsafe',
@@ -67,6 +71,20 @@ export function enterSandbox(options: SandboxOptions): void {
     stackFiltering: 'verbose',
   });
   for (const value of Object.values(sdk)) harden(value);
-  restrictGlobals(options.console);
+  restrictGlobals(consoleSink);
+}
+
+/**
+ * Enters the sandbox; irreversible for the process. Call it once, after the runtime has
+ * loaded every module it uses and before the plugin's entry is imported. When the realm was
+ * already hardened ({@link hardenRealm}, a spare worker), only the module guard is installed
+ * and `options.console` is not used (the sink given to `hardenRealm` stays).
+ *
+ * @throws Error when called twice, or when the platform has a global the sandbox cannot remove.
+ */
+export function enterSandbox(options: SandboxOptions): void {
+  if (entered) throw new Error('The sandbox was already entered in this process');
+  entered = true;
+  hardenRealm(options.console);
   installModuleGuard(options.root, options.allowedUrls);
 }
