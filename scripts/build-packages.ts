@@ -3,7 +3,10 @@
  * - `@plinth/sdk`: the worker API, `./ui`, `./testing`, the `plinth-plugin` bin and the bundled
  *   worker runtime, as JavaScript with `.d.ts` beside every module;
  * - `@plinth/host`: the host core the harness and the CLI run, as JavaScript with `.d.ts`;
- * - `create-plinth-plugin`: the scaffolder behind `npm create plinth-plugin`.
+ * - `create-plinth-plugin`: the scaffolder behind `npm create plinth-plugin`;
+ * - `@plinth/dev-shell`: the shell `plinth-plugin dev` serves (main/dev bundled into one module
+ *   whose imports of the host core and the SDK are the packages', the built renderer, and the
+ *   built bridge script). `@plinth/sdk` depends on it.
  *
  * Each is staged under `out/packages/<name>/` from `tsc` output (relative `.ts` imports
  * rewritten to `.js`), with a package.json whose `exports` point at the `.js` files and their
@@ -12,11 +15,14 @@
  * Run: `node scripts/build-packages.ts` (prints the tarball paths, one per line).
  */
 import { execFile } from 'node:child_process';
-import { cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import * as esbuild from 'esbuild';
 import { buildWorkerRuntime, WORKER_RUNTIME_FILE } from './build-worker.ts';
+import { bundleDevBridge, PREBUILT_BRIDGE_FILE } from '../main/dev/bridge-bundle.ts';
+import { FRAME_STYLESHEET_FILE } from '../main/shell/frame-document.ts';
 
 const run = promisify(execFile);
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -75,8 +81,11 @@ async function stageSdk(): Promise<string> {
   const bin = await readFile(path.join(ROOT, 'sdk', 'cli', 'bin.js'), 'utf8');
   await writeFile(path.join(dir, 'cli', 'bin.js'), bin.replace("import('./main.ts')", "import('./main.js')"), { mode: 0o755 });
   const { private: _private, ...rest } = source;
+  const devShell = await readJson(path.join(ROOT, 'main', 'dev', 'package.json'));
   await writeManifest(dir, {
     ...rest, ...COMMON,
+    // `plinth-plugin dev` serves the shell of this package.
+    dependencies: { ...source.dependencies, [devShell.name]: devShell.version },
     exports: compiledExports((source.exports ?? {}) as Record<string, unknown>),
     types: './index.d.ts',
     bin: { 'plinth-plugin': './cli/bin.js' },
@@ -95,6 +104,90 @@ async function stageHost(): Promise<string> {
   return dir;
 }
 
+/** `./x` of a package's `exports` whose target is `file` (relative to the package, `./a/b.ts`), wildcards included. */
+export function exportedAs(exports: Record<string, unknown>, file: string): string | undefined {
+  for (const [subpath, target] of Object.entries(exports)) {
+    const value = String(target);
+    if (value === file) return subpath;
+    const [before, after] = value.split('*');
+    if (after !== undefined && file.startsWith(before!) && file.endsWith(after) && file.length >= before!.length + after.length) {
+      return subpath.replace('*', file.slice(before!.length, file.length - after.length));
+    }
+  }
+  return undefined;
+}
+
+/**
+ * esbuild plugin: a relative import that lands in `main/host/` or `sdk/` becomes an import of
+ * `@plinth/host` / `@plinth/sdk` by the subpath that exports it, so the dev shell shares the
+ * installed host core and SDK (one `PlinthError` class, one host) instead of bundling copies.
+ */
+async function workspaceImports(): Promise<esbuild.Plugin> {
+  const packages = await Promise.all([['main/host', 'main/host/package.json'], ['sdk', 'sdk/package.json']].map(async ([dir, manifest]) => {
+    const json = await readJson(path.join(ROOT, manifest!));
+    return { dir: path.join(ROOT, dir!), name: json.name, exports: json.exports ?? {} };
+  }));
+  return {
+    name: 'plinth-workspace-imports',
+    setup(build) {
+      build.onResolve({ filter: /^\.\.?\// }, (args) => {
+        const target = path.resolve(args.resolveDir, args.path);
+        const owner = packages.find((p) => target.startsWith(p.dir + path.sep));
+        if (!owner) return undefined;
+        const subpath = exportedAs(owner.exports, `./${path.relative(owner.dir, target).split(path.sep).join('/')}`);
+        if (!subpath) return { errors: [{ text: `${path.relative(ROOT, target)} is imported by ${path.relative(ROOT, args.importer)} but ${owner.name} does not export it (add it to its package.json "exports")` }] };
+        return { path: `${owner.name}${subpath.slice(1)}`, external: true };
+      });
+    },
+  };
+}
+
+/** npm packages the dev shell's code imports at run time (the rest is bundled in). */
+const DEV_SHELL_EXTERNALS = ['ws', 'zod', 'ajv', '@rjsf/validator-ajv8', '@rjsf/utils'];
+
+async function stageDevShell(): Promise<string> {
+  const dir = path.join(PACKAGES_DIR, 'dev-shell');
+  const renderer = path.join(dir, 'renderer');
+  const root = await readJson(path.join(ROOT, 'package.json'));
+  const source = await readJson(path.join(ROOT, 'main', 'dev', 'package.json'));
+  const [host, sdk] = await Promise.all([readJson(path.join(ROOT, 'main', 'host', 'package.json')), readJson(path.join(ROOT, 'sdk', 'package.json'))]);
+  // The shell windows and the plugin frame modules, built as `node scripts/build.ts` builds
+  // out/renderer, in production mode (which build.ts sets for the process when loaded, so it is
+  // loaded here and NODE_ENV put back after: `npm install` run later by the caller must not
+  // inherit it, or it would leave out devDependencies).
+  const nodeEnv = process.env.NODE_ENV;
+  try {
+    const [{ frameBuildOptions, VITE_CONFIG }, { build: viteBuild }] = await Promise.all([import('./build.ts'), import('vite')]);
+    process.env.NODE_ENV = 'production';
+    await viteBuild({ configFile: VITE_CONFIG, logLevel: 'error', build: { outDir: renderer, emptyOutDir: false } });
+    await esbuild.build({ ...frameBuildOptions(), outdir: path.join(renderer, 'frame') });
+  } finally {
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
+  }
+  await copyFile(path.join(ROOT, 'renderer', 'frame', 'frame.css'), path.join(renderer, 'frame', FRAME_STYLESHEET_FILE));
+  await esbuild.build({
+    entryPoints: [path.join(ROOT, 'main', 'dev', 'index.ts')],
+    outfile: path.join(dir, 'index.js'),
+    bundle: true, format: 'esm', platform: 'node', target: 'node22',
+    external: [...DEV_SHELL_EXTERNALS, '@plinth/*', 'esbuild'],
+    plugins: [await workspaceImports()],
+    logLevel: 'warning',
+  });
+  await writeFile(path.join(dir, PREBUILT_BRIDGE_FILE), await bundleDevBridge());
+  const rootDeps = (root.dependencies ?? {}) as Record<string, string>;
+  const { private: _private, ...rest } = source;
+  await writeManifest(dir, {
+    ...rest, ...COMMON,
+    exports: { '.': './index.js' },
+    dependencies: {
+      [host.name]: host.version, [sdk.name]: sdk.version,
+      ...Object.fromEntries(DEV_SHELL_EXTERNALS.map((name) => [name, source.dependencies?.[name] ?? rootDeps[name] ?? '*'])),
+    },
+  });
+  return dir;
+}
+
 async function stageCreate(): Promise<string> {
   const dir = path.join(PACKAGES_DIR, 'create-plinth-plugin');
   await cp(path.join(ROOT, 'packages', 'create-plinth-plugin'), dir, { recursive: true, filter: (src) => !src.includes('node_modules') });
@@ -110,12 +203,12 @@ async function pack(dir: string): Promise<string> {
   return path.join(PACKAGES_DIR, info.filename);
 }
 
-/** Builds and packs every package; resolves with the tarball paths (sdk, host, create). */
+/** Builds and packs every package; resolves with the tarball paths (sdk, host, create, dev shell). */
 export async function buildPackages(): Promise<string[]> {
   await rm(PACKAGES_DIR, { recursive: true, force: true });
   await mkdir(PACKAGES_DIR, { recursive: true });
   await compile();
-  const dirs = [await stageSdk(), await stageHost(), await stageCreate()];
+  const dirs = [await stageSdk(), await stageHost(), await stageCreate(), await stageDevShell()];
   const tarballs: string[] = [];
   for (const dir of dirs) tarballs.push(await pack(dir));
   return tarballs;

@@ -8,8 +8,13 @@ import { fileURLToPath } from 'node:url';
 export { startDevServer, type DevServer, type DevServerOptions } from './dev-server.ts';
 export { checkUpgrade, createDevToken, tokenMatches, type UpgradeCheck, type UpgradeRequest } from './auth.ts';
 
-/** The built renderer this package serves: `out/renderer` of the checkout it lives in. */
-export const RENDERER_DIR = fileURLToPath(new URL('../../out/renderer/', import.meta.url));
+/** The built renderer the packed package ships beside its module. */
+const PACKED_RENDERER_DIR = fileURLToPath(new URL('./renderer/', import.meta.url));
+/**
+ * The built renderer this package serves: its own `renderer/` when packed, else `out/renderer`
+ * of the checkout it lives in (`node scripts/build.ts`).
+ */
+export const RENDERER_DIR = existsSync(PACKED_RENDERER_DIR) ? PACKED_RENDERER_DIR : fileURLToPath(new URL('../../out/renderer/', import.meta.url));
 
 /**
  * Why the built renderer cannot be served, or `undefined` when it can.

@@ -4,13 +4,11 @@
 // preview with the entity picker, saving the UI file and the worker file reloads both halves,
 // and a socket without the token, or from another origin, is refused.
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import WebSocket from 'ws';
+import { openBridgeSocket, startDevCli } from '../support/dev-cli.ts';
 import '../support/worker-runtime.ts';
 import { launchChromium } from './harness/chromium.ts';
 import { makePluginRoot, writePlugin } from './harness/test-plugins.ts';
@@ -46,23 +44,6 @@ runWorker(plugin, import.meta.url);
 `;
 }
 
-/** Starts the CLI and resolves with the URL it prints on its `Open` line. */
-async function startDev(dir: string): Promise<{ child: ChildProcessWithoutNullStreams; url: string; output: () => string }> {
-  const child = spawn(process.execPath, [BIN, 'dev', dir, '--no-open', '--port', '0'], { stdio: ['pipe', 'pipe', 'pipe'] });
-  let out = '';
-  let err = '';
-  child.stderr.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.stdout.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const match = /^ {2}Open {5}(\S+)$/m.exec(out);
-      if (match) resolve(match[1]!);
-    });
-    child.once('exit', (code) => reject(new Error(`plinth-plugin dev exited with ${code} before printing its URL:\n${out}\n${err}`)));
-  });
-  return { child, url, output: () => `${out}\n${err}` };
-}
-
 test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads both halves on save and refuses a socket without the token', async (t) => {
   const root = makePluginRoot(t);
   const dir = writePlugin(root, 'dev-shell', {
@@ -81,12 +62,9 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
     },
   }, { 'ui.js': uiModule('v1'), 'worker.js': workerModule('hello one') });
 
-  const { child, url, output } = await startDev(dir);
-  const exited = once(child, 'exit');
-  t.after(async () => {
-    if (child.exitCode === null) child.kill('SIGKILL');
-    await exited;
-  });
+  const dev = await startDevCli(process.execPath, [BIN], dir);
+  t.after(() => dev.stop());
+  const { url, output } = dev;
   const origin = new URL(url).origin;
   assert.equal(new URL(url).hostname, '127.0.0.1');
   assert.match(output(), /Webhook {2}incoming: http:\/\/127\.0\.0\.1:\d+\/hooks\/e2e-dev-shell\/incoming\/\S+/);
@@ -126,21 +104,13 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
   assert.ok(Number(await page.getByTestId('dev-reloads').getAttribute('data-count')) >= 2);
   assert.match(output(), /\[dev\] reloaded e2e-dev-shell/);
 
-  // The socket: a wrong token, another origin and a missing token are refused on upgrade.
-  const socketUrl = (token: string) => `${origin.replace('http:', 'ws:')}/__plinth/bridge?token=${token}&document=%2Findex.html`;
+  // The socket: a wrong token and another origin are refused on upgrade.
   const token = new URL(url).searchParams.get('token')!;
-  const statusOf = (target: string, from: string) => new Promise<number | 'open'>((resolve) => {
-    const ws = new WebSocket(target, { origin: from });
-    ws.once('open', () => {
-      ws.close();
-      resolve('open');
-    });
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', () => undefined);
-  });
-  assert.equal(await statusOf(socketUrl(token), origin), 'open');
-  assert.equal(await statusOf(socketUrl('wrong'), origin), 401);
-  assert.equal(await statusOf(socketUrl(token), 'http://evil.example'), 403);
+  const good = await openBridgeSocket(url, token, origin);
+  assert.ok(typeof good !== 'number', `the right token and origin open the socket (got ${String(good)})`);
+  good.close();
+  assert.equal(await openBridgeSocket(url, 'wrong', origin), 401);
+  assert.equal(await openBridgeSocket(url, token, 'http://evil.example'), 403);
   // In the browser: the shell opened without the token cannot reach the host, and says so.
   const stranger = await (await browser.newContext()).newPage();
   await stranger.goto(`${origin}/index.html?token=wrong#/dev/${PLUGIN_ID}`);
@@ -148,8 +118,6 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
   assert.equal(await stranger.locator('[data-plugins-loaded="true"]').count(), 0);
 
   assert.deepEqual(pageErrors, []);
-  child.kill('SIGTERM');
-  const [code] = await exited;
-  assert.equal(code, 0, output());
+  assert.equal(await dev.stop(), 0, output());
   assert.match(output(), /stopped by SIGTERM/);
 });

@@ -4,7 +4,8 @@
  * the checkout (real copies from `npm install`, no symlink into the repository, nothing but the
  * npm registry and its local cache), a JavaScript and a TypeScript plugin are scaffolded there,
  * then type-checked, validated, run, tested and packed with only what was installed. The packed
- * TypeScript plugin then runs from a folder with no node_modules at all.
+ * TypeScript plugin then runs from a folder with no node_modules at all, and `plinth-plugin dev`
+ * serves the packed shell for it.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -17,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { extract } from 'tar';
 import { buildPackages } from '../../scripts/build-packages.ts';
 import { authorEnv } from '../support/author-env.ts';
+import { callOverSocket, openBridgeSocket, startDevCli } from '../support/dev-cli.ts';
 
 const REPO = realpathSync(fileURLToPath(new URL('../../', import.meta.url)));
 /** Building, installing and two scaffolds take a couple of minutes on a loaded machine. */
@@ -96,4 +98,24 @@ export default definePlugin({ setup(ctx) {
   const counted = await sh(space, bin('plinth-plugin'), ['run', path.join(bare, 'ts-plugin'), '--action', 'increment']);
   ok(counted, 'run of the unpacked archive');
   assert.deepEqual(JSON.parse(counted.stdout), { count: 1 });
+
+  // `plinth-plugin dev` serves the packed shell (@plinth/dev-shell) for the TypeScript plugin:
+  // the shell page with its bridge script, the plugin's slot on its own *.localhost origin, the
+  // socket open with the printed token and refused without it.
+  const dev = await startDevCli(bin('plinth-plugin'), [], '.', path.join(space, 'ts-plugin'));
+  t.after(() => dev.stop());
+  const origin = new URL(dev.url).origin;
+  const page = await fetch(dev.url);
+  assert.equal(page.status, 200);
+  assert.match(await page.text(), /<script src="\/__plinth\/dev-bridge\.js"><\/script>/);
+  const socket = await openBridgeSocket(dev.url, new URL(dev.url).searchParams.get('token')!, origin);
+  assert.ok(typeof socket !== 'number', `the printed token opens the socket (got ${String(socket)})`);
+  const contributions = await callOverSocket(socket, 'ui.contributions');
+  socket.close();
+  const slot = (contributions.value as { slots: Array<{ pluginId: string; slot: { type: string }; frameUrl: string }> }).slots[0];
+  assert.equal(slot?.pluginId, '@acme/ts-plugin');
+  assert.equal(slot.slot.type, 'detailTab');
+  assert.match(slot.frameUrl, /^http:\/\/p[0-9a-f]{32}\.localhost:\d+\/frame\.html$/);
+  assert.equal(await openBridgeSocket(dev.url, 'wrong', origin), 401);
+  assert.equal(await dev.stop(), 0, dev.output());
 });
