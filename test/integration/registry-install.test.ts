@@ -136,7 +136,11 @@ test('a pinned plugin is not updated; pinning an older version installs it', asy
   await publish('1.4.0', ['plugin.state.read', 'tasks.read']);
   assert.equal((await host.registryPlugins.checkForUpdates()).items[0]?.status, 'pinned');
   assert.equal(createPluginViews(host).summary('weather').version, '1.2.0');
+  const changed: string[] = [];
+  const stopListening = host.onPluginsChanged((event) => { if (event.pluginId) changed.push(event.pluginId); });
   await host.registryPlugins.pin('weather', null);
+  stopListening();
+  assert.deepEqual(changed, ['weather'], 'an unpin refreshes the open windows');
   assert.equal((await host.registryPlugins.checkForUpdates()).items[0]?.status, 'upgraded');
   assert.equal(createPluginViews(host).summary('weather').version, '1.4.0');
   await host.registryPlugins.pin('weather', '1.1.1');
