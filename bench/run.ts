@@ -13,10 +13,11 @@
  *              shared 2-core machine can slow one run down; a real regression fails every time.
  *              On a machine loaded past {@link OVERLOADED_PER_CORE} per core a failure is
  *              printed but not judged (exit 0).
- * - `--only=worker,events,…`  run only these groups (names below).
+ * - `--only=worker,events,…`  run only these groups (names below); `dashboard` runs in `--quick` only when named here.
  * Benchmarks, not tests: nothing else asserts. The load average is printed because the machine may be shared.
  */
 import { cpus, loadavg } from 'node:os';
+import { runDashboardBench } from './dashboard-bench.ts';
 import { runEventBench } from './event-bench.ts';
 import { runMemoryBench } from './memory-bench.ts';
 import { runReloadBench } from './reload-bench.ts';
@@ -44,7 +45,10 @@ const GROUPS: Record<string, (options: BenchOptions) => Promise<void>> = {
   startup: runStartupBench,
   reload: runReloadBench,
   sandbox: runSandboxBench,
+  dashboard: runDashboardBench,
 };
+/** Groups `--quick` (the CI check) leaves out unless `--only` names them: each takes far longer than the check's budget (bench/README.md). */
+const NOT_QUICK = new Set(['dashboard']);
 
 const args = process.argv.slice(2);
 const options: BenchOptions = { quick: args.includes('--quick') };
@@ -65,7 +69,7 @@ console.log(`Plinth benchmarks${options.quick ? ' (quick)' : ''} — node ${proc
 
 const final: BenchResult[] = [];
 for (const [name, run] of Object.entries(GROUPS)) {
-  if (only && !only.includes(name)) continue;
+  if (only ? !only.includes(name) : options.quick && NOT_QUICK.has(name)) continue;
   let best: BenchResult[] | undefined;
   for (let attempt = 1; attempt <= (check ? CHECK_ATTEMPTS : 1); attempt++) {
     const from = results.length;
@@ -74,7 +78,7 @@ for (const [name, run] of Object.entries(GROUPS)) {
     // Per figure, the better of this attempt and the earlier ones.
     best = best ? best.map((prev, i) => (these[i] && these[i].ratio < prev.ratio ? these[i] : prev)) : these;
     if (!best.some(gross)) break;
-    if (attempt < CHECK_ATTEMPTS) console.log(`  (${best.filter(gross).map((r) => r.name).join('; ')} over ${GROSS_REGRESSION}× target; measuring ${name} again, load ${load()})`);
+    if (check && attempt < CHECK_ATTEMPTS) console.log(`  (${best.filter(gross).map((r) => r.name).join('; ')} over ${GROSS_REGRESSION}× target; measuring ${name} again, load ${load()})`);
   }
   final.push(...(best ?? []));
 }

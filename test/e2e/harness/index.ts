@@ -47,6 +47,10 @@ export interface HarnessOptions {
   supervisorOptions?: HostOptions['supervisorOptions'];
   /** README image fetcher seams, e.g. a local https image server on loopback and its CA (default: none, as in the app). */
   readmeImageSeams?: HostOptions['readmeImageSeams'];
+  /** Built renderer to serve instead of out/renderer (the benchmarks' host-card variant of the shell). */
+  rendererDir?: string;
+  /** Window size of the pages (px); defaults to the app's main window size. */
+  viewport?: { width: number; height: number };
 }
 
 /** A running harness. */
@@ -160,14 +164,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     await host.start();
     cleanups.push(() => host.stop());
     for (const pluginId of options.enablePlugins ?? []) await host.management.enable(pluginId, { approveCapabilities: true });
-    const server = await startAppServer({ rendererDir: RENDERER_DIR, host });
+    const server = await startAppServer({ rendererDir: options.rendererDir ?? RENDERER_DIR, host });
     cleanups.push(() => server.close());
     const browser = await launchChromium(isolationArgs(server.port));
     cleanups.push(() => browser.close());
     // The theme preference wins over the OS scheme, as nativeTheme.themeSource does in Electron.
     const schemeOf = (theme: 'system' | 'light' | 'dark') => (theme === 'system' ? options.colorScheme ?? 'light' : theme);
     let colorScheme = schemeOf(host.ops.getPreferences().theme);
-    const context: BrowserContext = await browser.newContext({ colorScheme, viewport: VIEWPORT });
+    const context: BrowserContext = await browser.newContext({ colorScheme, viewport: options.viewport ?? VIEWPORT });
     const pageErrors: string[] = [];
     const openedUrls: string[] = [];
 
