@@ -104,6 +104,13 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
   assert.ok(Number(await page.getByTestId('dev-reloads').getAttribute('data-count')) >= 2);
   assert.match(output(), /\[dev\] reloaded e2e-dev-shell/);
 
+  // Developer mode is on: the sidebar links the slot preview. Settings opens in a tab of its own, with the token.
+  await page.getByTestId('nav-dev-preview').filter({ hasText: 'Slots of Dev shell plugin' }).waitFor();
+  const [settings] = await Promise.all([page.context().waitForEvent('page'), page.getByTestId('open-settings').click()]);
+  await settings.locator('[data-plugins-loaded="true"]').waitFor();
+  assert.equal(new URL(settings.url()).pathname, '/settings.html');
+  await settings.getByText('Dev shell plugin').first().waitFor();
+
   // The socket: a wrong token and another origin are refused on upgrade.
   const token = new URL(url).searchParams.get('token')!;
   const good = await openBridgeSocket(url, token, origin);

@@ -185,3 +185,13 @@ test('the dev server adds the bridge to shell documents, answers calls through t
   ws.send('not json');
   assert.equal(await closed, 1008);
 });
+
+test('the packed dev shell imports the host core and the SDK by the subpath that exports each file', async () => {
+  const { exportedAs } = await import('../../scripts/build-packages.ts');
+  const exports = { '.': './host.ts', './supervision': './supervision/index.ts', './protocol/*': './protocol/*.ts' };
+  assert.equal(exportedAs(exports, './host.ts'), '.');
+  assert.equal(exportedAs(exports, './supervision/index.ts'), './supervision');
+  assert.equal(exportedAs(exports, './protocol/errors.ts'), './protocol/errors');
+  assert.equal(exportedAs(exports, './db/database.ts'), undefined);
+  assert.equal(exportedAs(exports, './protocol/errors.js'), undefined);
+});

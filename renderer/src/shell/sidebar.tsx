@@ -1,13 +1,15 @@
 /**
  * The sidebar of the main window: Dashboard, Projects (each project a link, with the plugins'
  * `projectSidebarItem`s under it), the plugins' `page` entries and `sidebar` items, and their
- * `sidebarPanel`s at the bottom. Projects reload when the route or a plugin changes.
+ * `sidebarPanel`s at the bottom. Projects reload when the route or a plugin changes. In
+ * Developer mode, a Developer section links each plugin with UI to its slot preview (`/dev/<id>`).
  */
-import { useEffect, type ReactNode } from 'react';
+import { useEffect, useMemo, type ReactNode } from 'react';
 import { Link, useLocation } from 'wouter';
+import { useStore } from 'zustand';
 import { PluginIcon } from '../plugin-icon.tsx';
-import { useAsync } from '../views/use-async.ts';
-import { useSlots } from './contributions.ts';
+import { useAsync, type AsyncState } from '../views/use-async.ts';
+import { contributionsStore, useSlots } from './contributions.ts';
 import { PluginSlots } from './plugin-slots.tsx';
 
 function NavLink(props: { href: string; children: ReactNode; testId?: string; exact?: boolean }): ReactNode {
@@ -20,14 +22,45 @@ function NavLink(props: { href: string; children: ReactNode; testId?: string; ex
   );
 }
 
-/** The sidebar. */
-export function Sidebar(): ReactNode {
+/** {@link useAsync}, loaded again on every route change. */
+function useRouteAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> {
   const [location] = useLocation();
-  const overview = useAsync(() => window.plinth.workspaceOverview(), 'sidebar');
-  const { reload } = overview;
+  const state = useAsync(load, key);
+  const { reload } = state;
   useEffect(() => {
     void reload();
   }, [location, reload]);
+  return state;
+}
+
+/** Links to the slot preview of every plugin that contributes UI, in Developer mode only. */
+function DeveloperLinks(): ReactNode {
+  // Developer mode is switched in the settings window: read again on each route change.
+  const preferences = useRouteAsync(() => window.plinth.getPreferences(), 'sidebar-preferences');
+  const slots = useStore(contributionsStore, (s) => s.slots);
+  const launchers = useStore(contributionsStore, (s) => s.launchers);
+  const plugins = useMemo(() => {
+    const byId = new Map<string, { name: string; icon: string | undefined }>();
+    for (const c of [...slots, ...launchers]) byId.set(c.pluginId, { name: c.pluginDisplayName, icon: c.pluginIcon });
+    return [...byId];
+  }, [slots, launchers]);
+  if (!preferences.data?.developerMode || plugins.length === 0) return null;
+  return (
+    <>
+      <h2 className="sidebar-heading">Developer</h2>
+      {plugins.map(([id, p]) => (
+        <NavLink key={id} href={`/dev/${encodeURIComponent(id)}`} testId="nav-dev-preview">
+          <PluginIcon src={p.icon} /> Slots of {p.name}
+        </NavLink>
+      ))}
+    </>
+  );
+}
+
+/** The sidebar. */
+export function Sidebar(): ReactNode {
+  const overview = useRouteAsync(() => window.plinth.workspaceOverview(), 'sidebar');
+  const { reload } = overview;
   useEffect(() => window.plinth.on('plugins.changed', () => void reload()), [reload]);
   const pages = useSlots('page');
   const projectItems = useSlots('projectSidebarItem', 'project');
@@ -57,6 +90,7 @@ export function Sidebar(): ReactNode {
           ))}
         </>
       )}
+      <DeveloperLinks />
       <div className="sidebar-items"><PluginSlots type="sidebar" /></div>
       <div className="sidebar-panels"><PluginSlots type="sidebarPanel" captioned className="sidebar-panel" /></div>
     </nav>
