@@ -26,6 +26,13 @@ export function heldFromStart(r: PluginRecord, entry: Pick<RegistryEntry, 'appro
 
 /** Creates the consent answers over the registry rows and the runtime permissions. */
 export function createConsent(deps: ConsentDeps) {
+  /**
+   * {@link grantedFromStart} per record, kept while its row's approved list is the same array:
+   * registry rows are frozen snapshots replaced on every change, so this is asked per event
+   * subscriber and per host call without filtering the manifest's list each time.
+   */
+  const fromStartMemo = new WeakMap<PluginRecord, { approved: readonly string[] | null | undefined; held: Capability[] }>();
+
   /** Capabilities the plugin declares that the user has not approved. */
   function unapproved(r: PluginRecord): string[] {
     const approved = deps.core.entry(r.id)?.approvedCapabilities;
@@ -35,7 +42,12 @@ export function createConsent(deps: ConsentDeps) {
 
   /** What the plugin holds from the start: declared AND approved (a grown unpacked manifest gets nothing new until approved). */
   function grantedFromStart(r: PluginRecord): Capability[] {
-    return heldFromStart(r, deps.core.entry(r.id));
+    const entry = deps.core.entry(r.id);
+    const memo = fromStartMemo.get(r);
+    if (memo && memo.approved === entry?.approvedCapabilities) return memo.held;
+    const held = Object.freeze(heldFromStart(r, entry)) as Capability[];
+    fromStartMemo.set(r, { approved: entry?.approvedCapabilities, held });
+    return held;
   }
 
   /** What the worker may use now: {@link grantedFromStart} and the optional capabilities the user allowed (API 1.1). */
