@@ -14,18 +14,17 @@ import { createPluginRoot, writePlugin } from '../test/support/plugin-folders.ts
 import { mb, ms, percentile, report, rssBytes, TARGETS, type BenchOptions, UNLIMITED_RATES } from './support.ts';
 
 const ECHO_CHILD = join(import.meta.dirname, 'fixtures/echo-child.js');
-async function rawPingPong(roundTrips: number, warmup: number): Promise<number[]> {
+/** A bare forked child answering each message with itself: `roundTrip()` is one ping-pong over raw IPC. */
+async function rawEcho(): Promise<{ roundTrip(i: number): Promise<void>; close(): void }> {
   const child = fork(ECHO_CHILD, [], { serialization: 'json', stdio: 'ignore' });
   await once(child, 'message');
-  const samples: number[] = [];
-  for (let i = 0; i < warmup + roundTrips; i++) {
-    const t0 = performance.now();
-    child.send({ i, payload: null });
-    await once(child, 'message');
-    if (i >= warmup) samples.push(performance.now() - t0);
-  }
-  child.kill();
-  return samples;
+  return {
+    async roundTrip(i) {
+      child.send({ i, payload: null });
+      await once(child, 'message');
+    },
+    close: () => child.kill(),
+  };
 }
 
 async function bareSpawn(activations: number): Promise<{ samples: number[]; rss: number }> {
@@ -86,13 +85,22 @@ export async function runWorkerBench(options: BenchOptions): Promise<void> {
     const activation = await activate(host, true);
     const idleRss = rssBytes(host.supervisor.runtime('bench-echo').pid!);
 
+    // Blocks of data calls and of raw round trips, interleaved, so machine load shifting during
+    // the run slows both alike (as the sandbox benchmark does for its two workers).
     const rpc: number[] = [];
-    for (let i = 0; i < warmup + roundTrips; i++) {
-      const t0 = performance.now();
-      await host.ui.data('bench-echo', 'echo', { i });
-      if (i >= warmup) rpc.push(performance.now() - t0);
+    const raw: number[] = [];
+    const echo = await rawEcho();
+    const blocks = 4;
+    for (let block = 0; block < blocks; block++) {
+      for (const [samples, roundTrip] of [[rpc, (i: number) => host.ui.data('bench-echo', 'echo', { i })], [raw, echo.roundTrip]] as const) {
+        for (let i = 0; i < (warmup + roundTrips) / blocks; i++) {
+          const t0 = performance.now();
+          await roundTrip(i);
+          if (i >= warmup / blocks) samples.push(performance.now() - t0);
+        }
+      }
     }
-    const raw = await rawPingPong(roundTrips, warmup);
+    echo.close();
     const bare = await bareSpawn(activations);
 
     console.log(`\nWorkers (Node launcher: child_process.fork, JSON IPC; ${roundTrips} round trips, ${activations} activations)`);

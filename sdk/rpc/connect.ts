@@ -12,7 +12,7 @@ import { installErrorTransferHandler } from './error-transfer.ts';
 import type { RpcArgs, RpcCaller, RpcHandlers, RpcResult, RpcSide } from './types.ts';
 import {
   checkRequest, checkResponse, encodeEnvelope, errorResponse, isHello, issuedErrorKey, namespacePeerError, normalizeError, readEnvelope,
-  type Channel, type HelloMessage, type RequestMessage,
+  type Channel, type Envelope, type HelloMessage, type RequestMessage,
 } from './wire.ts';
 
 /** A live connection: typed calls to the peer plus `close`. */
@@ -34,6 +34,11 @@ export interface RpcOptions {
    * Without it such messages are dropped.
    */
   onMalformed?: (reason: string) => void;
+  /**
+   * Rewrites an error a served handler threw before it is normalised and sent (the worker's
+   * sandbox adds its explanations); one place per call instead of a wrapper around each handler.
+   */
+  explainError?: (error: unknown) => unknown;
 }
 
 /** Errors the host sent its worker that a relay by the worker may repeat with their code; older ones are forgotten. */
@@ -90,6 +95,7 @@ export function connectRpc<Local, Remote>(
   const calledCh: Channel = side === 'host' ? 'h2w' : 'w2h';
   // Code of errors a served handler throws without a Plinth code: a host bug, or the plugin's own.
   const fallback: ErrorCode = side === 'host' ? 'INTERNAL' : 'PLUGIN_ERROR';
+  const explainError = options.explainError;
 
   // Served object: null prototype, so no inherited member is reachable by name.
   const handlers = localApi as Record<string, (...args: unknown[]) => unknown>;
@@ -100,7 +106,7 @@ export function connectRpc<Local, Remote>(
       try {
         return await handlers[method]!(...args);
       } catch (error) {
-        throw normalizeError(error, fallback);
+        throw normalizeError(explainError ? explainError(error) : error, fallback);
       }
     };
   }
@@ -109,7 +115,7 @@ export function connectRpc<Local, Remote>(
   let malformed = false;
   let closeReason: Error = new PlinthError('NOT_READY', 'The RPC connection is closed');
   let peerListening = false;
-  const held: string[] = [];
+  const held: unknown[] = [];
   /** Method of each request being served, by id, to name it in error messages. */
   const servingMethod = new Map<string, string>();
   const pending = new Set<(error: Error) => void>();
@@ -125,10 +131,16 @@ export function connectRpc<Local, Remote>(
     if (issued.size > ISSUED_ERRORS_KEPT) issued.delete(issued.values().next().value as string);
   };
 
-  const sendText = (text: string) => {
+  /**
+   * What goes on the wire for an envelope whose JSON text passed the checks: the text, or the
+   * envelope itself for a transport that writes each message as JSON text (`postsJson`), so no
+   * JSON string travels inside a JSON message.
+   */
+  const wire = (envelope: Envelope, text: string): unknown => (raw.postsJson ? envelope : text);
+  const send = (envelope: Envelope, text: string) => {
     if (closed) return;
-    if (peerListening) raw.postMessage(text);
-    else held.push(text);
+    if (peerListening) raw.postMessage(wire(envelope, text));
+    else held.push(wire(envelope, text));
   };
 
   // Responses to the peer's requests. An unsendable one is replaced by an error response.
@@ -137,24 +149,27 @@ export function connectRpc<Local, Remote>(
     if (typeof id !== 'string') return;
     const method = servingMethod.get(id) ?? 'the call';
     servingMethod.delete(id);
-    const encoded = encodeEnvelope({ ch: servedCh, m: message });
+    const envelope: Envelope = { ch: servedCh, m: message };
+    const encoded = encodeEnvelope(envelope);
     if (encoded.ok) {
       rememberIssued(message);
-      return sendText(encoded.text);
+      return send(envelope, encoded.text);
     }
     const error = encoded.tooLarge
       ? new PlinthError('PAYLOAD_TOO_LARGE', `The result of ${method} is ${encoded.message}; return less data per call`)
       : new PlinthError(fallback, `The result of ${method} is ${encoded.message}; only JSON values cross the process boundary`);
-    const fallbackText = encodeEnvelope({ ch: servedCh, m: errorResponse(id, error) });
-    if (fallbackText.ok) sendText(fallbackText.text);
+    const refusal: Envelope = { ch: servedCh, m: errorResponse(id, error) };
+    const refusalText = encodeEnvelope(refusal);
+    if (refusalText.ok) send(refusal, refusalText.text);
   });
 
   // Our requests to the peer. An unsendable one never leaves: its caller gets the error.
   const callEndpoint = channelEndpoint((message) => {
     const request = message as Partial<RequestMessage>;
     if (closed || request.type !== 'APPLY' || typeof request.id !== 'string') return; // e.g. comlink's RELEASE
-    const encoded = encodeEnvelope({ ch: calledCh, m: message });
-    if (encoded.ok) return sendText(encoded.text);
+    const envelope: Envelope = { ch: calledCh, m: message };
+    const encoded = encodeEnvelope(envelope);
+    if (encoded.ok) return send(envelope, encoded.text);
     const method = request.path?.[0] ?? 'a method';
     const error = encoded.tooLarge
       ? new PlinthError('PAYLOAD_TOO_LARGE', `The arguments of ${method} are ${encoded.message}; send less data per call`)
@@ -164,14 +179,14 @@ export function connectRpc<Local, Remote>(
   });
 
   const sayHello = (reply: boolean) => {
-    const hello: HelloMessage = { hello: true, reply };
-    const encoded = encodeEnvelope({ ch: 'ctl', m: hello });
-    if (encoded.ok) raw.postMessage(encoded.text);
+    const envelope: Envelope = { ch: 'ctl', m: { hello: true, reply } satisfies HelloMessage };
+    const encoded = encodeEnvelope(envelope);
+    if (encoded.ok) raw.postMessage(wire(envelope, encoded.text));
   };
 
   const unsubscribe = raw.onMessage((data) => {
     if (closed || malformed) return;
-    const envelope = readEnvelope(data, side === 'worker');
+    const envelope = readEnvelope(data, side === 'worker' || raw.parsesJson === true);
     if ('malformed' in envelope) {
       if (options.onMalformed) {
         malformed = true;
@@ -184,7 +199,7 @@ export function connectRpc<Local, Remote>(
       if (!envelope.m.reply) sayHello(true);
       if (!peerListening) {
         peerListening = true;
-        for (const text of held.splice(0)) raw.postMessage(text);
+        for (const message of held.splice(0)) raw.postMessage(message);
       }
     } else if (envelope.ch === servedCh) {
       const checked = checkRequest(envelope.m, methods);
@@ -192,8 +207,9 @@ export function connectRpc<Local, Remote>(
         servingMethod.set(checked.request.id, checked.request.path[0]);
         serveEndpoint.deliver(checked.request);
       } else if (checked.id !== undefined) {
-        const encoded = encodeEnvelope({ ch: servedCh, m: errorResponse(checked.id, checked.error) });
-        if (encoded.ok) sendText(encoded.text);
+        const refusal: Envelope = { ch: servedCh, m: errorResponse(checked.id, checked.error) };
+        const encoded = encodeEnvelope(refusal);
+        if (encoded.ok) send(refusal, encoded.text);
       }
     } else {
       const response = checkResponse(envelope.m);

@@ -25,6 +25,19 @@ export interface RawEndpoint {
   onMessage(listener: (message: unknown) => void): () => void;
   /** Closes the pipe (the peer sees its transport disconnect). Optional for transports that cannot. */
   close?(): void;
+  /**
+   * True when `postMessage(value)` writes `value` as one JSON text itself (the worker's end of
+   * Node's IPC channel): the RPC layer then posts envelope objects, not their JSON text, so no
+   * JSON string travels inside a JSON message. Default: the RPC layer posts text.
+   */
+  readonly postsJson?: boolean;
+  /**
+   * True when every message delivered is a value this process parsed from JSON text under a
+   * size limit (the host's reader of a Node worker's IPC pipe): the RPC layer takes an envelope
+   * object as it is, without a second parse. Default: only JSON text is accepted from the peer
+   * (a structured clone, as a MessagePort delivers, could carry more than JSON).
+   */
+  readonly parsesJson?: boolean;
 }
 
 /**

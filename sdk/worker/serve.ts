@@ -223,20 +223,10 @@ export function serveWorker(raw: RawEndpoint, options: ServeWorkerOptions): RpcC
     },
   };
 
-  // Every error leaving plugin code passes `explain` (a sandbox refusal gets its hint).
-  const explained = Object.fromEntries(Object.entries(workerApi).map(([method, handler]) => [
-    method,
-    async (...args: unknown[]) => {
-      try {
-        return await (handler as (...a: unknown[]) => unknown)(...args);
-      } catch (error) {
-        throw explain(error);
-      }
-    },
-  ])) as unknown as RpcHandlers<WorkerApi>;
-  const missing = WORKER_API_METHODS.filter((method) => typeof (explained as Record<string, unknown>)[method] !== 'function');
+  const missing = WORKER_API_METHODS.filter((method) => typeof (workerApi as Record<string, unknown>)[method] !== 'function');
   if (missing.length > 0) throw new Error(`This worker runtime does not serve ${missing.join(', ')}: it cannot run plugins for this host`);
-  const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', explained);
+  // Every error leaving plugin code passes `explain` (a sandbox refusal gets its hint).
+  const connection = connectRpc<WorkerApi, HostApi>(raw, 'worker', workerApi, { explainError: (error) => explain(error) });
   return connection;
 }
 

@@ -28,6 +28,10 @@ export interface ParentPortLike {
 export function nodeIpcEndpoint(onDisconnect: () => void): RawEndpoint {
   process.on('disconnect', onDisconnect);
   return {
+    // Node writes each message as one JSON line; the host reads and parses those lines itself
+    // (ipc-lines-endpoint.ts), except on Windows, where the host uses Node's own channel.
+    postsJson: process.platform !== 'win32',
+    parsesJson: true,
     postMessage(message) {
       // The callback swallows "channel closed" errors: the disconnect handler ends the process.
       if (process.connected && process.send) process.send(message as never, undefined, undefined, () => undefined);

@@ -61,7 +61,7 @@ test('a real host denial relayed word for word keeps CAPABILITY_DENIED; reworded
   await assert.rejects(host.ui.data('impersonator', 'claim', { code: 'INVALID_INPUT' }), { code: 'INVALID_INPUT' }, 'plugin-domain codes pass');
 });
 
-for (const [action, reason] of [['bytes', /not UTF-8/], ['not-json', /not JSON/], ['not-rpc', /non-text message/]] as const) {
+for (const [action, reason] of [['bytes', /not UTF-8/], ['not-json', /not JSON/], ['not-rpc', /not a Plinth RPC envelope/]] as const) {
   test(`${action} on a worker's channel ends that worker with a clear log line; the host and other plugins carry on`, async (t) => {
     const host = await startTestHost(t, { plugins: [HOSTILE_CHANNEL, BYSTANDER] });
     await assert.rejects(host.ui.action('channel-writer', action, null), (error: Error & { code?: string }) => {

@@ -145,3 +145,37 @@ test('a peer cannot read, overwrite or pollute host objects through comlink GET/
   assert.equal(({} as Record<string, unknown>).polluted, undefined);
   assert.equal(typeof store.put, 'function');
 });
+
+/** Two endpoints over JSON lines, as the Node transport frames them: each side writes what it is given as JSON text (a string as the line itself). */
+function jsonLinesPair(flags: { worker: Partial<RawEndpoint>; host: Partial<RawEndpoint> }, seen: { fromWorker: unknown[] }): [RawEndpoint, RawEndpoint] {
+  const listeners = [new Set<(m: unknown) => void>(), new Set<(m: unknown) => void>()];
+  const end = (self: 0 | 1): RawEndpoint => ({
+    ...(self === 0 ? flags.host : flags.worker),
+    postMessage(message) {
+      if (self === 1) seen.fromWorker.push(message);
+      const line = self === 0 && typeof message === 'string' ? message : JSON.stringify(message);
+      setImmediate(() => { for (const l of listeners[self ^ 1]!) l(JSON.parse(line)); });
+    },
+    onMessage(listener) {
+      listeners[self]!.add(listener);
+      return () => listeners[self]!.delete(listener);
+    },
+  });
+  return [end(0), end(1)];
+}
+
+test('over a transport that writes JSON itself, envelopes travel as objects (no JSON string inside a JSON message); a host end that did not parse them refuses objects', NO_HANG, async () => {
+  const seen = { fromWorker: [] as unknown[] };
+  const [hostEnd, workerEnd] = jsonLinesPair({ worker: { postsJson: true, parsesJson: true }, host: { parsesJson: true } }, seen);
+  const host = connectRpc<Store, Calc>(hostEnd, 'host', { put: () => true, boom: () => undefined });
+  connectRpc<Calc, Store>(workerEnd, 'worker', { add: (a, b) => a + b, echo: (v) => v, fail: () => undefined, big: () => '', never: () => undefined });
+  assert.equal(await host.call('add', 2, 3), 5);
+  assert.ok(seen.fromWorker.length > 0 && seen.fromWorker.every((m) => typeof m === 'object' && m !== null && 'ch' in m), 'the worker posted envelope objects');
+
+  const strict = { fromWorker: [] as unknown[] };
+  const [strictHost, objectWorker] = jsonLinesPair({ worker: { postsJson: true }, host: {} }, strict);
+  const malformed = Promise.withResolvers<string>();
+  connectRpc<Store, Calc>(strictHost, 'host', { put: () => true, boom: () => undefined }, { onMalformed: malformed.resolve });
+  connectRpc<Calc, Store>(objectWorker, 'worker', { add: (a, b) => a + b, echo: (v) => v, fail: () => undefined, big: () => '', never: () => undefined });
+  assert.match(await malformed.promise, /non-text message/);
+});

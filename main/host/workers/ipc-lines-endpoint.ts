@@ -12,10 +12,11 @@ import { formatMiB } from '@plinth/sdk/rpc/wire';
 import { MAX_MESSAGE_BYTES } from '@plinth/sdk/protocol/rpc';
 
 /**
- * Longest line accepted (bytes). Envelopes are JSON text of at most `MAX_MESSAGE_BYTES`; Node's
- * JSON serialisation of that string escapes each `"` and `\`, at most doubling it.
+ * Longest line accepted (bytes). The worker runtime sends each envelope as an object, which
+ * Node writes as the same JSON text the RPC layer measured against `MAX_MESSAGE_BYTES`; the
+ * margin is for Node's own framing. A longer line is malformed: the worker is ended.
  */
-export const MAX_IPC_LINE_BYTES = 2 * MAX_MESSAGE_BYTES + 1_024;
+export const MAX_IPC_LINE_BYTES = MAX_MESSAGE_BYTES + 1_024;
 
 const NEWLINE = 0x0a;
 
@@ -84,6 +85,8 @@ export function createIpcLinesEndpoint(pipe: Duplex, maxLineBytes = MAX_IPC_LINE
   pipe.on('error', () => undefined);
 
   return {
+    // Each line is parsed here, under the size limit: an envelope object the worker sent is taken as it is.
+    parsesJson: true,
     postMessage(message) {
       if (!pipe.writable || pipe.writableEnded) return;
       // RPC envelopes are JSON text already (one line: JSON.stringify never emits a raw newline):
