@@ -1,7 +1,8 @@
 /**
  * create-plinth-plugin (`npm create plinth-plugin`): every combination it offers writes a folder
  * the CLI validates and whose own test passes; bad choices are refused before anything is
- * written, and an existing folder is never overwritten. The packed form, run outside the
+ * written, and an existing folder is never overwritten. In a terminal with flags missing, it
+ * asks for each of them (driven through a pseudo-terminal). The packed form, run outside the
  * repository with TypeScript, is covered by packages-outside-repo.test.ts.
  */
 import { test } from 'node:test';
@@ -15,6 +16,7 @@ import { scaffold, validateChoices } from '../../packages/create-plinth-plugin/s
 import { runCliCaptured as cli } from '../support/cli.ts';
 import { authorEnv } from '../support/author-env.ts';
 import { createTempDir } from '../support/plugin-folders.ts';
+import { runInTerminal, terminalUnavailable } from '../support/terminal.ts';
 
 const run = promisify(execFile);
 const INDEX = fileURLToPath(new URL('../../packages/create-plinth-plugin/index.js', import.meta.url));
@@ -77,4 +79,58 @@ test('the command line: flags without a terminal never ask; a wrong flag exits 2
   assert.equal((wrong as { code: number }).code, 2);
   assert.match((wrong as { stderr: string }).stderr, /--lang must be js or ts/);
   assert.ok(!readdirSync(base).includes('nope'));
+});
+
+test('in a terminal it asks for what the flags leave out, takes each answer, and the plugin it writes validates and passes its test', { skip: terminalUnavailable() }, async (t) => {
+  // Inside the checkout, so the plugin's `@plinth/sdk` resolves to this SDK.
+  mkdirSync(path.join(REPO, 'out'), { recursive: true });
+  const base = mkdtempSync(path.join(REPO, 'out', 'create-asked-'));
+  t.after(() => rmSync(base, { recursive: true, force: true }));
+
+  // No flags: every question, each answered with something other than its default.
+  const asked = await runInTerminal(base, process.execPath, [INDEX], [
+    { question: /Folder for the plugin\? \(my-plinth-plugin\)/, answer: 'asked-plugin' },
+    { question: /Plugin name \(an npm package name\)\? \(asked-plugin\)/, answer: '@acme/asked' },
+    { question: /JavaScript or TypeScript\? js\/ts \(js\)/, answer: 'js' },
+    { question: /A background worker\? y\/n \(y\)/, answer: 'n' },
+    { question: /A UI component in which slot\? \(page, dashboardWidget, .*, or none\) \(dashboardWidget\)/, answer: 'page' },
+  ], authorEnv());
+  assert.equal(asked.code, 0, asked.output);
+  assert.match(asked.output, /Created @acme\/asked in asked-plugin \(\d+ files\)\./);
+  const dir = path.join(base, 'asked-plugin');
+  const manifest = JSON.parse(readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name: string; plinth: { worker?: string; ui: { slots: Array<{ type: string }> }; capabilities: string[] } };
+  assert.equal(manifest.name, '@acme/asked');
+  assert.equal(manifest.plinth.worker, undefined, 'the "n" to a worker was taken');
+  assert.deepEqual(manifest.plinth.ui.slots.map((slot) => slot.type), ['page']);
+  assert.deepEqual(manifest.plinth.capabilities, ['ui.page.register']);
+  const validated = await cli(['validate', dir]);
+  assert.equal(validated.code, 0, validated.stderr);
+  assert.match(validated.stdout, /: ui \(1 slot\), 1 capability$/m);
+  const { stdout } = await run(process.execPath, ['--test', 'test/plugin.test.js'], { cwd: dir, env: authorEnv() })
+    .catch((error: { stdout: string; stderr: string }) => assert.fail(`${error.stdout}\n${error.stderr}`));
+  assert.match(stdout, /^(ℹ|#) pass 1$/m);
+
+  // Flags given are not asked again; Enter takes the default shown; "none" means no UI.
+  const partly = await runInTerminal(base, process.execPath, [INDEX, 'partly', '--lang', 'js'], [
+    { question: /Plugin name \(an npm package name\)\? \(partly\)/, answer: '' },
+    { question: /A background worker\? y\/n \(y\)/, answer: '' },
+    { question: /A UI component in which slot\?.*\(dashboardWidget\)/, answer: 'none' },
+  ], authorEnv());
+  assert.equal(partly.code, 0, partly.output);
+  assert.doesNotMatch(partly.output, /Folder for the plugin|JavaScript or TypeScript/);
+  const partlyManifest = JSON.parse(readFileSync(path.join(base, 'partly', 'package.json'), 'utf8')) as { name: string; plinth: { worker?: string; ui?: unknown } };
+  assert.equal(partlyManifest.name, 'partly');
+  assert.equal(partlyManifest.plinth.worker, 'worker.js');
+  assert.equal(partlyManifest.plinth.ui, undefined);
+  const partlyValidated = await cli(['validate', path.join(base, 'partly')]);
+  assert.equal(partlyValidated.code, 0, partlyValidated.stderr);
+  assert.match(partlyValidated.stdout, /: worker, 2 capabilities$/m);
+
+  // A wrong answer is refused like the wrong flag, and nothing is written.
+  const wrong = await runInTerminal(base, process.execPath, [INDEX, 'wrong', '--name', 'wrong', '--no-worker', '--ui', 'page'], [
+    { question: /JavaScript or TypeScript\? js\/ts \(js\)/, answer: 'rust' },
+  ], authorEnv());
+  assert.equal(wrong.code, 2, wrong.output);
+  assert.match(wrong.output, /--lang must be js or ts, got "rust"/);
+  assert.ok(!readdirSync(base).includes('wrong'));
 });
