@@ -95,12 +95,32 @@ async function stageSdk(): Promise<string> {
   return dir;
 }
 
+/**
+ * Type packages the host's `.d.ts` import (its public types name `better-sqlite3`'s `Database`,
+ * `npm-registry-fetch`'s options, Node's streams and `NodeJS.ProcessEnv`), so they are
+ * dependencies of the published package: without them an author's `tsc` reports TS7016/TS2591
+ * inside `@plinth/host`, or, with `skipLibCheck`, silently types them `any`. The versions are the
+ * repository's own; `@types/node` takes any version from the supported Node's on, so it dedupes
+ * with the author's copy (two copies declare the same globals twice).
+ */
+async function hostTypeDependencies(): Promise<Record<string, string>> {
+  const root = await readJson(path.join(ROOT, 'package.json'));
+  const dev = (root.devDependencies ?? {}) as Record<string, string>;
+  const pick = (name: string) => {
+    const range = dev[name];
+    if (!range) throw new Error(`package.json has no devDependency ${name}, which @plinth/host's types need`);
+    return range;
+  };
+  return { '@types/better-sqlite3': pick('@types/better-sqlite3'), '@types/node': '>=22', '@types/npm-registry-fetch': pick('@types/npm-registry-fetch') };
+}
+
 async function stageHost(): Promise<string> {
   const dir = path.join(PACKAGES_DIR, 'host');
   const source = await readJson(path.join(ROOT, 'main', 'host', 'package.json'));
   await cp(path.join(TREE, 'main', 'host'), dir, { recursive: true });
   const { private: _private, ...rest } = source;
-  await writeManifest(dir, { ...rest, ...COMMON, exports: compiledExports(source.exports ?? {}), types: './host.d.ts' });
+  const dependencies = { ...source.dependencies, ...(await hostTypeDependencies()) };
+  await writeManifest(dir, { ...rest, ...COMMON, dependencies, exports: compiledExports(source.exports ?? {}), types: './host.d.ts' });
   return dir;
 }
 

@@ -2,7 +2,8 @@
  * What a plugin author outside this repository gets: the packed tarballs of @plinth/sdk,
  * @plinth/host and create-plinth-plugin are installed into an empty temporary folder outside
  * the checkout (real copies from `npm install`, no symlink into the repository, nothing but the
- * npm registry and its local cache), a JavaScript and a TypeScript plugin are scaffolded there,
+ * npm registry and its local cache), the declarations of every public entry point type-check
+ * there with library checking on, a JavaScript and a TypeScript plugin are scaffolded there,
  * then type-checked, validated, run, tested and packed with only what was installed. The packed
  * TypeScript plugin then runs from a folder with no node_modules at all, and `plinth-plugin dev`
  * serves the packed shell for it.
@@ -10,7 +11,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { lstatSync, mkdtempSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,23 @@ function sh(cwd: string, command: string, args: string[]): Promise<Outcome> {
   });
 }
 
+/**
+ * The import specifiers of every entry in the `exports` of the installed `packages` (a `./dir/*`
+ * pattern stands for each declaration file in that folder).
+ */
+function publicEntries(space: string, packages: string[]): string[] {
+  return packages.flatMap((pkg) => {
+    const root = path.join(space, 'node_modules', pkg);
+    const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { exports: Record<string, unknown> };
+    return Object.keys(manifest.exports).flatMap((subpath) => {
+      const prefix = subpath === '.' ? pkg : `${pkg}/${subpath.slice(2)}`;
+      if (!prefix.endsWith('/*')) return [prefix];
+      const dir = subpath.slice(2, -2);
+      return readdirSync(path.join(root, dir)).filter((f) => f.endsWith('.d.ts')).map((f) => `${pkg}/${dir}/${f.slice(0, -'.d.ts'.length)}`);
+    });
+  });
+}
+
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const ok = (outcome: Outcome, what: string) => assert.equal(outcome.code, 0, `${what} failed:\n${outcome.stdout}\n${outcome.stderr}`);
 
@@ -51,6 +69,21 @@ test('an author outside the repository installs the packed packages, scaffolds, 
     assert.ok(!realpathSync(path.join(space, 'node_modules', pkg)).startsWith(REPO), `${pkg} resolves outside the checkout`);
   }
   const bin = (name: string) => path.join(space, 'node_modules', '.bin', name);
+
+  // Every public entry point's declarations resolve with only what the tarballs installed:
+  // library checking on, so an import of an undeclared or untyped package inside a `.d.ts` is an
+  // error here instead of a silent `any`.
+  await mkdir(path.join(space, 'types-check'));
+  const entries = publicEntries(space, ['@plinth/sdk', '@plinth/host']);
+  assert.ok(entries.includes('@plinth/sdk/testing') && entries.includes('@plinth/host'), entries.join(', '));
+  writeFileSync(path.join(space, 'types-check', 'all.ts'), `${entries.map((entry, i) => `import * as m${i} from '${entry}';`).join('\n')}
+export const all = [${entries.map((_, i) => `m${i}`).join(', ')}];
+`);
+  writeFileSync(path.join(space, 'types-check', 'tsconfig.json'), JSON.stringify({
+    compilerOptions: { target: 'ES2022', module: 'NodeNext', moduleResolution: 'NodeNext', lib: ['ES2022', 'DOM'], types: [], strict: true, skipLibCheck: false, noEmit: true },
+    files: ['all.ts'],
+  }));
+  ok(await sh(path.join(space, 'types-check'), bin('tsc'), ['-p', '.']), 'tsc over every public entry point');
 
   ok(await sh(space, bin('create-plinth-plugin'), ['js-plugin', '--lang', 'js', '--ui', 'dashboardWidget', '--yes']), 'create (js)');
   ok(await sh(space, bin('create-plinth-plugin'), ['ts-plugin', '--name', '@acme/ts-plugin', '--lang', 'ts', '--ui', 'detailTab', '--yes']), 'create (ts)');
