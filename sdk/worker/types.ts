@@ -1,5 +1,5 @@
 /**
- * The types a plugin author writes against (CONTRACT §5): the plugin definition passed to
+ * The types a plugin author writes against (docs/plugin-api.md §5): the plugin definition passed to
  * `definePlugin`, the `ctx` handed to `setup`, and the handler signatures. Every `ctx` member
  * is a call to the host; the host checks the capability named in brackets on each one and
  * rejects with `CAPABILITY_DENIED` naming it when the manifest does not declare it.
@@ -45,24 +45,31 @@ export type ActionHandler<P = HandlerParams, R = unknown> = (params: P) => Await
  */
 export type ToolHandler<P = JsonObject> = (params: P, run: ToolRun) => Awaitable<ToolResult>;
 
-/** Runs a job declared in `plinth.jobs`. A thrown error marks the run failed; it is not retried. */
+/**
+ * Runs a job declared in `plinth.jobs`. A thrown error marks the run failed; the host does not
+ * retry it on its own, but the user can retry a failed run (API 1.1: `job.trigger` is `"retry"`).
+ */
 export type JobHandler = (job: JobRun) => Awaitable<void>;
 
-/** Receives an event (CONTRACT §3 envelope). */
+/** Receives an event (docs/plugin-api.md §3 envelope). */
 export type EventHandler = (event: EventEnvelope) => Awaitable<void>;
 
 /** `ctx.logger`: lines land in the plugin's log in Settings. `data` is any JSON value. */
 export interface PluginLogger {
+  /** A detail that helps while debugging the plugin. */
   debug(message: string, data?: Json): void;
+  /** Something the plugin did that the user may want to see. */
   info(message: string, data?: Json): void;
+  /** Something went wrong but the plugin carries on. */
   warn(message: string, data?: Json): void;
+  /** Something failed. */
   error(message: string, data?: Json): void;
 }
 
 /** Options of `ctx.http.fetch`; `body` is text. */
 export interface HttpFetchInit { method?: string; headers?: Record<string, string>; body?: string }
 
-/** The context handed to `setup` (CONTRACT §5). Every async member rejects with a `PlinthError`. */
+/** The context handed to `setup` (docs/plugin-api.md §5). Every async member rejects with a `PlinthError`. */
 export interface PluginContext {
   /** The plugin id: the manifest's `name`. */
   readonly pluginId: string;
@@ -72,10 +79,12 @@ export interface PluginContext {
   readonly dataDir: string;
   /** Writes to the plugin's log. Never throws; failures go to stderr. */
   readonly logger: PluginLogger;
+  /** The plugin's config, as the user saved it in Settings (checked against `plinth.configSchema`). */
   readonly config: {
     /** The current config; `format: "secret"` fields are left as references for `secrets.resolve`. */
     get(): Promise<JsonObject>;
   };
+  /** Secret config fields (`"format": "secret"`): stored encrypted, the config holds only references. */
   readonly secrets: {
     /** Resolves a secret reference from the config to its value. [`secrets.read-ref`] */
     resolve(ref: string): Promise<string>;
@@ -138,6 +147,7 @@ export interface PluginContext {
      */
     list(query?: PageQuery & { pluginId?: string }): Promise<Page<ActivityEntry>>;
   };
+  /** Core events and other plugins' events, and this plugin's own (docs/plugin-api.md §3 envelope). */
   readonly events: {
     /**
      * Subscribes to events named `name` (may end in `.*`), optionally filtered.
@@ -149,10 +159,12 @@ export interface PluginContext {
     /** Emits `name`; other plugins receive it as `plugin.<pluginId>.<name>`. [`events.emit`] */
     emit(name: string, payload: Json): Promise<void>;
   };
+  /** Handlers of the scheduled jobs declared in `plinth.jobs` (runs are also triggered by hand, or retried by the user). */
   readonly jobs: {
     /** Handles the job `jobKey` declared in `plinth.jobs`. [`jobs.schedule`] Refusals as for `events.on`. */
     register(jobKey: string, handler: JobHandler): void;
   };
+  /** Outbound HTTP through the host, only to the hosts of the plugin's `http.outbound:<host>` capabilities. */
   readonly http: {
     /** Fetches `url` through the host. [`http.outbound:<host>`] matching the URL's host; other hosts are refused. */
     fetch(url: string, init?: HttpFetchInit): Promise<HttpResponse>;
@@ -214,10 +226,12 @@ export interface PluginContext {
     /** Closes `channel`; subscribers see `connected: false`. */
     close(channel: string): Promise<void>;
   };
+  /** Handlers of the agent tools declared in `plinth.tools`, called over MCP or from the command palette. */
   readonly tools: {
     /** Handles the tool `name` declared in `plinth.tools`. [`agent.tools.register`] Refusals as for `events.on`. */
     register<P = JsonObject>(name: string, handler: ToolHandler<P>): void;
   };
+  /** Handlers behind `usePluginData` in this plugin's UI. */
   readonly data: {
     /**
      * Serves `usePluginData(key, params)`: `P` is the params type, `R` the result type, e.g.
@@ -226,6 +240,7 @@ export interface PluginContext {
      */
     register<P = HandlerParams, R = unknown>(key: string, handler: DataHandler<P, R>): void;
   };
+  /** Handlers behind `usePluginAction` in this plugin's UI. */
   readonly actions: {
     /**
      * Serves `usePluginAction(key)(params)`, typed as `ctx.data.register` is.
@@ -236,7 +251,7 @@ export interface PluginContext {
 }
 
 /**
- * A plugin (CONTRACT §5). Every member is optional; hooks are called as methods of the
+ * A plugin (docs/plugin-api.md §5). Every member is optional; hooks are called as methods of the
  * definition. `setup` and `onShutdown` run within host budgets (`SETUP_BUDGET_MS`,
  * `SHUTDOWN_GRACE_MS`); a hook that throws answers its caller with `PLUGIN_ERROR` and its message.
  */

@@ -1,0 +1,51 @@
+/**
+ * Every member of the worker API an author meets in an editor carries TSDoc: each member of
+ * `ctx` (`PluginContext`), each method of the groups in it (`ctx.tasks.get`, `ctx.logger.info`,
+ * …) and each hook of `PluginDefinition`. Read from the source with the TypeScript parser, so a
+ * new member without a comment fails here; tsc copies the comments into the packed `.d.ts`.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import ts from 'typescript';
+
+const FILE = fileURLToPath(new URL('../../sdk/worker/types.ts', import.meta.url));
+const source = ts.createSourceFile(FILE, readFileSync(FILE, 'utf8'), ts.ScriptTarget.Latest, true);
+
+function interfaceNamed(name: string): ts.InterfaceDeclaration {
+  const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
+  assert.ok(found, `sdk/worker/types.ts declares ${name}`);
+  return found;
+}
+
+const hasDoc = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).some((doc) => ts.isJSDoc(doc) && (doc.comment ?? '') !== '');
+
+/**
+ * The dotted paths of the members of `members` (and of the object types written inline in
+ * them) that have no doc comment. A second signature of an overloaded method shares the first
+ * one's comment.
+ */
+function undocumented(prefix: string, members: ts.NodeArray<ts.TypeElement>): string[] {
+  const missing: string[] = [];
+  const documented = new Set<string>();
+  for (const member of members) {
+    const name = member.name && (ts.isIdentifier(member.name) || ts.isStringLiteral(member.name)) ? member.name.text : undefined;
+    if (!name) continue;
+    const where = `${prefix}.${name}`;
+    if (hasDoc(member)) documented.add(name);
+    else if (!(ts.isMethodSignature(member) && documented.has(name))) missing.push(where);
+    if (ts.isPropertySignature(member) && member.type && ts.isTypeLiteralNode(member.type)) missing.push(...undocumented(where, member.type.members));
+  }
+  return missing;
+}
+
+test('every member of ctx, of its groups, of ctx.logger and every plugin hook has TSDoc', () => {
+  const context = interfaceNamed('PluginContext');
+  assert.ok(context.members.length >= 20, 'PluginContext was read');
+  assert.deepEqual([
+    ...undocumented('ctx', context.members),
+    ...undocumented('ctx.logger', interfaceNamed('PluginLogger').members),
+    ...undocumented('plugin', interfaceNamed('PluginDefinition').members),
+  ], []);
+});
