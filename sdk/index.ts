@@ -1,5 +1,5 @@
 /**
- * `@plinth/sdk`: the worker API of a Plinth plugin (CONTRACT §5).
+ * `@plinth/sdk`: the worker API of a Plinth plugin (docs/plugin-api.md §5).
  *
  * ```js
  * import { definePlugin, runWorker } from '@plinth/sdk';

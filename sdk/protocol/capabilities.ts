@@ -1,5 +1,5 @@
 /**
- * Capabilities of CONTRACT §4 and the slot → capability table of CONTRACT §8.
+ * Capabilities of docs/plugin-api.md §4 and the slot → capability table of docs/plugin-api.md §8.
  * A plugin declares them in `plinth.capabilities`; the host checks one on every call it receives.
  */
 
@@ -37,7 +37,7 @@ export function isCapability(value: string): value is Capability {
 }
 
 /**
- * `http.outbound:*`, allowed only in `plinth.optionalCapabilities` (CONTRACT §4, API 1.1): the
+ * `http.outbound:*`, allowed only in `plinth.optionalCapabilities` (docs/plugin-api.md §4, API 1.1): the
  * plugin may ask at run time for `http.outbound:<one host>`, each host approved by the user.
  */
 export const ANY_OUTBOUND_HOST = 'http.outbound:*';
@@ -51,10 +51,10 @@ export function isOptionalCapabilityEntry(value: string): boolean {
   return value === ANY_OUTBOUND_HOST || isCapability(value);
 }
 
-/** The consent words of `system.unsandboxed` (CONTRACT §4, API 1.1), shown prominently. */
+/** The consent words of `system.unsandboxed` (docs/plugin-api.md §4, API 1.1), shown prominently. */
 export const UNSANDBOXED_WORDS = 'Full access to this computer: your files, programs and the network';
 
-/** The capability that takes a worker out of the sandbox (CONTRACT §4, API 1.1). */
+/** The capability that takes a worker out of the sandbox (docs/plugin-api.md §4, API 1.1). */
 export const UNSANDBOXED_CAPABILITY = 'system.unsandboxed';
 
 const PLAIN_WORDS: Record<StaticCapability, string> = {
@@ -97,7 +97,7 @@ export function describeCapability(capability: Capability): string {
 export interface CapabilityWords { capability: string; description: string }
 
 /**
- * Plain words for a list of capability strings (CONTRACT §4). A string that is no capability is
+ * Plain words for a list of capability strings (docs/plugin-api.md §4). A string that is no capability is
  * shown as it is; a value that is not an array, and entries that are not strings, give nothing
  * (the list may come from an unchecked package document).
  */
@@ -106,16 +106,16 @@ export function capabilityWords(list: unknown): CapabilityWords[] {
     .map((capability) => ({ capability, description: isOptionalCapabilityEntry(capability) ? describeCapability(capability as Capability) : capability }));
 }
 
-/** Slot types of CONTRACT §8. */
+/** Slot types of docs/plugin-api.md §8. */
 export const SLOT_TYPES = [
   'page', 'dashboardWidget', 'sidebar', 'sidebarPanel', 'projectSidebarItem', 'detailTab', 'taskDetailView',
   'settingsPage', 'globalToolbarButton', 'toolbarButton', 'contextMenuItem', 'commentAnnotation', 'commentContextMenuItem',
 ] as const;
 
-/** A slot type of CONTRACT §8. */
+/** A slot type of docs/plugin-api.md §8. */
 export type SlotType = (typeof SLOT_TYPES)[number];
 
-/** The capability each slot type needs (CONTRACT §8 table). */
+/** The capability each slot type needs (docs/plugin-api.md §8 table). */
 export const SLOT_CAPABILITY: Record<SlotType, StaticCapability> = {
   page: 'ui.page.register',
   dashboardWidget: 'ui.dashboardWidget.register',
@@ -132,7 +132,7 @@ export const SLOT_CAPABILITY: Record<SlotType, StaticCapability> = {
   settingsPage: 'instance.settings.register',
 };
 
-/** Entity types a slot or launcher may target (CONTRACT §8). */
+/** Entity types a slot or launcher may target (docs/plugin-api.md §8). */
 export const ENTITY_TYPES = ['project', 'task', 'comment'] as const;
-/** An entity type of CONTRACT §8. */
+/** An entity type of docs/plugin-api.md §8. */
 export type EntityType = (typeof ENTITY_TYPES)[number];

@@ -1,23 +1,23 @@
 import type { Json, JsonObject } from './json.ts';
 
-/** Task status values (CONTRACT §3). */
+/** Task status values (docs/plugin-api.md §3). */
 export const TASK_STATUSES = ['todo', 'in_progress', 'done', 'cancelled'] as const;
 /** A task status. */
 export type TaskStatus = (typeof TASK_STATUSES)[number];
-/** Task priority values (CONTRACT §3). */
+/** Task priority values (docs/plugin-api.md §3). */
 export const TASK_PRIORITIES = ['low', 'medium', 'high'] as const;
 /** A task priority. */
 export type TaskPriority = (typeof TASK_PRIORITIES)[number];
 
-/** A project (CONTRACT §3). Times are ISO 8601 strings in UTC; ids are opaque. */
+/** A project (docs/plugin-api.md §3). Times are ISO 8601 strings in UTC; ids are opaque. */
 export interface Project { id: string; name: string; description: string; createdAt: string; updatedAt: string }
-/** A task (CONTRACT §3). */
+/** A task (docs/plugin-api.md §3). */
 export interface Task {
   id: string; projectId: string; title: string; description: string;
   status: TaskStatus; priority: TaskPriority; customFields: JsonObject;
   createdAt: string; updatedAt: string;
 }
-/** A comment on a task (CONTRACT §3). */
+/** A comment on a task (docs/plugin-api.md §3). */
 export interface Comment { id: string; taskId: string; body: string; author: string; createdAt: string }
 
 /** Fields a caller may set when creating a project. */
@@ -38,7 +38,7 @@ export interface CommentQuery extends PageQuery { taskId: string }
 /** One page of a list; `nextCursor` is absent on the last page. */
 export interface Page<T> { items: T[]; nextCursor?: string }
 
-/** Core event names (CONTRACT §3). */
+/** Core event names (docs/plugin-api.md §3). */
 export const CORE_EVENTS = [
   'project.created', 'project.updated', 'project.deleted',
   'task.created', 'task.updated', 'task.deleted',
@@ -47,7 +47,7 @@ export const CORE_EVENTS = [
 /** A core event name. */
 export type CoreEventName = (typeof CORE_EVENTS)[number];
 
-/** The envelope of every event (CONTRACT §3). Plugin events arrive as `plugin.<pluginId>.<name>`. */
+/** The envelope of every event (docs/plugin-api.md §3). Plugin events arrive as `plugin.<pluginId>.<name>`. */
 export interface EventEnvelope {
   eventId: string;
   name: string;

@@ -5,7 +5,7 @@ import type { Json } from './json.ts';
  * so callers branch on `code`, never on message text.
  */
 export const ERROR_CODES = [
-  'CAPABILITY_DENIED', // the plugin did not declare the capability the call needs (CONTRACT §4)
+  'CAPABILITY_DENIED', // the plugin did not declare the capability the call needs (docs/plugin-api.md §4)
   'TIMEOUT', //           the other side did not answer within its budget
   'PAYLOAD_TOO_LARGE', // a message over the RPC size cap
   'INVALID_INPUT', //     arguments failed validation

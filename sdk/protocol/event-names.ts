@@ -1,5 +1,5 @@
 /**
- * Event names, subscription patterns and who may read what (CONTRACT §3, §5, §6).
+ * Event names, subscription patterns and who may read what (docs/plugin-api.md §3, §5, §6).
  * Pure functions of the contract, shared by the manifest validator (`onEvent:` activation
  * events), the host's event bus and its lazy worker start.
  */
@@ -13,7 +13,7 @@ export const MAX_PLUGIN_EVENT_NAME_LENGTH = 100;
  * + `.` + a plugin event name (≤ 100) + `.*`, rounded up.
  */
 export const MAX_EVENT_PATTERN_LENGTH = 330;
-/** Prefix of every activation event that starts a worker on an event (CONTRACT §6). */
+/** Prefix of every activation event that starts a worker on an event (docs/plugin-api.md §6). */
 export const ON_EVENT_ACTIVATION_PREFIX = 'onEvent:';
 /** `entityType` of plugin events; they name the emitting plugin in `entityId`. */
 export const PLUGIN_EVENT_ENTITY_TYPE = 'plugin';
@@ -79,7 +79,7 @@ export function eventPatternMatches(pattern: string, eventName: string): boolean
 
 /**
  * True when one of a manifest's `activationEvents` is `onEvent:<pattern>` matching `eventName`
- * (CONTRACT §6). Other activation events (`onStartup`, …) and malformed patterns never match.
+ * (docs/plugin-api.md §6). Other activation events (`onStartup`, …) and malformed patterns never match.
  */
 export function activationEventMatches(activationEvents: readonly string[], eventName: string): boolean {
   for (const activation of activationEvents) {
@@ -103,7 +103,7 @@ const READ_CAPABILITY: Record<string, Capability | null> = {
 };
 
 /**
- * The capability a plugin needs to receive an event about `entityType` (CONTRACT §3: "a plugin
+ * The capability a plugin needs to receive an event about `entityType` (docs/plugin-api.md §3: "a plugin
  * receives a core event only if it holds the read capability of that entity"): `project` →
  * `projects.read`, `task` → `tasks.read`, `comment` → `comments.read`, plugin events → `null`
  * (only `events.subscribe`, checked when subscribing).

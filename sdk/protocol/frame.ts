@@ -6,7 +6,7 @@
 import type { EntityType, SlotType } from './capabilities.ts';
 import type { Json } from './json.ts';
 
-/** `context` of CONTRACT §7, handed to every plugin component as a prop. */
+/** `context` of docs/plugin-api.md §7, handed to every plugin component as a prop. */
 export interface HostContext {
   pluginId: string;
   slotType: SlotType;

@@ -1,9 +1,9 @@
 /**
- * The public state names of a plugin (CONTRACT §9), shared by the host core, the shell, the
+ * The public state names of a plugin (docs/plugin-api.md §9), shared by the host core, the shell, the
  * renderer and the author kit. Type-only: the transition rules live in main/host/lifecycle.ts.
  */
 
-/** Lifecycle states of CONTRACT §9. */
+/** Lifecycle states of docs/plugin-api.md §9. */
 export type LifecycleState = 'installed' | 'ready' | 'disabled' | 'error' | 'upgrade_pending' | 'uninstalled';
 /** Runtime state of a plugin's worker process. */
 export type RuntimeState = 'stopped' | 'starting' | 'running' | 'backoff' | 'crashed';

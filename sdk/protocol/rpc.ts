@@ -14,7 +14,7 @@ import type { Json, JsonObject } from './json.ts';
 /** Major version of this wire protocol; a bundled SDK copy works while its major matches. */
 export const PROTOCOL_VERSION = 1;
 
-/** Identity of a state entry (CONTRACT §5). `scopeId` is required for `project` and `task` scopes. */
+/** Identity of a state entry (docs/plugin-api.md §5). `scopeId` is required for `project` and `task` scopes. */
 export interface StateKey {
   scopeKind: 'instance' | 'project' | 'task';
   scopeId?: string;
@@ -48,10 +48,10 @@ export interface FileStat { name: string; type: 'file' | 'directory'; size: numb
  */
 export type PermissionGrant = Capability[];
 
-/** A job run handed to a job handler (CONTRACT §5). `scheduledAt` is ISO 8601 UTC. */
+/** A job run handed to a job handler (docs/plugin-api.md §5). `scheduledAt` is ISO 8601 UTC. */
 export interface JobRun { jobKey: string; runId: string; trigger: 'schedule' | 'manual' | 'retry'; scheduledAt: string }
 
-/** Webhook input (CONTRACT §5). */
+/** Webhook input (docs/plugin-api.md §5). */
 export interface WebhookInput {
   endpointKey: string; requestId: string; method: string;
   headers: Record<string, string>; query: Record<string, string>; body: string;
@@ -61,12 +61,12 @@ export interface WebhookResult { status: number; body?: string; headers?: Record
 
 /** Context of one tool call. */
 export interface ToolRun { runId: string; agent?: string }
-/** What a tool handler returns (CONTRACT §5). */
+/** What a tool handler returns (docs/plugin-api.md §5). */
 export interface ToolResult { content: string; data?: Json; isError?: boolean }
 
-/** `onHealth` result (CONTRACT §5). */
+/** `onHealth` result (docs/plugin-api.md §5). */
 export interface HealthResult { status: 'ok' | 'degraded' | 'error'; message?: string }
-/** `onValidateConfig` result (CONTRACT §5). */
+/** `onValidateConfig` result (docs/plugin-api.md §5). */
 export interface ConfigValidation { ok: boolean; warnings: string[]; errors: string[] }
 
 /** Everything the worker learns at start-up. `dataDir` is the plugin's private writable folder. */
@@ -120,7 +120,7 @@ export interface HostApi {
   'files.delete': (path: string) => void;
   'files.stat': (path: string) => FileStat | null;
   /**
-   * API 1.1: asks the user for capabilities of `plinth.optionalCapabilities` (CONTRACT §4).
+   * API 1.1: asks the user for capabilities of `plinth.optionalCapabilities` (docs/plugin-api.md §4).
    * Resolves when the user answered (Allow / Deny, remembered), at once for capabilities already
    * decided. `reason` (1..300 characters) is shown to the user.
    */
@@ -167,7 +167,7 @@ export const HOST_API_CAPABILITIES: Record<HostMethod, Capability | null | 'http
   'jobs.register': 'jobs.schedule',
   'tools.register': 'agent.tools.register',
   'http.fetch': 'http.outbound',
-  // A plugin's own ctx.dataDir needs no capability (CONTRACT §1: every plugin has one).
+  // A plugin's own ctx.dataDir needs no capability (docs/plugin-api.md §1: every plugin has one).
   'files.write': null,
   'files.stat': null,
   'files.list': null,

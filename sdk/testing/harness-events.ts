@@ -1,10 +1,10 @@
-/** Envelopes of the events a test publishes with `harness.emit` (CONTRACT §3). */
+/** Envelopes of the events a test publishes with `harness.emit` (docs/plugin-api.md §3). */
 import { CORE_EVENTS, type EventEnvelope } from '../protocol/entities.ts';
 import { PlinthError } from '../protocol/errors.ts';
 import type { Json } from '../protocol/json.ts';
 import type { HarnessEventOptions } from './types.ts';
 
-/** Prefix of events emitted by plugins, as other plugins receive them (CONTRACT §3). */
+/** Prefix of events emitted by plugins, as other plugins receive them (docs/plugin-api.md §3). */
 const PLUGIN_EVENT_PREFIX = 'plugin.';
 
 function field(payload: Json, key: string): string | undefined {

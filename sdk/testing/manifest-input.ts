@@ -1,6 +1,6 @@
 /**
  * The manifest a harness runs with: read from a plugin folder or taken as an object, and
- * validated by the host's own manifest validator (CONTRACT §2), so a manifest the app would
+ * validated by the host's own manifest validator (docs/plugin-api.md §2), so a manifest the app would
  * refuse never reaches a test.
  */
 import { realpath, stat } from 'node:fs/promises';

@@ -2,7 +2,7 @@
  * The plugin frame's end of the shell ⇄ frame protocol (sdk/protocol/frame.ts). The frame
  * bootstrap installs one client per frame from the `plinth:port` message; the hooks of
  * `@plinth/sdk/ui` find it through a global symbol, so a plugin that bundled its own copy of
- * this module still talks to the same port (CONTRACT §1).
+ * this module still talks to the same port (docs/plugin-api.md §1).
  */
 import type { FrameInit, FrameMessage, FrameNotice, FrameRequest, HostContext } from '../protocol/frame.ts';
 import type { Json } from '../protocol/json.ts';

@@ -1,5 +1,5 @@
 /**
- * `@plinth/sdk/ui`: the hooks a plugin UI component uses (CONTRACT §7). All of them talk to
+ * `@plinth/sdk/ui`: the hooks a plugin UI component uses (docs/plugin-api.md §7). All of them talk to
  * the shell over the frame's MessagePort; none takes a plugin id, because the shell binds the
  * plugin to the port.
  */
@@ -114,7 +114,7 @@ export function usePluginStream<T = Json>(channel: string): PluginStream<T> {
   return { events, lastEvent: events.at(-1), connected, error, close };
 }
 
-/** Host navigation (CONTRACT §7). `close` applies to overlays only. */
+/** Host navigation (docs/plugin-api.md §7). `close` applies to overlays only. */
 export interface HostNavigation {
   navigate(to: string): Promise<void>;
   close(): Promise<void>;

@@ -10,7 +10,7 @@ export const WORKER_ENTRY_ARG = '--plinth-entry=';
 /**
  * Prefix of the process argument that puts the worker in the sandbox, carrying the plugin
  * folder (absolute) its modules are confined to. Absent only for a plugin granted
- * `system.unsandboxed` (CONTRACT §4, API 1.1): the host decides, never the plugin.
+ * `system.unsandboxed` (docs/plugin-api.md §4, API 1.1): the host decides, never the plugin.
  */
 export const WORKER_SANDBOX_ARG = '--plinth-sandbox=';
 

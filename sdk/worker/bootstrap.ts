@@ -4,7 +4,7 @@
  * what launchers fork: no TypeScript is stripped at run time in a worker.
  *
  * 1. Maps the bare specifier `@plinth/sdk` to this very module, which re-exports the SDK, so a
- *    plugin folder of plain ES modules without `node_modules` runs (CONTRACT §1) and shares the
+ *    plugin folder of plain ES modules without `node_modules` runs (docs/plugin-api.md §1) and shares the
  *    runtime's SDK instance.
  * 2. Turns unhandled promise rejections into warnings on stderr, the same in Node and in
  *    Electron's utilityProcess, so one forgotten `await` in a plugin does not kill its worker.

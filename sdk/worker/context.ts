@@ -1,5 +1,5 @@
 /**
- * Builds the `ctx` of CONTRACT §5 over an RPC caller of `HostApi`. Each member is one host
+ * Builds the `ctx` of docs/plugin-api.md §5 over an RPC caller of `HostApi`. Each member is one host
  * call: the host checks capabilities and payloads, so nothing here is a security check.
  * Handler registrations are kept in a {@link HandlerRegistry} the worker runtime serves.
  */

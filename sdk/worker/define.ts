@@ -1,5 +1,5 @@
 /**
- * `definePlugin` and `runWorker`, the two calls of a plugin's worker entry (CONTRACT §5).
+ * `definePlugin` and `runWorker`, the two calls of a plugin's worker entry (docs/plugin-api.md §5).
  * Neither starts anything by itself: the worker bootstrap owns the process and the RPC loop.
  */
 import { PlinthError } from '../protocol/errors.ts';

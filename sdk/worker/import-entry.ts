@@ -24,7 +24,7 @@ let instances = 0;
 let installed: 'in-process' | 'foreign' | undefined;
 
 /**
- * Maps `@plinth/sdk` to this SDK (plain-ESM plugin folders have no `node_modules`, CONTRACT §1)
+ * Maps `@plinth/sdk` to this SDK (plain-ESM plugin folders have no `node_modules`, docs/plugin-api.md §1)
  * and publishes a runtime global that routes `runWorker` to the entry being imported. Once per
  * process; inside a real worker process the bootstrap's global stays and only default exports count.
  */

@@ -1,6 +1,6 @@
 /**
  * The handshake between the worker bootstrap and ANY copy of `@plinth/sdk` a plugin uses
- * (the host-provided one, or one bundled into the plugin, CONTRACT §1). The bootstrap puts a
+ * (the host-provided one, or one bundled into the plugin, docs/plugin-api.md §1). The bootstrap puts a
  * {@link WorkerRuntimeGlobal} on `globalThis` under {@link WORKER_RUNTIME_KEY} before it
  * loads the plugin's entry; `runWorker` in every SDK copy looks it up there. Its shape is
  * part of the protocol: it may only grow while `PROTOCOL_VERSION` keeps its major.

@@ -1,12 +1,12 @@
 /**
  * Maps the bare specifier `@plinth/sdk` to this SDK's entry, so a plugin folder of plain ES
- * modules without `node_modules` runs (CONTRACT §1). Used by the worker bootstrap and by the
+ * modules without `node_modules` runs (docs/plugin-api.md §1). Used by the worker bootstrap and by the
  * in-process loader of `@plinth/sdk/testing`. `module.registerHooks` is synchronous and
  * in-thread (Node ≥ 22.15, Electron 45).
  */
 import { registerHooks } from 'node:module';
 
-/** The bare specifier plugins import the worker SDK by (CONTRACT §5). */
+/** The bare specifier plugins import the worker SDK by (docs/plugin-api.md §5). */
 export const SDK_SPECIFIER = '@plinth/sdk';
 
 let registered: string | undefined;

@@ -33,7 +33,7 @@ export type ServeWorkerOptions =
     entryPath: string;
     /**
      * Runs the plugin in the sandbox confined to `root` (its folder): entered at `init`,
-     * before the entry loads (CONTRACT §5, API 1.1). Omitted: an unsandboxed worker.
+     * before the entry loads (docs/plugin-api.md §5, API 1.1). Omitted: an unsandboxed worker.
      */
     sandbox?: { root: string };
   }

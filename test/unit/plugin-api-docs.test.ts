@@ -2,7 +2,8 @@
  * The author-facing API reference, docs/plugin-api.md, stays in step with the code that
  * implements the plugin API: every capability, slot type, launcher value, error code and
  * lifecycle state the host accepts is documented there; every "see docs/plugin-api.md §N" a
- * message cites names a section that exists; and the author docs link only to files that ship
+ * message cites names a section that exists, and the SDK's TSDoc cites the reference, never the
+ * contract file authors do not have; and the author docs link only to files that ship
  * with the repository (never to a contract file beside the checkout).
  */
 import { test } from 'node:test';
@@ -42,7 +43,7 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-test('every "see docs/plugin-api.md §N" in a message names a section of the reference, and none cites CONTRACT', () => {
+test('every "see docs/plugin-api.md §N" in a message names a section of the reference, and no message (nor any SDK comment) cites CONTRACT', () => {
   const cited: string[] = [];
   const stale: string[] = [];
   for (const file of ['main', 'sdk', 'preload', 'renderer'].flatMap((d) => sourceFiles(path.join(ROOT, d)))) {
@@ -53,6 +54,10 @@ test('every "see docs/plugin-api.md §N" in a message names a section of the ref
     // A message is a string literal in code; comments may name the contract's sections.
     const code = text.split('\n').filter((line) => !/^\s*(\*|\/\/|\/\*)/.test(line)).map((line) => line.replace(/\s\/\/ .*$/, '')).join('\n');
     for (const m of code.matchAll(/['"`][^'"`\n]*CONTRACT §\d[^'"`\n]*['"`]/g)) stale.push(`${path.relative(ROOT, file)}: ${m[0]}`);
+    // The SDK's comments ship to authors as TSDoc in the packed .d.ts, where only the reference exists.
+    if (file.startsWith(path.join(ROOT, 'sdk') + path.sep)) {
+      for (const m of text.matchAll(/.*CONTRACT §\d.*/g)) stale.push(`${path.relative(ROOT, file)}: ${m[0].trim()}`);
+    }
   }
   assert.deepEqual(cited, []);
   assert.deepEqual(stale, []);

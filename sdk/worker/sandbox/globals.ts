@@ -1,5 +1,5 @@
 /**
- * The global object a sandboxed plugin sees (CONTRACT §5, API 1.1): the ECMAScript built-ins
+ * The global object a sandboxed plugin sees (docs/plugin-api.md §5, API 1.1): the ECMAScript built-ins
  * plus an explicit allowlist of Web APIs, every other global deleted (`process`, `Buffer`,
  * `fetch`, `WebSocket`, `navigator`, `performance`, Node's module globals…). Timers and
  * `console` are replaced by wrappers that hand out no Node internals: Node's `Timeout`
@@ -27,7 +27,7 @@ const ECMASCRIPT_GLOBALS = [
   'harden',
 ] as const;
 
-/** The Web APIs of the allowlist (issue text of the sandbox; CONTRACT §5). Timers and console are wrapped. */
+/** The Web APIs of the allowlist (issue text of the sandbox; docs/plugin-api.md §5). Timers and console are wrapped. */
 const WEB_GLOBALS = [
   'queueMicrotask', 'structuredClone', 'atob', 'btoa', 'TextEncoder', 'TextDecoder', 'URL', 'URLSearchParams',
   'AbortController', 'AbortSignal', 'Event', 'EventTarget', 'DOMException', 'crypto', 'Crypto', 'CryptoKey', 'SubtleCrypto',

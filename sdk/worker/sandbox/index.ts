@@ -1,5 +1,5 @@
 /**
- * The language-level sandbox of a worker process (CONTRACT §5, API 1.1), entered by the worker
+ * The language-level sandbox of a worker process (docs/plugin-api.md §5, API 1.1), entered by the worker
  * runtime before the plugin's first module loads, in a process that already has everything
  * the runtime needs:
  *

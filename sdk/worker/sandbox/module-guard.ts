@@ -1,5 +1,5 @@
 /**
- * The sandbox's module loader rule (CONTRACT §5, API 1.1): once installed, every `import`,
+ * The sandbox's module loader rule (docs/plugin-api.md §5, API 1.1): once installed, every `import`,
  * `import()` and `import.meta.resolve` in the process resolves only to `@plinth/sdk` or to a
  * file whose real path (after symlinks) is inside the plugin folder, and loads only ES modules
  * and JSON. Node builtins, `data:`/`http:` URLs, files elsewhere (the app's own modules, a

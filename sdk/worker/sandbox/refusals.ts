@@ -1,5 +1,5 @@
 /**
- * The words of every sandbox refusal (CONTRACT §5, API 1.1): what was refused and which
+ * The words of every sandbox refusal (docs/plugin-api.md §5, API 1.1): what was refused and which
  * capability or API to use instead, so a plugin author who hits one knows the fix.
  */
 import { PlinthError } from '../../protocol/errors.ts';
