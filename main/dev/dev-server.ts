@@ -20,6 +20,7 @@ import { createIpcHandlers } from '../shell/ipc-handlers.ts';
 import { createAppOrigins, type AppOrigins } from '../shell/plugin-origins.ts';
 import type { IpcPushTarget } from '../shell/stream-subscriptions.ts';
 import type { AppInfo, MainEvents } from '../../preload/api.ts';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
 import { checkUpgrade, createDevToken } from './auth.ts';
 import { devBridgeScript } from './bridge-bundle.ts';
 import { BRIDGE_SCRIPT_PATH, TOKEN_PARAM, parseCallMessage, type EventMessage, type ResultMessage } from './socket-messages.ts';
@@ -111,9 +112,13 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      reject(error.code === 'EADDRINUSE'
+        ? new PlinthError('CONFLICT', `Port ${options.port} on 127.0.0.1 is in use: choose another with --port, or leave it out for a free one`)
+        : error);
+    });
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.removeAllListeners('error');
       resolve();
     });
   });

@@ -195,3 +195,15 @@ test('the packed dev shell imports the host core and the SDK by the subpath that
   assert.equal(exportedAs(exports, './db/database.ts'), undefined);
   assert.equal(exportedAs(exports, './protocol/errors.js'), undefined);
 });
+
+test('a port already in use is refused with CONFLICT, naming the port and the way out', async (t) => {
+  const { host } = standInHost();
+  const appInfo = { version: 'test', pluginApiVersion: '1.0.0', platform: 'linux' };
+  const first = await startDevServer({ host, rendererDir: tmpdir(), appInfo });
+  t.after(() => first.close());
+  await assert.rejects(startDevServer({ host, rendererDir: tmpdir(), appInfo, port: first.port }), (error: Error & { code?: string }) => {
+    assert.equal(error.code, 'CONFLICT');
+    assert.match(error.message, new RegExp(`Port ${first.port} on 127\\.0\\.0\\.1 is in use: choose another with --port`));
+    return true;
+  });
+});

@@ -33,8 +33,11 @@ const ENTITY_PLACES: Partial<Record<SlotType, readonly EntityType[]>> = {
 /** One choice of the entity picker. */
 interface EntityChoice { key: string; label: string; context: FrameEntityContext }
 
-/** The workspace as picker choices: every project, task and comment. */
-function useEntityChoices(): EntityChoice[] {
+/**
+ * The workspace as picker choices: every project, task and comment, read again whenever
+ * `generation` changes (the picker bumps it when focused, so entities made meanwhile show up).
+ */
+function useEntityChoices(generation: number): EntityChoice[] {
   const [choices, setChoices] = useState<EntityChoice[]>([]);
   useEffect(() => {
     let live = true;
@@ -58,7 +61,7 @@ function useEntityChoices(): EntityChoice[] {
     return () => {
       live = false;
     };
-  }, []);
+  }, [generation]);
   return choices;
 }
 
@@ -102,7 +105,8 @@ export function DevPreviewPage(props: { pluginId: string }): ReactNode {
   const loaded = useStore(contributionsStore, (s) => s.loaded);
   const slots = useMemo(() => allSlots.filter((c: SlotContribution) => c.pluginId === props.pluginId), [allSlots, props.pluginId]);
   const launchers = useMemo(() => allLaunchers.filter((c: LauncherContribution) => c.pluginId === props.pluginId), [allLaunchers, props.pluginId]);
-  const choices = useEntityChoices();
+  const [generation, setGeneration] = useState(0);
+  const choices = useEntityChoices(generation);
   const [pickedKey, setPickedKey] = useState<string | null>(null);
   // Until the author picks, the first task (the entity most slots are shown for), else the first choice.
   const picked = choices.find((c) => c.key === pickedKey) ?? (pickedKey === '' ? undefined : choices.find((c) => c.context.entityType === 'task') ?? choices[0]);
@@ -120,7 +124,7 @@ export function DevPreviewPage(props: { pluginId: string }): ReactNode {
       <div className="view-toolbar">
         <label className="inline-field">
           <span>Shown for</span>
-          <select className="input" data-testid="dev-entity-picker" value={picked?.key ?? ''} onChange={(e) => setPickedKey(e.currentTarget.value)}>
+          <select className="input" data-testid="dev-entity-picker" value={picked?.key ?? ''} onFocus={() => setGeneration((g) => g + 1)} onChange={(e) => setPickedKey(e.currentTarget.value)}>
             <option value="">No entity</option>
             {choices.map((c) => <option key={c.key} value={c.key}>{c.label}</option>)}
           </select>
