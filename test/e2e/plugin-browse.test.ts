@@ -1,13 +1,15 @@
 // Settings → Plugins → Browse against a real npm registry (Verdaccio on 127.0.0.1): search,
 // what a plugin will be allowed to do, its README rendered safely (no HTML; remote images only
-// when the user allows, and then only through the main process's image route), install with progress and the same consent as a file, an update indicator, an offline
-// registry, the full-access warning of a system.unsandboxed plugin; screenshots in light and dark.
+// when the user allows, and then only through the main process's image route), install with
+// progress and the same consent as a file, an update indicator, an offline registry, the
+// full-access warning of a system.unsandboxed plugin; screenshots in light and dark.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
-import { startImageServer, type ImageServer } from '../support/image-server.ts';
+import { startImageServer, testPng, type ImageServer } from '../support/image-server.ts';
 import { createTempDir } from '../support/plugin-folders.ts';
 import { deadPort, publishPlugin, startTestRegistry } from '../support/verdaccio/index.ts';
 import { RENDERER_DIR, startHarness } from './harness/index.ts';
@@ -26,7 +28,7 @@ const readmeWith = (imageOrigin: string) => [
   '',
   'Shows your tasks as **columns**. See [the docs](https://example.com/docs).',
   '',
-  `![diagram](${imageOrigin}/pixel.png)`,
+  `![diagram](${imageOrigin}/pixel.png) ![broken](${imageOrigin}/not-an-image.png)`,
   '',
   '<script>window.pwned = true</script><img src=x onerror="window.pwned = true">',
   '',
@@ -39,10 +41,16 @@ const IMAGE_LOADED = () => {
   return img !== null && img.complete && img.naturalWidth > 0;
 };
 
+/** The README's picture (with a cookie the proxy must not forward), and an HTML page posing as its second image. */
+function imageAnswer(req: IncomingMessage, res: ServerResponse): void {
+  if (req.url === '/pixel.png') res.writeHead(200, { 'Content-Type': 'image/png', 'Set-Cookie': 'tracker=1; Path=/' }).end(testPng());
+  else res.writeHead(200, { 'Content-Type': 'text/html' }).end('<script>alert(1)</script>');
+}
+
 /** Every request the image server saw came without the app origin's cookies and without a referrer. */
 function assertNothingForwarded(images: ImageServer): void {
   for (const seen of images.requests) {
-    assert.equal(seen.url, '/pixel.png');
+    assert.ok(['/pixel.png', '/not-an-image.png'].includes(seen.url), seen.url);
     assert.equal(seen.headers.cookie, undefined, 'no cookie reaches the image server');
     assert.equal(seen.headers.referer, undefined, 'no referrer reaches the image server');
   }
@@ -65,7 +73,7 @@ async function browseSetup(t: Parameters<typeof startTestRegistry>[0], publish: 
 }
 
 test('Browse finds registry plugins, shows what they may do, installs one through consent', async (t) => {
-  const images = await startImageServer(t);
+  const images = await startImageServer(t, imageAnswer);
   const README = readmeWith(images.origin);
   const { registry, work, harness, settings } = await browseSetup(t, (registry, work) => Promise.all([
     publishPlugin(registry, work, { name: 'kanban-board', version: '1.2.0', description: 'Your tasks as a board', capabilities: ['tasks.read', 'http.outbound:api.trello.com'], readme: README }),
@@ -90,7 +98,8 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   assert.equal(await readme.locator('h1').textContent(), 'Kanban board');
   assert.equal(await readme.locator('img').count(), 0, 'no image element: neither the remote one nor the injected one');
   assert.equal(await readme.locator('script').count(), 0);
-  assert.match(await readme.textContent() ?? '', /Image not loaded: diagram/);
+  assert.match(await readme.textContent() ?? '', /Image not loaded: diagram.*Image not loaded: broken/);
+  assert.match(await details.getByTestId('readme-images-bar').textContent() ?? '', /2 images not loaded/);
   assert.match(await readme.textContent() ?? '', /<script>window\.pwned = true<\/script>/, 'raw HTML is shown as text');
   assert.equal(await readme.locator('a', { hasText: 'bad link' }).count(), 0, 'a javascript: link is not a link');
   assert.equal(await settings.evaluate(() => (globalThis as unknown as PageGlobals).pwned ?? false), false);
@@ -99,7 +108,7 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
 
   // "Show images" (from the keyboard) loads this README's image through the app origin's image route.
   const showImages = details.getByTestId('readme-show-images');
-  const proxied = settings.waitForResponse((r) => new URL(r.url()).pathname === '/readme-image');
+  const proxied = settings.waitForResponse((r) => new URL(r.url()).searchParams.get('url')?.endsWith('/pixel.png') ?? false);
   await showImages.focus();
   await settings.keyboard.press('Enter');
   const answer = await proxied;
@@ -108,9 +117,11 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   assert.equal(answer.headers()['set-cookie'], undefined, "the image server's Set-Cookie is not forwarded");
   assert.equal(new URL(answer.url()).searchParams.get('url'), `${images.origin}/pixel.png`);
   await settings.waitForFunction(IMAGE_LOADED);
-  assert.equal(await readme.locator('img').count(), 1, 'the README image only; the injected <img> stays text');
+  // The route refuses the HTML page (415): its <img> becomes a placeholder, not a broken icon.
+  assert.equal(await readme.locator('[data-failed="true"]').textContent(), 'Image could not be loaded: broken');
+  assert.equal(await readme.locator('img').count(), 1, 'the README picture only; the injected <img> stays text');
   assert.equal(await details.getByTestId('readme-images-bar').count(), 0);
-  assert.equal(images.requests.length, 1);
+  assert.equal(images.requests.length, 2);
   assertNothingForwarded(images);
   assert.equal(await settings.evaluate(() => (globalThis as unknown as PageGlobals).pwned ?? false), false);
   await details.getByRole('region', { name: 'README' }).screenshot({ path: path.join(SHOTS, 'settings-browse-readme-images.png') });
@@ -123,7 +134,7 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
 
   await settings.locator('[data-testid="catalog-hit"][data-name="kanban-board"]').click();
   await details.getByTestId('readme-show-images').waitFor(); // "Show images" held for that README only
-  assert.equal(images.requests.length, 1);
+  assert.equal(images.requests.length, 2);
   await details.getByTestId('catalog-install').click();
   const dialog = settings.getByTestId('consent-dialog');
   await dialog.waitFor();

@@ -6,6 +6,8 @@
  * answer but the bytes and the type.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import { connect, type AddressInfo } from 'node:net';
 import { test } from 'node:test';
 import { createReadmeImages, README_IMAGE_MAX_BYTES, type ReadmeImagesOptions } from '../../main/host/catalog/readme-images.ts';
 import { handleAppRequest, README_IMAGE_PATH } from '../../main/shell/app-protocol.ts';
@@ -162,4 +164,30 @@ test("through the user's proxy the name is checked before the request; a plugin'
   const fromFrame = await requestImage(`${server.origin}/pixel.png`, { allowLoopbackForTests: true, ca: server.ca }, `plinth-plugin://${pluginOriginKey('@acme/hello')}`);
   assert.equal(fromFrame.status, 404);
   assert.equal(server.requests.length, 0);
+});
+
+test("with the user's proxy the image goes through it (CONNECT tunnel), still only the bytes and the type", async (t) => {
+  const server = await startImageServer(t);
+  const tunnels: string[] = [];
+  const proxy = createServer();
+  proxy.on('connect', (req, client, head) => {
+    tunnels.push(req.url ?? '');
+    const [host, port] = (req.url ?? '').split(':');
+    const upstream = connect(Number(port), host, () => {
+      client.write('HTTP/1.1 200 Connection Established\r\n\r\n');
+      upstream.write(head);
+      upstream.pipe(client).pipe(upstream);
+    });
+    upstream.on('error', () => client.destroy());
+    client.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+  t.after(() => new Promise<void>((resolve) => { proxy.closeAllConnections(); proxy.close(() => resolve()); }));
+  const proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  const answer = await requestImage(`${server.origin}/pixel.png`, { allowLoopbackForTests: true, ca: server.ca, proxyFor: async () => proxyUrl });
+  assert.equal(answer.status, 200);
+  assert.equal(answer.headers['Content-Type'], 'image/png');
+  assert.deepEqual(tunnels, [new URL(server.origin).host]);
+  assert.equal(server.requests.length, 1);
+  assert.equal(server.requests[0]!.headers.cookie, undefined);
 });

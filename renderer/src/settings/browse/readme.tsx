@@ -8,7 +8,7 @@
  * Allowed images come through the main process (no cookies, no referrer, public addresses
  * only). Links open in the system browser after a confirm.
  */
-import { useMemo, useState, type MouseEvent, type ReactNode } from 'react';
+import { useLayoutEffect, useMemo, useRef, useState, type MouseEvent, type ReactNode } from 'react';
 import { renderReadme } from './readme-html.ts';
 
 /**
@@ -20,6 +20,26 @@ export function Readme(props: { markdown: string; remoteImages: boolean; onOpenL
   const [shown, setShown] = useState(false);
   const showImages = props.remoteImages || shown;
   const rendered = useMemo(() => renderReadme(props.markdown, showImages), [props.markdown, showImages]);
+  const container = useRef<HTMLDivElement>(null);
+  // An image the route refused (not an image, too large, a private address…) becomes a placeholder
+  // instead of a broken-image icon. Attached in the same commit as the HTML: an image's error
+  // event is dispatched in a later task, so none is missed.
+  useLayoutEffect(() => {
+    const root = container.current;
+    if (!root) return;
+    const onError = (event: Event) => {
+      const img = event.target;
+      if (!(img instanceof HTMLImageElement) || !img.classList.contains('readme-image')) return;
+      const placeholder = document.createElement('span');
+      placeholder.className = 'readme-image-blocked';
+      placeholder.title = img.title;
+      placeholder.dataset.failed = 'true';
+      placeholder.textContent = `Image could not be loaded: ${img.alt}`;
+      img.replaceWith(placeholder);
+    };
+    root.addEventListener('error', onError, true);
+    return () => root.removeEventListener('error', onError, true);
+  }, [rendered.html]);
   const onClick = (event: MouseEvent<HTMLDivElement>) => {
     const anchor = (event.target as HTMLElement).closest('a');
     if (!anchor) return;
@@ -39,7 +59,7 @@ export function Readme(props: { markdown: string; remoteImages: boolean; onOpenL
         </div>
       )}
       {/* Safe: markdown-it escapes all HTML in the source (html: false) and the link check above. */}
-      <div className="readme" data-testid="catalog-readme" data-images={showImages ? 'shown' : 'blocked'} onClick={onClick} dangerouslySetInnerHTML={{ __html: rendered.html }} />
+      <div ref={container} className="readme" data-testid="catalog-readme" data-images={showImages ? 'shown' : 'blocked'} onClick={onClick} dangerouslySetInnerHTML={{ __html: rendered.html }} />
     </>
   );
 }
