@@ -36,6 +36,11 @@ export function workerRuntimeBuildOptions(): esbuild.BuildOptions & { write: fal
     write: false,
     metafile: true,
     legalComments: 'inline',
+    // Non-ASCII characters escaped: one character above U+00FF makes V8 keep the whole source
+    // (every worker parses it) as two-byte text, about 0.7 MB instead of 0.35 MB per worker.
+    // Comments esbuild keeps are not escaped, so the sources' comments stay Latin-1 (checked by
+    // test/integration/worker-bundled-sdk.test.ts).
+    charset: 'ascii',
     logLevel: 'warning',
   };
 }

@@ -5,8 +5,16 @@
  * bucket) or past {@link MAX_LOGS_IN_FLIGHT} unanswered calls are dropped here and counted; the
  * count is reported in one warning line per second once the worker's event loop is free.
  */
-// Imported, not read from globalThis: a sandboxed worker has no global performance.
-import { performance } from 'node:perf_hooks';
+// Imported, not read from globalThis: a sandboxed worker has no global `process` or `performance`.
+// The clock is `process.hrtime` (monotonic, like performance.now): `node:perf_hooks` would cost a
+// worker about 1 MB of memory for this one clock.
+import process from 'node:process';
+
+/** Monotonic milliseconds. */
+const monotonicMs = (): number => {
+  const [seconds, nanoseconds] = process.hrtime();
+  return seconds * 1_000 + nanoseconds / 1e6;
+};
 
 /** Lines a worker sends per second (the host's own per-plugin log rate, main/host/logs.ts). */
 export const WORKER_LOG_RATE_PER_SECOND = 500;
@@ -37,7 +45,7 @@ export interface LogLimiter {
 
 /** Creates the limiter. */
 export function createLogLimiter(options: LogLimiterOptions): LogLimiter {
-  const now = options.now ?? (() => performance.now());
+  const now = options.now ?? monotonicMs;
   const rate = options.ratePerSecond ?? WORKER_LOG_RATE_PER_SECOND;
   const burst = options.burst ?? WORKER_LOG_BURST;
   const maxInFlight = options.maxInFlight ?? MAX_LOGS_IN_FLIGHT;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -62,4 +62,10 @@ test('a worker runs the bundled JavaScript runtime, and `@plinth/sdk` in a plugi
   assert.equal(where.sdk, pathToFileURL(defaultBootstrapPath()).href);
   assert.ok(where.code, 'the bad state key was refused');
   assert.equal(where.sameClass, true);
+});
+
+test('the bundled runtime is Latin-1 text, so every worker holds its source at one byte per character', async () => {
+  const source = await readFile(defaultBootstrapPath(), 'utf8');
+  const wide = [...source.matchAll(/[\u0100-\uffff]/gu)].map((match) => source.slice(Math.max(0, match.index - 30), match.index + 10));
+  assert.deepEqual(wide, [], 'a character above U+00FF in a comment esbuild keeps: write it in ASCII');
 });

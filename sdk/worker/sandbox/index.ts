@@ -66,7 +66,7 @@ export function hardenRealm(consoleSink: ConsoleSink): void {
     unhandledRejectionTrapping: 'none',
     // Node's own `domain` module is never loaded by the runtime; SES need not check for it.
     domainTaming: 'unsafe',
-    // Assigning over an inherited frozen property (`obj.toString = …`) works as plugins expect.
+    // Assigning over an inherited frozen property (`obj.toString = ...`) works as plugins expect.
     overrideTaming: 'moderate',
     stackFiltering: 'verbose',
   });
