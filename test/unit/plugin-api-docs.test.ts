@@ -15,6 +15,8 @@ import { LIFECYCLE_STATES } from '../../main/host/lifecycle.ts';
 import { SLOT_TYPES, STATIC_CAPABILITIES, ENTITY_TYPES } from '../../sdk/protocol/capabilities.ts';
 import { ERROR_CODES } from '../../sdk/protocol/errors.ts';
 import { LAUNCHER_ACTIONS, RENDER_BOUNDS, RENDER_ENVIRONMENTS } from '../../sdk/protocol/manifest.ts';
+import { PLUGIN_HOOKS } from '../../sdk/worker/types.ts';
+import ts from 'typescript';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOC = readFileSync(path.join(ROOT, 'docs', 'plugin-api.md'), 'utf8');
@@ -32,6 +34,21 @@ test('the reference documents every value the host accepts', () => {
     values.filter((value) => !new RegExp(`(\`|\\b)${value.replace(/[.]/g, '\\.')}(\`|\\b|\\|)`).test(DOC)).map((v) => `${kind} ${v}`));
   assert.deepEqual(missing, []);
   assert.deepEqual([...sections].sort((a, b) => a - b), [1, 2, 3, 4, 5, 6, 7, 8, 9]);
+});
+
+/** The member names of the `PluginContext` interface, read from the SDK's source. */
+function contextMembers(): string[] {
+  const file = path.join(ROOT, 'sdk', 'worker', 'types.ts');
+  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+  const context = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'PluginContext');
+  return (context?.members ?? []).flatMap((m) => (m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
+}
+
+test('the reference documents every member of ctx and every plugin hook the SDK types declare', () => {
+  const members = contextMembers();
+  assert.ok(members.includes('files') && members.includes('permissions'), members.join(', '));
+  assert.deepEqual(members.filter((name) => !DOC.includes(`\`ctx.${name}`)), [], 'ctx members missing from docs/plugin-api.md §5');
+  assert.deepEqual(PLUGIN_HOOKS.filter((hook) => !new RegExp(`\\b${hook}\\(`).test(DOC)), [], 'hooks missing from the §5 example');
 });
 
 function sourceFiles(dir: string): string[] {
