@@ -178,6 +178,8 @@ test('wrong combinations are a wrong command line (exit 2)', async (t) => {
     [['run', dir, '--webhook', 'inbox', '--header', 'nocolon'], /--header must be "name: value"/],
     [['run', dir, '--health', '--payload', '{}'], /--payload applies to --event only/],
     [['run', dir, '--data', 'seen', '--secret', 'novalue'], /--secret must be name=value/],
+    // A mistyped call option is named in balanced quotes (Node's own text ends in a stray quote).
+    [['run', dir, '--jobs', 'tidy'], /^Unknown option "--jobs"; the options are listed below\.$/m],
   ];
   for (const [args, pattern] of cases) {
     const outcome = await cli(args);
