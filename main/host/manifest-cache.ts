@@ -27,8 +27,8 @@ interface Stored { version: number; entries: Record<string, { key: string; resul
 
 /** A file's identity for the key: changes whenever it is rewritten, replaced or (un)linked. */
 function fileStamp(file: string): string {
-  const s = statSync(file, { bigint: true });
-  return `${s.size}:${s.mtimeNs}:${s.ctimeNs}:${s.ino}`;
+  const s = statSync(file);
+  return `${s.size}:${s.mtimeMs}:${s.ctimeMs}:${s.ino}`;
 }
 
 /** The files a valid manifest names, relative to the plugin folder (what `checkEntryPaths` looks at). */

@@ -65,7 +65,8 @@ export interface ConfigDeps {
 
 /** Creates the config manager. */
 export function createConfigManager(deps: ConfigDeps) {
-  const ajv = createJsonSchemaAjv();
+  // Made on the first schema to compile: most starts have none, and an instance costs milliseconds.
+  let ajv: ReturnType<typeof createJsonSchemaAjv> | undefined;
   const compiled = new Map<string, ValidateFunction>();
 
   function schemaOf(pluginId: string): JsonObject | null {
@@ -76,7 +77,7 @@ export function createConfigManager(deps: ConfigDeps) {
     const schema = schemaOf(pluginId);
     if (!schema) return [];
     const key = `${pluginId}@${deps.catalog.plugins.get(pluginId)?.version}`;
-    const fn = compiled.get(key) ?? compileDetached(ajv, schema);
+    const fn = compiled.get(key) ?? compileDetached((ajv ??= createJsonSchemaAjv()), schema);
     compiled.set(key, fn);
     return fn(config) ? [] : describe(fn.errors);
   }

@@ -59,7 +59,10 @@ export function createDiscovery(deps: DiscoveryDeps) {
       return;
     }
     if (existing.state === 'uninstalled') return;
-    registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
+    // Most starts change nothing: then the row is not even rebuilt to be compared.
+    const same = existing.source === r.source && existing.path === r.dir && existing.version === r.version
+      && existing.capabilities.length === capabilities.length && existing.capabilities.every((c, i) => c === capabilities[i]);
+    if (!same) registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
     if (problems) {
       if (existing.state !== 'error' || existing.lastError?.message !== problems) core.apply(r.id, 'fail', { lastError: { kind: 'manifest', message: problems } });
       return;

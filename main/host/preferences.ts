@@ -271,7 +271,9 @@ export function loadSettingsFile(file: string, now: () => Date = () => new Date(
  */
 export function openPreferences(dir: string, makeBackend: (cwd: string, configName: string) => PreferencesBackend, options: { now?: () => Date } = {}): PreferencesStore {
   const loaded = loadSettingsFile(join(dir, `${SETTINGS_FILE_NAME}.json`), options.now);
-  const backend = makeBackend(dir, SETTINGS_FILE_NAME);
+  // Made on the first change: reading is done above, and opening `conf` costs milliseconds of every start.
+  let opened: PreferencesBackend | undefined;
+  const backend = () => (opened ??= makeBackend(dir, SETTINGS_FILE_NAME));
   let current: Preferences = loaded.preferences;
   const listeners = new Set<PreferencesListener>();
   return {
@@ -282,9 +284,9 @@ export function openPreferences(dir: string, makeBackend: (cwd: string, configNa
       if (changed.length === 0) return { ...current };
       const delta = Object.fromEntries(changed.map((key) => [key, valid[key]]));
       try {
-        backend.set(delta);
+        backend().set(delta);
       } catch (error) {
-        throw new PlinthError('INTERNAL', `Cannot save preferences to ${backend.path}: ${(error as Error).message}`);
+        throw new PlinthError('INTERNAL', `Cannot save preferences to ${join(dir, `${SETTINGS_FILE_NAME}.json`)}: ${(error as Error).message}`);
       }
       current = { ...current, ...delta };
       const snapshot = { ...current };
@@ -297,7 +299,7 @@ export function openPreferences(dir: string, makeBackend: (cwd: string, configNa
     },
     lastLoadWarning: loaded.warning,
     lastLoadKeptAs: loaded.keptAs,
-    path: backend.path,
+    get path() { return backend().path; },
   };
 }
 

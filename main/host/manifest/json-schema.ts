@@ -37,10 +37,13 @@ export function createJsonSchemaAjv(strict = false): Ajv2020 {
   return ajv;
 }
 
-/** Compiles leniently: an error here means the schema is not valid JSON Schema. */
-const lenient = createJsonSchemaAjv(false);
+/**
+ * Compiles leniently: an error here means the schema is not valid JSON Schema. Made on first use
+ * (as is `strict`): a start whose manifests come from the validated-manifest cache needs neither.
+ */
+let lenient: Ajv2020 | undefined;
 /** Compiles in ajv's strict mode: an error here only is a likely typo (an unknown keyword). */
-const strict = createJsonSchemaAjv(true);
+let strict: Ajv2020 | undefined;
 
 /**
  * Compiles a plugin's `schema` with `ajv` and keeps nothing in `ajv`: ajv caches every compiled
@@ -81,10 +84,10 @@ export function checkJsonSchema(schema: object, options: { requireObject: boolea
   // clean schema costs one compile (this runs for every schema at every discovery).
   let warning: string | undefined;
   try {
-    compileDetached(strict, schema);
+    compileDetached((strict ??= createJsonSchemaAjv(true)), schema);
   } catch (strictError) {
     try {
-      compileDetached(lenient, schema);
+      compileDetached((lenient ??= createJsonSchemaAjv(false)), schema);
     } catch (error) {
       return { error: `is not a valid JSON Schema (draft 2020-12): ${reason(error)}` };
     }

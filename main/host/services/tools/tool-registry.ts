@@ -85,8 +85,9 @@ function checkResult(pluginId: string, name: string, result: unknown): ToolResul
 
 /** Creates the tool registry. */
 export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
-  // Not strict: plugin schemas may carry annotations ajv does not know.
-  const ajv = createJsonSchemaAjv();
+  // Not strict: plugin schemas may carry annotations ajv does not know. Made on the first tool
+  // with a schema: most starts have none, and an instance costs milliseconds.
+  let ajv: ReturnType<typeof createJsonSchemaAjv> | undefined;
   const byName = new Map<string, Published>();
   const byPlugin = new Map<string, Map<string, Published>>();
 
@@ -111,7 +112,7 @@ export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
         }
         let validate: ValidateFunction;
         try {
-          validate = compileDetached(ajv, schema);
+          validate = compileDetached((ajv ??= createJsonSchemaAjv()), schema);
         } catch (error) {
           throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: tool "${name}" has an invalid parametersSchema: ${(error as Error).message}`);
         }
