@@ -111,17 +111,27 @@ export const all = [${entries.map((_, i) => `m${i}`).join(', ')}];
 export default definePlugin({ setup(ctx) {
   ctx.data.register<{ n: number }, string>('x', async (params) => params.n);
   void ctx.tasks.get(42);
+  ctx.actions.register('y', async () => { const task = await ctx.tasks.get('t1'); if (task) task.status = 'finished'; return task?.title; });
 } });
 `);
   const rejected = await sh(path.join(space, 'ts-plugin'), bin('tsc'), ['-p', '.', '--noEmit']);
   assert.notEqual(rejected.code, 0);
   assert.match(rejected.stdout, /src\/bad\.ts\(3,.*error TS2322/);
   assert.match(rejected.stdout, /src\/bad\.ts\(4,.*error TS2345/);
+  assert.match(rejected.stdout, /src\/bad\.ts\(5,.*error TS2322.*"finished"/, 'entities are typed: a task status outside TaskStatus');
   rmSync(bad);
   const badJs = path.join(space, 'js-plugin', 'worker.js');
-  writeFileSync(badJs, `// @ts-check\nimport { definePlugin } from '@plinth/sdk';\nexport default definePlugin({ setup(ctx) { ctx.state.set({ scopeKind: 'galaxy', stateKey: 'x' }, 1); } });\n`);
+  writeFileSync(badJs, `// @ts-check
+import { definePlugin } from '@plinth/sdk';
+export default definePlugin({ setup(ctx) { ctx.state.set({ scopeKind: 'galaxy', stateKey: 'x' }, 1); } });
+/** @type {import('@plinth/sdk').DataHandler<{ n: number }, string>} */
+export const handler = async (params) => params.n;
+export const title = async (/** @type {import('@plinth/sdk').PluginContext} */ ctx) => (await ctx.tasks.get('t1'))?.titel;
+`);
   const rejectedJs = await sh(path.join(space, 'js-plugin'), bin('tsc'), ['-p', '.']);
   assert.match(rejectedJs.stdout, /worker\.js\(3,.*error TS2322|worker\.js\(3,.*error TS2345/);
+  assert.match(rejectedJs.stdout, /worker\.js\(5,.*error TS2322/, 'JSDoc gives a handler its params and result types');
+  assert.match(rejectedJs.stdout, /worker\.js\(6,.*error TS2551.*'titel'.*'title'/, 'JSDoc sees the entity types');
 
   // The packed TypeScript plugin loads with no node_modules anywhere above it.
   const bare = realpathSync(mkdtempSync(path.join(tmpdir(), 'plinth-bare-')));
