@@ -17,11 +17,17 @@ export const PLUGIN_SCHEME = 'plinth-plugin';
 /** The plugin origin template for `createAppOrigins`. */
 export const PLUGIN_ORIGIN_TEMPLATE = `${PLUGIN_SCHEME}://{key}`;
 
-/** Registers the scheme's privileges; call before `app.whenReady()`. */
+/**
+ * Registers the schemes' privileges; call before `app.whenReady()`. `codeCache` lets V8 keep the
+ * compiled code of the shell's and the frames' scripts (React DOM among them) between loads, as
+ * it does for http(s): every plugin frame is a process of its own and would otherwise compile
+ * the same scripts from scratch at each start (bench/README.md, dashboard group).
+ */
 export function registerAppScheme(): void {
+  const privileges = { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, codeCache: true };
   protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
-    { scheme: PLUGIN_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
+    { scheme: APP_SCHEME, privileges },
+    { scheme: PLUGIN_SCHEME, privileges },
   ]);
 }
 
