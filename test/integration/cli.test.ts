@@ -93,6 +93,22 @@ test('validate parses the worker and UI modules: syntax errors with file:line:co
   assert.match(broken.stderr, /^error: dist\/ui\/parts\.js:1:/m);
 });
 
+test('validate follows the modules\' imports: one that does not resolve is named with file:line:column; a launcher\'s action.target must be exported', async (t) => {
+  const dir = await makePluginFolder(t, fullManifest(), {
+    'dist/worker.js': 'import { definePlugin } from "@plinth/sdk";\nimport { helper } from "./lib/helper.js";\nexport default definePlugin({ setup() { helper(); } });\n',
+    'dist/ui/index.js': 'export function Overview() { return null; }\nexport function SyncPanels() { return null; }\n',
+  });
+  const { code, stderr } = await cli(['validate', dir]);
+  assert.equal(code, 1);
+  assert.match(stderr, /^error: dist\/worker\.js:2:24: Could not resolve "\.\/lib\/helper\.js" \(in plinth\.worker "dist\/worker\.js"\)$/m);
+  assert.match(stderr, /^error: plinth\.ui\.launchers\[0\]\.action\.target: "SyncPanel" is not exported by dist\/ui\/index\.js/m);
+  await mkdir(path.join(dir, 'dist', 'lib'));
+  await writeFile(path.join(dir, 'dist', 'lib', 'helper.js'), 'export function helper() {}\n');
+  await writeFile(path.join(dir, 'dist', 'ui', 'index.js'), 'export function Overview() { return null; }\nexport function SyncPanel() { return null; }\n');
+  const fixed = await cli(['validate', dir]);
+  assert.equal(fixed.code, 0, fixed.stderr);
+});
+
 test('validate treats the repo plugins/ folder as bundled and anything else as unpacked', async (t) => {
   const hello = await cli(['validate', path.join(REPO, 'plugins', 'plinth-hello')]);
   assert.equal(hello.code, 0, hello.stderr);
