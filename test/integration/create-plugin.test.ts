@@ -39,6 +39,10 @@ test('worker + UI, worker only and UI only plugins validate, and their own test 
     const validated = await cli(['validate', dir]);
     assert.equal(validated.code, 0, validated.stderr);
     assert.match(validated.stdout, summary);
+    // A README that names the plugin and says how to install, test, run and pack it.
+    const readme = readFileSync(path.join(dir, 'README.md'), 'utf8');
+    assert.match(readme, new RegExp(`^# .+\\n\\nA \\[Plinth\\]\\(.*\\) plugin \\(\`${name}\`\\)`));
+    for (const command of ['npm install', 'npm test', 'npm start', 'npm run pack']) assert.ok(readme.includes(command), `${name}: README says ${command}`);
     // The plugin's own test, as `npm test` runs it.
     const { stdout } = await run(process.execPath, ['--test', 'test/plugin.test.js'], { cwd: dir, env: authorEnv() })
       .catch((error: { stdout: string; stderr: string }) => assert.fail(`${name}: ${error.stdout}\n${error.stderr}`));
