@@ -11,7 +11,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -53,6 +54,35 @@ function publicEntries(space: string, packages: string[]): string[] {
   });
 }
 
+/** The files under `dir`, recursively, whose names end in one of `extensions`. */
+function filesUnder(dir: string, extensions: string[]): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : filesUnder(full, extensions);
+    return extensions.some((ext) => entry.name.endsWith(ext)) ? [full] : [];
+  });
+}
+
+/**
+ * Packages that the installed `pkg`'s JavaScript imports (static `from '…'` and `import('…')`)
+ * without naming them in its dependencies or peerDependencies; Node builtins and the package
+ * itself do not count.
+ */
+function undeclaredImports(space: string, pkg: string): string[] {
+  const root = path.join(space, 'node_modules', pkg);
+  const manifest = JSON.parse(readFileSync(path.join(root, 'package.json'), 'utf8')) as { name: string; dependencies?: object; peerDependencies?: object };
+  const declared = new Set([manifest.name, ...Object.keys({ ...manifest.dependencies, ...manifest.peerDependencies })]);
+  const imported = new Set<string>();
+  for (const file of filesUnder(root, ['.js', '.mjs'])) {
+    for (const m of readFileSync(file, 'utf8').matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*)['"]([^'"./][^'"]*)['"]/g)) {
+      const specifier = m[1] ?? '';
+      if (specifier.startsWith('node:') || builtinModules.includes(specifier.split('/')[0] ?? '')) continue;
+      imported.add(specifier.startsWith('@') ? specifier.split('/').slice(0, 2).join('/') : specifier.split('/')[0]!);
+    }
+  }
+  return [...imported].filter((name) => !declared.has(name)).sort();
+}
+
 const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 const ok = (outcome: Outcome, what: string) => assert.equal(outcome.code, 0, `${what} failed:\n${outcome.stdout}\n${outcome.stderr}`);
 
@@ -69,6 +99,9 @@ test('an author outside the repository installs the packed packages, scaffolds, 
     assert.ok(!realpathSync(path.join(space, 'node_modules', pkg)).startsWith(REPO), `${pkg} resolves outside the checkout`);
   }
   const bin = (name: string) => path.join(space, 'node_modules', '.bin', name);
+  // Every package the shipped code imports is one it declares (not one that happens to be
+  // hoisted beside it by another package's dependencies).
+  for (const pkg of ['@plinth/sdk', '@plinth/host']) assert.deepEqual(undeclaredImports(space, pkg), [], `${pkg} imports packages it does not declare`);
 
   // Every public entry point's declarations resolve with only what the tarballs installed:
   // library checking on, so an import of an undeclared or untyped package inside a `.d.ts` is an
@@ -88,21 +121,30 @@ export const all = [${entries.map((_, i) => `m${i}`).join(', ')}];
   ok(await sh(space, bin('create-plinth-plugin'), ['js-plugin', '--lang', 'js', '--ui', 'dashboardWidget', '--yes']), 'create (js)');
   ok(await sh(space, bin('create-plinth-plugin'), ['ts-plugin', '--name', '@acme/ts-plugin', '--lang', 'ts', '--ui', 'detailTab', '--yes']), 'create (ts)');
 
-  for (const [dir, ext] of [['js-plugin', 'js'], ['ts-plugin', 'ts']] as const) {
+  // Each step as the author runs it: the npm scripts the scaffold wrote (npm puts the
+  // node_modules/.bin of every folder above on PATH, so the installed CLI and tsc are found).
+  for (const dir of ['js-plugin', 'ts-plugin']) {
     const cwd = path.join(space, dir);
-    // Type-check (and, for TypeScript, the one-command build into dist/).
-    ok(await sh(cwd, bin('tsc'), ['-p', '.']), `${dir}: tsc`);
-    const validated = await sh(cwd, bin('plinth-plugin'), ['validate', '.']);
-    ok(validated, `${dir}: validate`);
+    const script = (name: string, ...args: string[]) => sh(cwd, npm, ['run', '--silent', name, ...(args.length > 0 ? ['--', ...args] : [])]);
+    ok(await script('typecheck'), `${dir}: npm run typecheck`);
+    if (dir === 'ts-plugin') {
+      // The one-command build into dist/, which is what the manifest names.
+      ok(await script('build'), `${dir}: npm run build`);
+      assert.ok(existsSync(path.join(cwd, 'dist', 'worker.js')) && existsSync(path.join(cwd, 'dist', 'ui', 'index.js')), 'the build wrote dist/');
+    }
+    const validated = await script('validate');
+    ok(validated, `${dir}: npm run validate`);
     assert.match(validated.stdout, /^✓ .* 0\.1\.0 .*: worker, ui \(1 slot\), 3 capabilities$/m);
+    const started = await script('start');
+    ok(started, `${dir}: npm start`);
+    assert.deepEqual(JSON.parse(started.stdout), { message: 'Hello, Plinth' });
     const ran = await sh(cwd, bin('plinth-plugin'), ['run', '.', '--data', 'greeting', '--params', '{"name":"Ada"}']);
     ok(ran, `${dir}: run`);
     assert.deepEqual(JSON.parse(ran.stdout), { message: 'Hello, Ada' });
-    const tested = await sh(cwd, process.execPath, ['--test', `test/**/*.test.${ext}`]);
-    ok(tested, `${dir}: node --test`);
+    const tested = await script('test');
+    ok(tested, `${dir}: npm test`);
     assert.match(tested.stdout, /^(ℹ|#) pass 1$/m);
-    const packed = await sh(cwd, bin('plinth-plugin'), ['pack', '.', '--out', path.join(space, 'packed')]);
-    ok(packed, `${dir}: pack`);
+    ok(await script('pack', '--out', path.join(space, 'packed')), `${dir}: npm run pack`);
   }
 
   // The types are real: a wrong call is a type error in TypeScript and in checked JavaScript.
