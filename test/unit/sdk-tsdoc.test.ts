@@ -1,7 +1,7 @@
 /**
- * Every member of the worker API an author meets in an editor carries TSDoc: each member of
- * `ctx` (`PluginContext`), each method of the groups in it (`ctx.tasks.get`, `ctx.logger.info`,
- * …) and each hook of `PluginDefinition`. Read from the source with the TypeScript parser, so a
+ * Every member of the worker API an author meets in an editor carries TSDoc: every export of the
+ * SDK's three entry points, each member of `ctx` (`PluginContext`), each method of the groups in
+ * it (`ctx.tasks.get`, `ctx.logger.info`, …) and each hook of `PluginDefinition`. Read from the source with the TypeScript parser, so a
  * new member without a comment fails here; tsc copies the comments into the packed `.d.ts`.
  */
 import { test } from 'node:test';
@@ -48,4 +48,26 @@ test('every member of ctx, of its groups, of ctx.logger and every plugin hook ha
     ...undocumented('ctx.logger', interfaceNamed('PluginLogger').members),
     ...undocumented('plugin', interfaceNamed('PluginDefinition').members),
   ], []);
+});
+
+test('every export of @plinth/sdk, @plinth/sdk/ui and @plinth/sdk/testing has TSDoc', () => {
+  const entries = ['index.ts', 'ui/index.ts', 'testing/index.ts'].map((entry) => fileURLToPath(new URL(`../../sdk/${entry}`, import.meta.url)));
+  const program = ts.createProgram(entries, {
+    allowImportingTsExtensions: true, noEmit: true, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext,
+    target: ts.ScriptTarget.ES2022, jsx: ts.JsxEmit.ReactJSX,
+  });
+  const checker = program.getTypeChecker();
+  const missing: string[] = [];
+  let checked = 0;
+  for (const entry of entries) {
+    const module = checker.getSymbolAtLocation(program.getSourceFile(entry)!);
+    assert.ok(module, entry);
+    for (const symbol of checker.getExportsOfModule(module)) {
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      checked += 1;
+      if (ts.displayPartsToString(target.getDocumentationComment(checker)).trim() === '') missing.push(`${entry.slice(entry.indexOf('sdk/'))}: ${symbol.name}`);
+    }
+  }
+  assert.ok(checked > 50, `${checked} exports were read`);
+  assert.deepEqual(missing, []);
 });
