@@ -159,6 +159,8 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   });
   /** True while `stopAll` runs: no spare is started then. */
   let stoppingAll = false;
+  /** Worker starts under way; the spare is started when none is. */
+  let startsInFlight = 0;
   const listeners = new Set<(pluginId: string, exit?: WorkerExit) => void>();
   const changed = (pluginId: string, exit?: WorkerExit) => { for (const l of listeners) l(pluginId, exit); };
   const log = (pluginId: string, level: 'info' | 'warn' | 'error', message: string) =>
@@ -270,11 +272,9 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       },
     });
     s.handle = handle;
+    startsInFlight++;
     try {
-      const ready = await handle.start().finally(() => {
-        // The next activation finds a spare ready (this one used it, or it was the first).
-        if (!stoppingAll) spares?.refill();
-      });
+      const ready = await handle.start();
       move(s, 'ready', { pid: handle.pid, ready, activationMs: performance.now() - t0, startedAt: Date.now(), lastError: undefined });
       s.policy.recordStart();
       startWatchers(s, spec.pluginId, handle, ready, spec.keepAlive ?? false);
@@ -296,6 +296,10 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       if (automatic) scheduleRestart(s, spec.pluginId, { code: null, signal: null, outOfMemory: false });
       else changed(spec.pluginId);
       throw error;
+    } finally {
+      // The next activation finds a spare ready (this one used it, or it was the first). Started
+      // once the last of several concurrent starts is done (10 onStartup plugins), not among them.
+      if (--startsInFlight === 0 && !stoppingAll) spares?.refill();
     }
   }
 

@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKER_MARK_VAR } from '../../sdk/worker/process-tree.ts';
+import type { WorkerLauncher } from '../../main/host/workers/launcher.ts';
+import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
 
@@ -72,4 +74,23 @@ test('a spare that dies is replaced without an error anywhere, and one unused fo
   await waitForPidGone(idle);
   assert.equal(await host.supervisor.spareReady(), undefined, 'no spare while nothing activates');
   assert.equal(await host.ui.data('one', 'echo', 8), 8);
+});
+
+test('concurrent activations (onStartup plugins) start no spare among them: it is started once the last is done', async (t) => {
+  const ids = ['a', 'b', 'c'];
+  const base = createNodeLauncher();
+  const started: { host?: Awaited<ReturnType<typeof startTestHost>> } = {};
+  const statesAtSpare: string[][] = [];
+  const launcher: WorkerLauncher = {
+    spawn: (entry, opts) => base.spawn(entry, opts),
+    spawnSpare(opts) {
+      statesAtSpare.push(ids.map((id) => started.host!.supervisor.state(id)));
+      return base.spawnSpare!(opts);
+    },
+  };
+  const host = started.host = await startTestHost(t, { launcher, plugins: ids.map((name) => ({ name, worker: ECHO, activationEvents: ['onStartup'] })) });
+  await Promise.all(ids.map((id) => host.ui.data(id, 'echo', null)));
+  const spare = await host.supervisor.spareReady();
+  assert.ok(spare !== undefined, 'a spare waits after the burst');
+  assert.deepEqual(statesAtSpare, [['running', 'running', 'running']], 'one spare, started when every start was done');
 });
