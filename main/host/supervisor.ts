@@ -13,15 +13,12 @@ import {
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import type { LogStore } from './logs.ts';
 import {
-  createHealthPoller, createHeartbeat, createIdleTracker, createRestartPolicy, HEARTBEAT_TIMEOUT_MS, IDLE_TIMEOUT_MS, nextRuntimeState,
-  type HealthPoller, type Heartbeat, type RuntimeEvent, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
+  createHealthPoller, createHeartbeat, createIdleTracker, createLatencyRing, createRestartPolicy, HEARTBEAT_TIMEOUT_MS, IDLE_TIMEOUT_MS, nextRuntimeState,
+  type HealthPoller, type Heartbeat, type LatencyRing, type RuntimeEvent, type IdleTracker, type RestartPolicy, type RestartPolicyOptions,
 } from './supervision/index.ts';
 import type { WorkerExit, WorkerLauncher } from './workers/launcher.ts';
 import { createWorkerHandle, type WorkerHandle } from './workers/worker-handle.ts';
 import { createSparePool } from './workers/spare-worker.ts';
-
-/** Call latencies kept per worker for the p50 of the Running plugins view. */
-const LATENCY_SAMPLES = 256;
 
 /** What the supervisor needs to start one plugin's worker. */
 export interface WorkerSpec {
@@ -133,23 +130,6 @@ export function describeExit(exit: WorkerExit): string {
   return `The worker exited with code ${exit.code}`;
 }
 
-/** The last {@link LATENCY_SAMPLES} call latencies (ms): O(1) to record, sorted only when read. */
-interface LatencyRing { samples: Float64Array; count: number; next: number }
-
-const newLatencyRing = (): LatencyRing => ({ samples: new Float64Array(LATENCY_SAMPLES), count: 0, next: 0 });
-
-function recordLatency(ring: LatencyRing, ms: number): void {
-  ring.samples[ring.next] = ms;
-  ring.next = (ring.next + 1) % LATENCY_SAMPLES;
-  if (ring.count < LATENCY_SAMPLES) ring.count++;
-}
-
-function median(ring: LatencyRing): number | undefined {
-  if (ring.count === 0) return undefined;
-  const sorted = ring.samples.slice(0, ring.count).sort();
-  return sorted[Math.floor((ring.count - 1) / 2)];
-}
-
 /** Creates a supervisor over a launcher. */
 export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const supervised = new Map<string, SupervisedWorker>();
@@ -172,7 +152,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
   const entryOf = (pluginId: string): SupervisedWorker => {
     let s = supervised.get(pluginId);
     if (!s) {
-      s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: newLatencyRing(), holds: 0 };
+      s = { runtime: { state: 'stopped', restarts: 0, rpcCalls: 0 }, policy: createRestartPolicy(opts.restart), latencies: createLatencyRing(), holds: 0 };
       supervised.set(pluginId, s);
     }
     return s;
@@ -249,7 +229,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
     const automatic = s.runtime.state === 'backoff';
     s.spec = spec;
     move(s, 'start', { pid: undefined, rpcCalls: 0, p50LatencyMs: undefined, health: undefined });
-    s.latencies = newLatencyRing();
+    s.latencies = createLatencyRing();
     changed(spec.pluginId);
     const heapMb = spec.heapMb ?? heapMbNow();
     const spare = spec.sandboxRoot !== null ? spares?.take(heapMb) : undefined;
@@ -359,7 +339,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       return handle.call(method, ...args).finally(() => {
         idle?.release();
         idle?.touch();
-        recordLatency(s.latencies, performance.now() - t0);
+        s.latencies.record(performance.now() - t0);
         s.runtime.rpcCalls++;
       });
     },
@@ -399,7 +379,7 @@ export function createSupervisor(opts: SupervisorOptions): Supervisor {
       // The median is computed when the property is read (the Running view), not on every call
       // nor on every runtime() of the call path, which only looks at `state`.
       const latencies = s.latencies;
-      return Object.defineProperty({ ...s.runtime }, 'p50LatencyMs', { enumerable: true, configurable: true, get: () => median(latencies) });
+      return Object.defineProperty({ ...s.runtime }, 'p50LatencyMs', { enumerable: true, configurable: true, get: () => latencies.median() });
     },
     state(pluginId) {
       return supervised.get(pluginId)?.runtime.state ?? 'stopped';

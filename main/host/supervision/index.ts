@@ -5,3 +5,4 @@ export * from './idle-tracker.ts';
 export * from './health-poller.ts';
 export * from './process-stats.ts';
 export * from './runtime-states.ts';
+export * from './latency-ring.ts';
