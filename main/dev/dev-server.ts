@@ -15,7 +15,7 @@ import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Host } from '@plinth/host';
-import { handleAppRequest, type AppResponse } from '../shell/app-protocol.ts';
+import { handleAppRequest, sendAppResponse, type AppResponse } from '../shell/app-protocol.ts';
 import { createIpcHandlers } from '../shell/ipc-handlers.ts';
 import { createAppOrigins, type AppOrigins } from '../shell/plugin-origins.ts';
 import type { IpcPushTarget } from '../shell/stream-subscriptions.ts';
@@ -99,16 +99,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
       }))
       : handleAppRequest({ url, method }, { rendererDir: options.rendererDir, host, origins }).then((answer) =>
         (isShell && answer.status === 200 && method !== 'HEAD' && answer.headers['Content-Type']?.startsWith('text/html') ? withBridgeScript(answer) : answer));
-    answering.then(
-      (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
-      },
-      (error: unknown) => {
-        res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
-        res.end(String(error));
-      },
-    );
+    sendAppResponse(res, answering);
   });
 
   await new Promise<void>((resolve, reject) => {

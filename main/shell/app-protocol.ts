@@ -21,6 +21,30 @@ import type { AppOrigins } from './plugin-origins.ts';
 export interface AppRequest { url: string; method: string }
 /** The answer; `body` is empty for `HEAD`. */
 export interface AppResponse { status: number; headers: Record<string, string>; body: Buffer | string }
+
+/** The part of Node's `http.ServerResponse` that {@link sendAppResponse} writes to. */
+export interface NodeHttpResponse {
+  writeHead(status: number, headers: Record<string, string>): unknown;
+  end(body: Buffer | string): unknown;
+}
+
+/**
+ * Writes an answer of {@link handleAppRequest} to a Node http response, for the servers that
+ * stand in for Electron's protocol handler (the e2e harness, `plinth-plugin dev`). An answer
+ * that failed becomes a 500 with the error's text.
+ */
+export function sendAppResponse(res: NodeHttpResponse, answering: Promise<AppResponse>): void {
+  answering.then(
+    (answer) => {
+      res.writeHead(answer.status, answer.headers);
+      res.end(answer.body);
+    },
+    (error: unknown) => {
+      res.writeHead(500, { 'Content-Type': 'text/plain; charset=utf-8' });
+      res.end(String(error));
+    },
+  );
+}
 /** What the handler reads from. */
 export interface AppProtocolDeps {
   /** The built renderer folder (`out/renderer`). */

@@ -7,7 +7,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { handleAppRequest, type AppProtocolDeps } from '../../../main/shell/app-protocol.ts';
+import { handleAppRequest, sendAppResponse, type AppProtocolDeps } from '../../../main/shell/app-protocol.ts';
 import { createAppOrigins, type AppOrigins } from '../../../main/shell/plugin-origins.ts';
 import type { Host } from '../../../main/host/host.ts';
 
@@ -31,16 +31,7 @@ export async function startAppServer(deps: Omit<AppProtocolDeps, 'origins' | 'ho
   const server = http.createServer((req, res) => {
     // The Host header says which origin the browser asked for: the shell's or a plugin's.
     const url = `http://${req.headers.host ?? ''}${req.url ?? '/'}`;
-    handleAppRequest({ url, method: req.method ?? 'GET' }, { ...deps, origins: known.origins! }).then(
-      (answer) => {
-        res.writeHead(answer.status, answer.headers);
-        res.end(answer.body);
-      },
-      (error: unknown) => {
-        res.writeHead(500, { 'Content-Type': 'text/plain' });
-        res.end(String(error));
-      },
-    );
+    sendAppResponse(res, handleAppRequest({ url, method: req.method ?? 'GET' }, { ...deps, origins: known.origins! }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
