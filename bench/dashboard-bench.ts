@@ -162,8 +162,6 @@ async function assertWidgetsRendered(harness: Harness, ids: string[]): Promise<v
   }
 }
 
-type Median = Sample;
-
 const displayName = (i: number) => `Bench widget ${String(i + 1).padStart(2, '0')}`;
 
 /** Runs the dashboard benchmark and prints its lines. */
@@ -206,7 +204,7 @@ export async function runDashboardBench(options: BenchOptions): Promise<void> {
         ms: median((s) => s.ms), pss: median((s) => s.pss), rss: median((s) => s.rss), processes: median((s) => s.processes),
         rendererCpu: median((s) => s.rendererCpu), browserCpu: median((s) => s.browserCpu),
       };
-    }) as [Median, Median];
+    }) as [Sample, Sample];
     console.log(`\nDashboard (${DASHBOARD_WIDGETS} widgets of ${DASHBOARD_WIDGETS} plugins in the real shell in Chromium; floor: the same shell with host-rendered cards; median of ${samples})`);
     report(`navigation → ${DASHBOARD_WIDGETS} widgets visible`, ms(f.ms), ms(c.ms), f.ms / c.ms, DASHBOARD_TARGET);
     report(`renderer PSS, ${f.processes} processes (+${mb((f.pss - c.pss) / DASHBOARD_WIDGETS)}/frame)`, mb(f.pss), mb(c.pss), f.pss / c.pss);

@@ -48,8 +48,10 @@ export async function runSandboxBench(options: BenchOptions): Promise<void> {
         if (spare) await host.supervisor.spareReady();
         const t0 = performance.now();
         await host.ui.data(ids[kind], 'echo', null);
-        if (i > 0) into[kind].push(performance.now() - t0); // the first round warms the host's own code up
-        rss?.[kind].rss.push(rssBytes(host.supervisor.runtime(ids[kind]).pid!));
+        if (i > 0) { // the first round warms the host's own code up (and starts cold: no spare yet)
+          into[kind].push(performance.now() - t0);
+          rss?.[kind].rss.push(rssBytes(host.supervisor.runtime(ids[kind]).pid!));
+        }
         await host.supervisor.stop(ids[kind]);
       }
     }
@@ -83,7 +85,8 @@ export async function runSandboxBench(options: BenchOptions): Promise<void> {
     const extra = p50(s.rss) - p50(u.rss);
     console.log(`\nSandbox (same plugin sandboxed vs system.unsandboxed; ${activations} activations each, ${roundTrips} round trips each)`);
     report('sandboxed activation p50', ms(p50(s.activation)), ms(p50(u.activation)), p50(s.activation) / p50(u.activation), SANDBOX_TARGETS.activation);
-    report('  context: both without a spare (cold) p50', ms(p50(cold.sandboxed)), ms(p50(cold.unsandboxed)), p50(cold.sandboxed) / p50(cold.unsandboxed));
+    // The sandbox's own cost (lockdown and Web Crypto on the activation's path), which the spare hides: held to the same target.
+    report('sandboxed activation without a spare (cold) p50', ms(p50(cold.sandboxed)), ms(p50(cold.unsandboxed)), p50(cold.sandboxed) / p50(cold.unsandboxed), SANDBOX_TARGETS.activation);
     report(`sandboxed idle RSS (${extra >= 0 ? '+' : ''}${mb(extra)}, target ≤ +${mb(SANDBOX_TARGETS.rssExtraBytes)})`, mb(p50(s.rss)), mb(p50(u.rss)), p50(s.rss) / p50(u.rss),
       (p50(u.rss) + SANDBOX_TARGETS.rssExtraBytes) / p50(u.rss));
     report('sandboxed data call p50', ms(p50(s.rpc)), ms(p50(u.rpc)), p50(s.rpc) / p50(u.rpc), SANDBOX_TARGETS.callP50);

@@ -40,9 +40,10 @@ test('an unchanged installed plugin is served from the cache; a removed worker f
   assert.ok(JSON.parse(await readFile(file, 'utf8')).entries[dir], 'the valid result is stored');
   await markStored(file, dir);
   assert.equal(await pass(roots, file), 'from the cache', 'nothing changed: not validated again');
-  const written = (await stat(file)).mtimeMs;
+  // Dated back to 1970, so a rewrite shows even within the file system's timestamp resolution.
+  await utimes(file, 0, 0);
   await pass(roots, file);
-  assert.equal((await stat(file)).mtimeMs, written, 'a cache that did not change is not written');
+  assert.equal((await stat(file)).mtimeMs, 0, 'a cache that did not change is not written');
 
   await rm(path.join(dir, 'worker.js'));
   assert.equal(await pass(roots, file), 'refused', 'the worker file is part of the key');
