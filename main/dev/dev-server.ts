@@ -40,8 +40,6 @@ export interface DevServerOptions {
   appInfo: AppInfo;
   /** Port on 127.0.0.1; default 0, a free one. */
   port?: number;
-  /** The session's token; default a fresh random one. */
-  token?: string;
   /** Opens a link the user chose to open in the system browser (the shell asks first); default: refused. */
   openExternal?: (url: string) => Promise<void> | void;
 }
@@ -81,7 +79,7 @@ function refuseUpgrade(socket: Duplex, status: number, reason: string): void {
 /** Starts the server on 127.0.0.1. */
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const { host } = options;
-  const token = options.token ?? createDevToken();
+  const token = createDevToken();
   const known: { origins?: AppOrigins } = {};
   const sockets = new Set<WebSocket>();
 

@@ -6,7 +6,6 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export { startDevServer, type DevServer, type DevServerOptions } from './dev-server.ts';
-export { checkUpgrade, createDevToken, tokenMatches, type UpgradeCheck, type UpgradeRequest } from './auth.ts';
 
 /** The built renderer the packed package ships beside its module. */
 const PACKED_RENDERER_DIR = fileURLToPath(new URL('./renderer/', import.meta.url));

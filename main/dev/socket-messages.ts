@@ -5,6 +5,7 @@
  * returns, and pushes main → renderer notifications as {@link EventMessage}s.
  */
 import type { IpcResult } from '../../preload/api.ts';
+export { SHELL_DOCUMENTS } from '../shell/shell-documents.ts';
 
 /** Path of the bridge socket on the shell's origin. */
 export const BRIDGE_SOCKET_PATH = '/__plinth/bridge';
@@ -14,8 +15,6 @@ export const BRIDGE_SCRIPT_PATH = '/__plinth/dev-bridge.js';
 export const TOKEN_PARAM = 'token';
 /** Query parameter of the socket URL naming the shell document the bridge runs in. */
 export const DOCUMENT_PARAM = 'document';
-/** Shell documents whose bridge may connect (the windows the app opens). */
-export const SHELL_DOCUMENTS: readonly string[] = ['/index.html', '/settings.html'];
 
 /** Browser → server: one call of the method table. */
 export interface CallMessage { id: number; method: string; payload: unknown }

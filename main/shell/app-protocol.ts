@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { README_IMAGE_PATH } from '../../sdk/protocol/registry-catalog.ts';
 import type { Host } from '../host/host.ts';
 import type { ReadmeImages } from '../host/catalog/readme-images.ts';
 import { CONFIG_VALIDATOR_PREFIX, TOOL_VALIDATOR_PREFIX, configValidatorModule } from './config-validator.ts';
@@ -16,6 +17,7 @@ import { frameCsp, pluginDocumentCsp, readmeImageCsp, shellCsp } from './csp.ts'
 import { renderFrameDocument } from './frame-document.ts';
 import { mimeTypeFor } from './mime.ts';
 import type { AppOrigins } from './plugin-origins.ts';
+import { SHELL_DOCUMENTS } from './shell-documents.ts';
 
 /** One request as either binding sees it. `url` is absolute. */
 export interface AppRequest { url: string; method: string }
@@ -63,12 +65,8 @@ export interface AppProtocolDeps {
 
 /** Bytes of entropy in the frame document's nonce (128 bits, as CSP3 recommends). */
 const NONCE_BYTES = 16;
-/** Shell documents a window may load. */
-const SHELL_DOCUMENTS = new Set(['/index.html', '/settings.html']);
 /** URL prefix of plugin files: `/plugins/<urlencoded pluginId>/<path>`. */
 export const PLUGINS_PREFIX = '/plugins/';
-/** Path of the README image route: `/readme-image?url=<urlencoded https URL>`. */
-export const README_IMAGE_PATH = '/readme-image';
 
 const BASE_HEADERS = {
   'X-Content-Type-Options': 'nosniff',
@@ -322,7 +320,7 @@ async function serveRendererFile(segments: string[], method: string, deps: AppPr
   const headers: Record<string, string> = { ...BASE_HEADERS, 'Content-Type': type };
   if (type.startsWith('text/html')) {
     // Only the two shell documents are pages; any other HTML in the build is not served.
-    if (!SHELL_DOCUMENTS.has(pathname === '/' ? '/index.html' : pathname)) return textResponse(404, 'Not found', method);
+    if (!SHELL_DOCUMENTS.includes(pathname === '/' ? '/index.html' : pathname)) return textResponse(404, 'Not found', method);
     headers['Content-Security-Policy'] = shellCsp(deps.origins.pluginSource);
   }
   if (segments[0] === 'frame') headers['Access-Control-Allow-Origin'] = '*';

@@ -10,6 +10,13 @@ import type { LifecycleState, PluginSource } from './lifecycle.ts';
 
 export type { CapabilityWords };
 
+/**
+ * Path of the app origin's README image route, `/readme-image?url=<urlencoded https URL>`: the
+ * main process fetches the image (main/shell/app-protocol.ts) and the shell points README images
+ * at it only when the user allows remote images.
+ */
+export const README_IMAGE_PATH = '/readme-image';
+
 /** One search result of Settings → Plugins → Browse. */
 export interface CatalogHit {
   name: string;

@@ -1,7 +1,8 @@
 // The Browse tab's README renderer: Markdown in, no live HTML, no remote images unless allowed (then only through the image route), no unsafe links out.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { README_IMAGE_ROUTE, renderReadme } from '../../renderer/src/settings/browse/readme-html.ts';
+import { renderReadme } from '../../renderer/src/settings/browse/readme-html.ts';
+import { README_IMAGE_PATH } from '../../sdk/protocol/registry-catalog.ts';
 import { scopesToText, textToScopes } from '../../renderer/src/settings/browse/scope-lines.ts';
 
 test('raw HTML is escaped, remote images become placeholders, only http(s)/mailto links are links', () => {
@@ -24,7 +25,7 @@ test('allowed images load only through the image route, https only; http stays a
   const images = [...html.matchAll(/<img [^>]*>/g)].map((m) => m[0]);
   assert.equal(images.length, 1);
   const src = new URL(images[0]!.match(/src="([^"]*)"/)![1]!.replaceAll('&amp;', '&'), 'https://app.invalid/');
-  assert.equal(src.origin + src.pathname, `https://app.invalid${README_IMAGE_ROUTE}`, 'a path on the page\'s own origin');
+  assert.equal(src.origin + src.pathname, `https://app.invalid${README_IMAGE_PATH}`, 'a path on the page\'s own origin');
   assert.equal(src.searchParams.get('url'), 'https://t.example/p.png?x=1&y=2');
   assert.match(images[0]!, /alt="a &quot;b&quot;"/);
   assert.match(html, /Image not loaded: plain/);

@@ -33,14 +33,9 @@ export function CommandPalette(props: { onClose(): void }): ReactNode {
   const overview = useAsync(() => window.plinth.workspaceOverview(), 'palette');
   const tools = useAsync(() => window.plinth.listTools(), 'palette-tools');
   const [tool, setTool] = useState<PluginToolView | null>(null);
-  // A plugin enabled, disabled or reloaded while the palette is open brings or takes its tools:
-  // the contributions refresh on every plugin change, and the tool list follows them.
+  // A plugin enabled, disabled or reloaded while the palette is open brings or takes its tools.
   const reloadTools = tools.reload;
-  const contributionsSeen = useRef(false);
-  useEffect(() => {
-    if (contributionsSeen.current) void reloadTools();
-    contributionsSeen.current = true;
-  }, [slots, launchers, reloadTools]);
+  useEffect(() => window.plinth.on('plugins.changed', () => void reloadTools()), [reloadTools]);
   const onClose = useRef(props.onClose);
   onClose.current = props.onClose;
 

@@ -9,9 +9,8 @@
  * it is unit-tested in Node.
  */
 import MarkdownIt, { type Env } from 'markdown-it';
+import { README_IMAGE_PATH } from '../../../../sdk/protocol/registry-catalog.ts';
 
-/** The app origin's README image route (main/shell/app-protocol.ts `README_IMAGE_PATH`). */
-export const README_IMAGE_ROUTE = '/readme-image';
 
 /** Per render: whether https images load, and how many were left out. */
 interface RenderEnv extends Env { showImages: boolean; blocked: number }
@@ -27,7 +26,7 @@ md.renderer.rules.image = (tokens, idx, _options, renderEnv) => {
   const src = md.utils.escapeHtml(raw);
   const remote = /^https:\/\//i.test(raw);
   if (remote && env.showImages) {
-    return `<img class="readme-image" src="${README_IMAGE_ROUTE}?url=${md.utils.escapeHtml(encodeURIComponent(raw))}" alt="${alt}" title="${src}" referrerpolicy="no-referrer">`;
+    return `<img class="readme-image" src="${README_IMAGE_PATH}?url=${md.utils.escapeHtml(encodeURIComponent(raw))}" alt="${alt}" title="${src}" referrerpolicy="no-referrer">`;
   }
   if (remote) env.blocked++;
   return `<span class="readme-image-blocked" title="${src}">Image not loaded: ${alt}</span>`;
