@@ -169,7 +169,15 @@ export function createHost(options: HostOptions): Host {
     get registryPlugins() { return started().registryPlugins; },
     async start() {
       if (running) throw new PlinthError('CONFLICT', 'The host has already started');
-      running = await startHost(base, openDatabase());
+      const profile = openDatabase();
+      try {
+        running = await startHost(base, profile);
+      } catch (error) {
+        // A part that failed while being built (before startHost could stop what it started)
+        // must not leave the database open; closing it twice is harmless.
+        profile.close();
+        throw error;
+      }
     },
     async stop() {
       const stopping = running;

@@ -75,8 +75,9 @@ export interface StartedHost {
 /**
  * Builds the running host over `profile` (open, migrated), then discovers the plugins and starts
  * the services; resolves without waiting for `onStartup` workers, which start right after, one
- * per turn of the event loop. A failure during start-up stops what was started and closes the
- * database before it is thrown.
+ * per turn of the event loop. A failure while discovering and starting services stops what was
+ * started and closes the database before it is thrown; the caller closes `profile` when building
+ * the parts fails before that.
  */
 export async function startHost(base: HostBase, profile: ProfileDatabase): Promise<StartedHost> {
   const { options, logs, rateLimits, preferences, events, supervisor } = base;

@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { mkdirSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
@@ -98,4 +99,23 @@ test('a worker call without the needed capability is denied by the host with CAP
   const result = await host.ui.data('no-state-cap', 'peek', null) as { code: string; message: string };
   assert.equal(result.code, 'CAPABILITY_DENIED');
   assert.match(result.message, /plugin\.state\.read/);
+});
+
+test('a start that fails while building its parts says why and leaves the profile database closed, so a later start works', async (t) => {
+  const profile = createTestProfile(t);
+  const key = join(profile.userDataDir, 'secrets.key');
+  mkdirSync(key); // the secrets' key file cannot be read: it is a folder
+  const openOnDatabase = () => readdirSync('/proc/self/fd').filter((fd) => {
+    try {
+      return readlinkSync(`/proc/self/fd/${fd}`).startsWith(join(profile.userDataDir, 'plinth.db'));
+    } catch {
+      return false;
+    }
+  }).length;
+  await assert.rejects(profile.start(), /secrets\.key|EISDIR|directory/i);
+  assert.equal(openOnDatabase(), 0, 'no file handle on the database is left open');
+  rmSync(key, { recursive: true });
+  const host = await profile.start();
+  assert.ok(openOnDatabase() > 0, 'the started host holds the database');
+  await host.stop();
 });
