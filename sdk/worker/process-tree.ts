@@ -40,10 +40,12 @@ const childProcess = () => process.getBuiltinModule('node:child_process');
  */
 export type ProcessTableSource = 'proc' | 'ps' | 'none';
 
+/** The source this platform uses (decided once: the platform does not change while running). */
+const PLATFORM_SOURCE: ProcessTableSource = process.platform === 'win32' ? 'none' : existsSync('/proc/self/stat') ? 'proc' : 'ps';
+
 /** The source this platform uses. */
 export function defaultProcessTableSource(): ProcessTableSource {
-  if (process.platform === 'win32') return 'none';
-  return existsSync('/proc/self/stat') ? 'proc' : 'ps';
+  return PLATFORM_SOURCE;
 }
 
 /** Parent pid of `pid` from `/proc/<pid>/stat`, or `undefined` when it is gone or unreadable. */
@@ -104,6 +106,8 @@ function carriesMark(pid: number, mark: string): boolean {
  * @param source where the process table is read; default {@link defaultProcessTableSource}.
  */
 export function findWorkerProcesses(pid: number | undefined, mark: string, source: ProcessTableSource = defaultProcessTableSource()): number[] {
+  // Without a worker pid only the mark can find anything, and only /proc shows it.
+  if (pid === undefined && source !== 'proc') return [];
   const table = processTable(source);
   const children = new Map<number, number[]>();
   for (const { pid: p, ppid: parent } of table) {
