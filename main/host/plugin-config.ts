@@ -11,7 +11,7 @@ import type { ConfigValidation } from '@plinth/sdk/protocol/rpc';
 import type { Catalog } from './plugin-catalog.ts';
 import type { HostServices } from './host-services.ts';
 import type { HostEvents } from './host-events.ts';
-import { compileDetached, createJsonSchemaAjv } from './manifest/index.ts';
+import { compileDetached, jsonSchemaAjv } from './manifest/index.ts';
 import { isSecretRef, secretFieldPaths, valueAt } from './services/secrets/secrets-service.ts';
 import type { Supervisor } from './supervisor.ts';
 
@@ -65,8 +65,6 @@ export interface ConfigDeps {
 
 /** Creates the config manager. */
 export function createConfigManager(deps: ConfigDeps) {
-  // Made on the first schema to compile: most starts have none, and an instance costs milliseconds.
-  let ajv: ReturnType<typeof createJsonSchemaAjv> | undefined;
   const compiled = new Map<string, ValidateFunction>();
 
   function schemaOf(pluginId: string): JsonObject | null {
@@ -77,7 +75,7 @@ export function createConfigManager(deps: ConfigDeps) {
     const schema = schemaOf(pluginId);
     if (!schema) return [];
     const key = `${pluginId}@${deps.catalog.plugins.get(pluginId)?.version}`;
-    const fn = compiled.get(key) ?? compileDetached((ajv ??= createJsonSchemaAjv()), schema);
+    const fn = compiled.get(key) ?? compileDetached(jsonSchemaAjv(), schema);
     compiled.set(key, fn);
     return fn(config) ? [] : describe(fn.errors);
   }

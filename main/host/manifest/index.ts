@@ -6,7 +6,7 @@ export { validatePluginFolder, validateManifestObject, manifestIdentity, type Ma
 export { formatProblem, type Problem } from './problem.ts';
 export { manifestSchema, plinthBlockSchema } from './schema.ts';
 export { checkCronSchedule } from './cron.ts';
-export { checkJsonSchema, compileDetached, createJsonSchemaAjv, SECRET_FORMAT } from './json-schema.ts';
+export { checkJsonSchema, compileDetached, jsonSchemaAjv, SECRET_FORMAT } from './json-schema.ts';
 export { checkPluginName, isReservedName, unscopedName, RESERVED_NAME_PREFIX, RESERVED_SCOPE } from './name.ts';
 export { isPathInside, checkRelativeFile } from './paths.ts';
 export { MAX_MANIFEST_BYTES } from './read-manifest.ts';

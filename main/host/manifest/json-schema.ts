@@ -14,14 +14,14 @@ export const SECRET_FORMAT = 'secret';
 const addFormats = addFormatsModule.default;
 
 /**
- * The one ajv setup for plugin JSON Schemas (draft 2020-12, the standard formats and `"format":
+ * An ajv setup for plugin JSON Schemas (draft 2020-12, the standard formats and `"format":
  * "secret"`), for the manifest validator and every service that validates against a plugin's
  * schema (tool parameters, plugin config). Schemas are never registered by `$id`
  * (`addUsedSchema: false`): many plugins may reuse one `$id`, and a plugin's schema compiled
  * again after a reload must not collide with its earlier copy.
  * @param strict ajv's strict mode: unknown keywords are errors (the manifest uses it only to warn)
  */
-export function createJsonSchemaAjv(strict = false): Ajv2020 {
+function createJsonSchemaAjv(strict: boolean): Ajv2020 {
   const options: Options = {
     strict,
     strictTypes: false,
@@ -38,12 +38,22 @@ export function createJsonSchemaAjv(strict = false): Ajv2020 {
 }
 
 /**
- * Compiles leniently: an error here means the schema is not valid JSON Schema. Made on first use
- * (as is `strict`): a start whose manifests come from the validated-manifest cache needs neither.
+ * The lenient instance compiles every plugin schema the host uses (manifest check, tool
+ * parameters, config); the strict one only looks for likely typos (an unknown keyword) in the
+ * manifest check. Each is made on first use, since a start whose manifests come from the
+ * validated-manifest cache needs neither, and shared, since {@link compileDetached} keeps nothing
+ * in an instance.
  */
-let lenient: Ajv2020 | undefined;
-/** Compiles in ajv's strict mode: an error here only is a likely typo (an unknown keyword). */
-let strict: Ajv2020 | undefined;
+const instances: { lenient?: Ajv2020; strict?: Ajv2020 } = {};
+
+/**
+ * The shared ajv instance for plugin JSON Schemas (draft 2020-12, standard formats, `"format":
+ * "secret"`, nothing registered by `$id`); compile with {@link compileDetached} only.
+ * @param strict ajv's strict mode: unknown keywords are errors (the manifest uses it only to warn)
+ */
+export function jsonSchemaAjv(strict = false): Ajv2020 {
+  return strict ? (instances.strict ??= createJsonSchemaAjv(true)) : (instances.lenient ??= createJsonSchemaAjv(false));
+}
 
 /**
  * Compiles a plugin's `schema` with `ajv` and keeps nothing in `ajv`: ajv caches every compiled
@@ -84,10 +94,10 @@ export function checkJsonSchema(schema: object, options: { requireObject: boolea
   // clean schema costs one compile (this runs for every schema at every discovery).
   let warning: string | undefined;
   try {
-    compileDetached((strict ??= createJsonSchemaAjv(true)), schema);
+    compileDetached(jsonSchemaAjv(true), schema);
   } catch (strictError) {
     try {
-      compileDetached((lenient ??= createJsonSchemaAjv(false)), schema);
+      compileDetached(jsonSchemaAjv(), schema);
     } catch (error) {
       return { error: `is not a valid JSON Schema (draft 2020-12): ${reason(error)}` };
     }

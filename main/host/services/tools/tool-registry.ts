@@ -10,7 +10,7 @@ import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { Json } from '@plinth/sdk/protocol/json';
 import type { ToolDeclaration } from '@plinth/sdk/protocol/manifest';
 import type { ToolResult, ToolRun } from '@plinth/sdk/protocol/rpc';
-import { compileDetached, createJsonSchemaAjv } from '../../manifest/json-schema.ts';
+import { compileDetached, jsonSchemaAjv } from '../../manifest/json-schema.ts';
 import { qualifyToolName } from './tool-names.ts';
 
 export { MAX_QUALIFIED_TOOL_NAME, qualifyToolName } from './tool-names.ts';
@@ -85,9 +85,7 @@ function checkResult(pluginId: string, name: string, result: unknown): ToolResul
 
 /** Creates the tool registry. */
 export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
-  // Not strict: plugin schemas may carry annotations ajv does not know. Made on the first tool
-  // with a schema: most starts have none, and an instance costs milliseconds.
-  let ajv: ReturnType<typeof createJsonSchemaAjv> | undefined;
+  // The lenient shared instance: plugin schemas may carry annotations ajv does not know.
   const byName = new Map<string, Published>();
   const byPlugin = new Map<string, Map<string, Published>>();
 
@@ -112,7 +110,7 @@ export function createToolRegistry(options: ToolRegistryOptions): ToolRegistry {
         }
         let validate: ValidateFunction;
         try {
-          validate = compileDetached((ajv ??= createJsonSchemaAjv()), schema);
+          validate = compileDetached(jsonSchemaAjv(), schema);
         } catch (error) {
           throw new PlinthError('INVALID_INPUT', `Plugin ${pluginId}: tool "${name}" has an invalid parametersSchema: ${(error as Error).message}`);
         }
