@@ -173,7 +173,6 @@ export interface PreferencesStore {
 
 /** What `conf` and `electron-store` both offer, which is all the store uses. */
 export interface PreferencesBackend {
-  readonly path: string;
   set(values: Record<string, unknown>): void;
 }
 
@@ -270,7 +269,9 @@ export function loadSettingsFile(file: string, now: () => Date = () => new Date(
  * reads it, since `conf` throws on a file it cannot parse.
  */
 export function openPreferences(dir: string, makeBackend: (cwd: string, configName: string) => PreferencesBackend, options: { now?: () => Date } = {}): PreferencesStore {
-  const loaded = loadSettingsFile(join(dir, `${SETTINGS_FILE_NAME}.json`), options.now);
+  // The file both `conf` and electron-store write for this folder and name.
+  const file = join(dir, `${SETTINGS_FILE_NAME}.json`);
+  const loaded = loadSettingsFile(file, options.now);
   // Made on the first change: reading is done above, and opening `conf` costs milliseconds of every start.
   let opened: PreferencesBackend | undefined;
   const backend = () => (opened ??= makeBackend(dir, SETTINGS_FILE_NAME));
@@ -286,7 +287,7 @@ export function openPreferences(dir: string, makeBackend: (cwd: string, configNa
       try {
         backend().set(delta);
       } catch (error) {
-        throw new PlinthError('INTERNAL', `Cannot save preferences to ${join(dir, `${SETTINGS_FILE_NAME}.json`)}: ${(error as Error).message}`);
+        throw new PlinthError('INTERNAL', `Cannot save preferences to ${file}: ${(error as Error).message}`);
       }
       current = { ...current, ...delta };
       const snapshot = { ...current };
@@ -299,7 +300,7 @@ export function openPreferences(dir: string, makeBackend: (cwd: string, configNa
     },
     lastLoadWarning: loaded.warning,
     lastLoadKeptAs: loaded.keptAs,
-    get path() { return backend().path; },
+    path: file,
   };
 }
 
