@@ -44,8 +44,6 @@ export interface ReadmeImagesOptions {
   proxyFor?(url: string): Promise<string | null | undefined>;
   /** Whole-request budget (ms), default {@link README_IMAGE_TIMEOUT_MS}. */
   timeoutMs?: number;
-  /** Body cap (bytes), default {@link README_IMAGE_MAX_BYTES}. */
-  maxBytes?: number;
   /** Test seam: the DNS lookup behind the address guard (default `dns.lookup`). */
   lookup?: LookupFunction;
   /**
@@ -89,7 +87,6 @@ function mediaType(contentType: string | null): string {
 /** Creates the fetcher; connections are pooled across calls. */
 export function createReadmeImages(options: ReadmeImagesOptions = {}): ReadmeImages {
   const timeoutMs = options.timeoutMs ?? README_IMAGE_TIMEOUT_MS;
-  const maxBytes = options.maxBytes ?? README_IMAGE_MAX_BYTES;
   const allowLoopback = options.allowLoopbackForTests === true;
   const guardedLookup = createGuardedLookup(() => allowLoopback, options.lookup);
   const tls = options.ca ? { ca: options.ca } : {};
@@ -168,7 +165,7 @@ export function createReadmeImages(options: ReadmeImagesOptions = {}): ReadmeIma
             await response.body?.cancel().catch(() => {});
             throw invalid(`${url.origin} did not send an image (${type || 'no content type'})`, { unsupportedType: type });
           }
-          return { contentType: type, body: await readCappedBytes(response, maxBytes, url.origin) };
+          return { contentType: type, body: await readCappedBytes(response, README_IMAGE_MAX_BYTES, url.origin) };
         }
       } catch (error) {
         if (controller.signal.aborted && !(error instanceof PlinthError)) {

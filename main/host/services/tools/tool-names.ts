@@ -16,7 +16,6 @@
 import { createHash } from 'node:crypto';
 import { MAX_QUALIFIED_TOOL_NAME } from '@plinth/sdk/protocol/limits';
 
-export { MAX_QUALIFIED_TOOL_NAME };
 /** Between plugin part and tool part. */
 export const TOOL_NAME_SEPARATOR = '__';
 /** Hex digits of the hash suffix of a shortened name (32 bits: collisions only by bad luck, and then detected). */

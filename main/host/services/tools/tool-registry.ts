@@ -13,7 +13,7 @@ import type { ToolResult, ToolRun } from '@plinth/sdk/protocol/rpc';
 import { compileDetached, jsonSchemaAjv } from '../../manifest/json-schema.ts';
 import { qualifyToolName } from './tool-names.ts';
 
-export { MAX_QUALIFIED_TOOL_NAME, qualifyToolName } from './tool-names.ts';
+export { qualifyToolName } from './tool-names.ts';
 
 /** Validation errors listed in one INVALID_INPUT message; more are counted, not listed. */
 const MAX_LISTED_ERRORS = 10;
