@@ -16,7 +16,7 @@
 import { Agent, ProxyAgent, Socks5ProxyAgent, fetch as undiciFetch, type Dispatcher } from 'undici';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { checkLiteralHost, createGuardedLookup, type LookupFunction } from '../services/http/address-guard.ts';
-import { MAX_REDIRECTS, MAX_URL_LENGTH, REDIRECT_STATUSES, fetchFailure, readCappedBytes } from '../services/http/http-service.ts';
+import { MAX_REDIRECTS, MAX_URL_LENGTH, fetchFollowingRedirects, readCappedBytes } from '../services/http/http-service.ts';
 
 /**
  * Content types served. SVG is included because README badges are SVG; the route serves every
@@ -126,55 +126,28 @@ export function createReadmeImages(options: ReadmeImagesOptions = {}): ReadmeIma
         throw invalid(`${JSON.stringify(raw.slice(0, 200))} is not an absolute URL`);
       }
       checkHop(url, allowLoopback);
-      const first = url;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        for (let hop = 0; ; hop++) {
-          const dispatcher = await dispatcherFor(url);
-          let response: Response;
-          try {
-            response = await undiciFetch(url, {
-              redirect: 'manual', signal: controller.signal, dispatcher, headers: { accept: ACCEPT },
-              credentials: 'omit', referrerPolicy: 'no-referrer',
-            }) as unknown as Response;
-          } catch (error) {
-            if (controller.signal.aborted) throw error;
-            throw fetchFailure(error, url);
-          }
-          const location = response.headers.get('location');
-          if (REDIRECT_STATUSES.has(response.status) && location !== null) {
-            await response.body?.cancel().catch(() => {});
-            if (hop >= MAX_REDIRECTS) throw new PlinthError('NETWORK_ERROR', `${first.origin} redirected more than ${MAX_REDIRECTS} times`);
-            let next: URL;
-            try {
-              next = new URL(location, url);
-            } catch {
-              throw new PlinthError('NETWORK_ERROR', `${url.origin} redirected to an invalid URL`);
-            }
-            checkHop(next, allowLoopback);
-            url = next;
-            continue;
-          }
+      return fetchFollowingRedirects(url, {
+        timeoutMs,
+        request: async (hop, signal) => undiciFetch(hop, {
+          redirect: 'manual', signal, dispatcher: await dispatcherFor(hop), headers: { accept: ACCEPT },
+          credentials: 'omit', referrerPolicy: 'no-referrer',
+        }) as unknown as Promise<Response>,
+        redirect: (next) => checkHop(next, allowLoopback),
+        async answer(response, hop) {
           if (response.status < 200 || response.status > 299) {
             await response.body?.cancel().catch(() => {});
-            throw new PlinthError('NETWORK_ERROR', `${url.origin} answered ${response.status}`);
+            throw new PlinthError('NETWORK_ERROR', `${hop.origin} answered ${response.status}`);
           }
           const type = mediaType(response.headers.get('content-type'));
           if (!README_IMAGE_TYPES.has(type)) {
             await response.body?.cancel().catch(() => {});
-            throw invalid(`${url.origin} did not send an image (${type || 'no content type'})`, { unsupportedType: type });
+            throw invalid(`${hop.origin} did not send an image (${type || 'no content type'})`, { unsupportedType: type });
           }
-          return { contentType: type, body: await readCappedBytes(response, README_IMAGE_MAX_BYTES, url.origin) };
-        }
-      } catch (error) {
-        if (controller.signal.aborted && !(error instanceof PlinthError)) {
-          throw new PlinthError('TIMEOUT', `The image from ${first.origin} did not arrive within ${timeoutMs} ms`);
-        }
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
+          return { contentType: type, body: await readCappedBytes(response, README_IMAGE_MAX_BYTES, hop.origin) };
+        },
+        tooManyRedirects: `${url.origin} redirected more than ${MAX_REDIRECTS} times`,
+        timedOut: `The image from ${url.origin} did not arrive within ${timeoutMs} ms`,
+      });
     },
   };
 }

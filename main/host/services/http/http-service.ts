@@ -38,7 +38,7 @@ const CROSS_ORIGIN_DROPPED_HEADERS = ['authorization', 'cookie', 'proxy-authoriz
 /** Hosts plain `http:` may reach in Developer mode. */
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1']);
 /** Statuses whose `Location` is followed. */
-export const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
 
 /** What the HTTP service needs from the host. */
 export interface HttpServiceOptions {
@@ -168,10 +168,68 @@ export async function readCappedBytes(response: Response, maxBytes: number, orig
  * The error of a fetch that got no response: the address guard's own refusal (it travels as the
  * failure's cause), else `NETWORK_ERROR` naming `url`'s origin and the cause's code.
  */
-export function fetchFailure(error: unknown, url: URL): PlinthError {
+function fetchFailure(error: unknown, url: URL): PlinthError {
+  if (error instanceof PlinthError) return error; // refused before it was sent (e.g. a proxied name the guard checked)
   const cause = (error as { cause?: { code?: string; message?: string } }).cause;
   if (cause instanceof PlinthError) return cause;
   return new PlinthError('NETWORK_ERROR', `Request to ${url.origin} failed: ${cause?.code ?? cause?.message ?? (error as Error).message}`);
+}
+
+/** How {@link fetchFollowingRedirects} makes, checks and reads the requests of one fetch. */
+export interface RedirectLoop<T> {
+  /** Whole-fetch budget (ms), redirects and reading the body included. */
+  timeoutMs: number;
+  /** Sends one request to `url` (redirects are never followed by it: `redirect: 'manual'`). */
+  request(url: URL, signal: AbortSignal): Promise<Response>;
+  /** Checks a redirect's target before it is requested; throws to refuse it. `status` is the redirect's. */
+  redirect(next: URL, from: URL, status: number): void;
+  /** Reads the final (non-redirect) response; runs within the budget. */
+  answer(response: Response, url: URL): Promise<T>;
+  /** The error text when there are more than {@link MAX_REDIRECTS} redirects. */
+  tooManyRedirects: string;
+  /** The error text when the budget runs out. */
+  timedOut: string;
+}
+
+/**
+ * One fetch with its redirects followed by hand, so every hop is checked before it is requested
+ * (a plugin's outbound request and a README image both go through it). A request that got no
+ * response is `fetchFailure`'s error; more than {@link MAX_REDIRECTS} redirects or an unparsable
+ * `Location` is `NETWORK_ERROR`; a budget that ran out is `TIMEOUT`.
+ * @throws PlinthError as above, or whatever `redirect` and `answer` throw
+ */
+export async function fetchFollowingRedirects<T>(first: URL, loop: RedirectLoop<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), loop.timeoutMs);
+  let url = first;
+  try {
+    for (let hop = 0; ; hop++) {
+      let response: Response;
+      try {
+        response = await loop.request(url, controller.signal);
+      } catch (error) {
+        if (controller.signal.aborted) throw error;
+        throw fetchFailure(error, url);
+      }
+      const location = response.headers.get('location');
+      if (!REDIRECT_STATUSES.has(response.status) || location === null) return await loop.answer(response, url);
+      await response.body?.cancel().catch(() => {});
+      if (hop >= MAX_REDIRECTS) throw new PlinthError('NETWORK_ERROR', loop.tooManyRedirects);
+      let next: URL;
+      try {
+        next = new URL(location, url);
+      } catch {
+        throw new PlinthError('NETWORK_ERROR', `${url.origin} redirected to an invalid URL`);
+      }
+      loop.redirect(next, url, response.status);
+      url = next;
+    }
+  } catch (error) {
+    if (controller.signal.aborted && !(error instanceof PlinthError)) throw new PlinthError('TIMEOUT', loop.timedOut);
+    throw error;
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 function headersRecord(headers: Headers): Record<string, string> {
@@ -195,49 +253,28 @@ export function createHttpService(options: HttpServiceOptions): HttpService {
       const parsed = parseRequest(req);
       const insecureLocal = options.allowInsecureLocalhost();
       checkUrl(pluginId, declared, parsed.url, insecureLocal);
-      let { url, method, body } = parsed;
+      let { method, body } = parsed;
       const headers = parsed.headers;
-      const controller = new AbortController();
-      const timer = setTimeout(() => controller.abort(), timeoutMs);
-      try {
-        for (let hop = 0; ; hop++) {
-          let response: Response;
-          try {
-            response = await fetchImpl(url, { method, headers, body, redirect: 'manual', signal: controller.signal, dispatcher } as RequestInit);
-          } catch (error) {
-            if (controller.signal.aborted) throw error;
-            throw fetchFailure(error, url);
-          }
-          const location = response.headers.get('location');
-          if (!REDIRECT_STATUSES.has(response.status) || location === null) {
-            return { status: response.status, headers: headersRecord(response.headers), body: new TextDecoder().decode(await readCappedBytes(response, maxResponseBytes, url.origin)) };
-          }
-          await response.body?.cancel().catch(() => {});
-          if (hop >= MAX_REDIRECTS) throw new PlinthError('NETWORK_ERROR', `Request to ${parsed.url.origin} was redirected more than ${MAX_REDIRECTS} times`);
-          let next: URL;
-          try {
-            next = new URL(location, url);
-          } catch {
-            throw new PlinthError('NETWORK_ERROR', `${url.origin} redirected to an invalid URL`);
-          }
-          checkUrl(pluginId, declared, next, insecureLocal, url);
+      return fetchFollowingRedirects(parsed.url, {
+        timeoutMs,
+        request: (url, signal) => fetchImpl(url, { method, headers, body, redirect: 'manual', signal, dispatcher } as RequestInit),
+        redirect(next, from, status) {
+          checkUrl(pluginId, declared, next, insecureLocal, from);
           // Fetch standard §4.4: 303, and 301/302 after POST, become a GET without a body.
-          if (response.status === 303 || ((response.status === 301 || response.status === 302) && method === 'POST')) {
+          if (status === 303 || ((status === 301 || status === 302) && method === 'POST')) {
             if (method !== 'HEAD') method = 'GET';
             body = undefined;
             headers.delete('content-type');
           }
-          if (next.origin !== url.origin) for (const name of CROSS_ORIGIN_DROPPED_HEADERS) headers.delete(name);
-          url = next;
-        }
-      } catch (error) {
-        if (controller.signal.aborted && !(error instanceof PlinthError)) {
-          throw new PlinthError('TIMEOUT', `Request to ${parsed.url.origin} did not complete within ${timeoutMs} ms`);
-        }
-        throw error;
-      } finally {
-        clearTimeout(timer);
-      }
+          if (next.origin !== from.origin) for (const name of CROSS_ORIGIN_DROPPED_HEADERS) headers.delete(name);
+        },
+        answer: async (response, url) => ({
+          status: response.status, headers: headersRecord(response.headers),
+          body: new TextDecoder().decode(await readCappedBytes(response, maxResponseBytes, url.origin)),
+        }),
+        tooManyRedirects: `Request to ${parsed.url.origin} was redirected more than ${MAX_REDIRECTS} times`,
+        timedOut: `Request to ${parsed.url.origin} did not complete within ${timeoutMs} ms`,
+      });
     },
   };
 }
