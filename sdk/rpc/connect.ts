@@ -186,7 +186,7 @@ export function connectRpc<Local, Remote>(
 
   const unsubscribe = raw.onMessage((data) => {
     if (closed || malformed) return;
-    const envelope = readEnvelope(data, side === 'worker' || raw.parsesJson === true);
+    const envelope = readEnvelope(data, raw.parsesJson === true);
     if ('malformed' in envelope) {
       if (options.onMalformed) {
         malformed = true;

@@ -32,10 +32,11 @@ export interface RawEndpoint {
    */
   readonly postsJson?: boolean;
   /**
-   * True when every message delivered is a value this process parsed from JSON text under a
-   * size limit (the host's reader of a Node worker's IPC pipe): the RPC layer takes an envelope
-   * object as it is, without a second parse. Default: only JSON text is accepted from the peer
-   * (a structured clone, as a MessagePort delivers, could carry more than JSON).
+   * True when every message delivered is a value parsed from JSON text on its way here: the
+   * host's reader of a Node worker's IPC pipe (which parses each line under a size limit) and
+   * the worker's end of Node's IPC channel (Node parses what the host wrote). The RPC layer then
+   * takes an envelope object as it is, without a second parse. Default: only JSON text is
+   * accepted from the peer (a structured clone, as a MessagePort delivers, could carry more than JSON).
    */
   readonly parsesJson?: boolean;
 }

@@ -80,11 +80,11 @@ export function decodeEnvelope(raw: unknown): Envelope | null {
 
 /**
  * Parses a raw message into an envelope, or says why it is not one.
- * @param acceptParsed also take an envelope the transport already parsed from JSON text: the
- *   worker side of Node's IPC channel (the host writes each envelope's JSON text as one line and
- *   Node parses it) and the host's own line reader of a Node worker's pipe, which parses each
- *   line under a size limit (`RawEndpoint.parsesJson`); no JSON string inside a JSON message
- *   either way. A MessagePort's structured clone is never taken as parsed: it is checked from its text.
+ * @param acceptParsed also take an envelope the transport already parsed from JSON text
+ *   (`RawEndpoint.parsesJson`: the worker side of Node's IPC channel, and the host's own line
+ *   reader of a Node worker's pipe, which parses each line under a size limit), so no JSON
+ *   string travels inside a JSON message. A MessagePort's endpoint does not set it, so a
+ *   structured clone is never taken as parsed: only JSON text is read from it.
  */
 export function readEnvelope(raw: unknown, acceptParsed = false): Envelope | { malformed: string } {
   if (raw instanceof MalformedMessage) return { malformed: raw.reason };
