@@ -54,11 +54,11 @@ export async function startDevCli(command: string, args: string[], dir: string, 
 export function openBridgeSocket(url: string, token: string, origin: string): Promise<WebSocket | number> {
   const base = new URL(url);
   const target = `ws://${base.host}/__plinth/bridge?token=${encodeURIComponent(token)}&document=%2Findex.html`;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const ws = new WebSocket(target, { origin });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', () => undefined);
+    ws.once('error', reject); // no server there at all: fail at once rather than at the test's timeout
   });
 }
 

@@ -5,7 +5,7 @@
  * script, calls go through the IPC handler table, events are pushed, strangers are refused.
  */
 import assert from 'node:assert/strict';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,6 +17,8 @@ import { startDevServer } from '../../main/dev/dev-server.ts';
 import { BRIDGE_SCRIPT_PATH, parseCallMessage } from '../../main/dev/socket-messages.ts';
 import { createSocketTransport, type SocketLike } from '../../main/dev/socket-transport.ts';
 import { openerCommand } from '../../sdk/cli/commands/dev.ts';
+import { openBridgeSocket } from '../support/dev-cli.ts';
+import { createTempDir } from '../support/plugin-folders.ts';
 
 const APP = 'http://127.0.0.1:4321';
 const TOKEN = createDevToken();
@@ -136,8 +138,7 @@ function get(url: string, hostHeader?: string): Promise<{ status: number; body: 
 }
 
 test('the dev server adds the bridge to shell documents, answers calls through the handler table, pushes events and refuses strangers', async (t) => {
-  const rendererDir = mkdtempSync(path.join(tmpdir(), 'plinth-dev-shell-'));
-  t.after(() => rmSync(rendererDir, { recursive: true, force: true }));
+  const rendererDir = createTempDir(t, 'plinth-dev-shell-');
   writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><html><head><script type="module" src="/app.js"></script></head><body></body></html>');
   const { host, emit } = standInHost();
   const appInfo = { version: 'test', pluginApiVersion: '1.0.0', platform: 'linux' };
@@ -154,18 +155,12 @@ test('the dev server adds the bridge to shell documents, answers calls through t
   // Another name for the same address (DNS rebinding) is not the shell's origin.
   assert.equal((await get(`${server.origin}/index.html`, `rebound.example:${server.port}`)).status, 404);
 
-  const socketUrl = (token: string) => `ws://127.0.0.1:${server.port}/__plinth/bridge?token=${token}&document=%2Findex.html`;
-  const refused = await new Promise<number>((resolve) => {
-    const ws = new WebSocket(socketUrl('wrong'), { origin: server.origin });
-    ws.once('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0));
-    ws.once('error', () => undefined);
-  });
-  assert.equal(refused, 401);
+  assert.equal(await openBridgeSocket(server.origin, 'wrong', server.origin), 401);
 
-  const ws = new WebSocket(socketUrl(server.token), { origin: server.origin });
+  const ws = await openBridgeSocket(server.origin, server.token, server.origin);
+  assert.ok(ws instanceof WebSocket, `the right token opens the socket (got ${String(ws)})`);
   const messages: unknown[] = [];
   const next = () => new Promise<unknown>((resolve) => ws.once('message', (data: Buffer) => resolve(JSON.parse(data.toString()))));
-  await new Promise((resolve) => ws.once('open', resolve));
   assert.equal(server.connections(), 1);
   let answer = next();
   ws.send(JSON.stringify({ id: 7, method: 'app.info' }));
