@@ -86,6 +86,18 @@ export default tseslint.config(
     },
   },
   {
+    // Playwright evals a string waitForFunction predicate again on every poll, outside DevTools'
+    // evaluation, so the shell CSP (no 'unsafe-eval') refuses it as soon as the first check is
+    // false: a timing-dependent failure. A function predicate is evaluated once, a locator never.
+    files: ['test/e2e/**'],
+    rules: {
+      'no-restricted-syntax': ['error', {
+        selector: "CallExpression[callee.property.name='waitForFunction'] > :matches(Literal, TemplateLiteral):first-child",
+        message: "Pass waitForFunction a function or wait on a locator: a string predicate is eval'd on each poll, which the shell CSP refuses",
+      }],
+    },
+  },
+  {
     files: ['**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     rules: { '@typescript-eslint/no-require-imports': 'off' },

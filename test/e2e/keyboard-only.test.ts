@@ -48,7 +48,9 @@ test('a task is created, moved on the board and commented on with the keyboard a
   await page.keyboard.press('Alt+ArrowRight');
   await page.locator('[data-testid="board-column"][data-status="in_progress"] [data-testid="board-card"]', { hasText: 'Write the docs' }).waitFor();
   assert.equal(host.services.workspace.tasks.get(task.id)?.status, 'in_progress', 'the move is saved');
-  await page.waitForFunction('document.activeElement?.dataset.testid === "board-card"', undefined, { timeout: 5_000 });
+  // The moved card keeps the focus. A locator, not a string waitForFunction: Playwright evals a
+  // string predicate again on every poll, which the shell CSP (no 'unsafe-eval') refuses.
+  await page.locator('[data-testid="board-card"]:focus', { hasText: 'Write the docs' }).waitFor({ timeout: 5_000 });
 
   await tabTo(page, card.getByTestId('board-card-open'), 'The task card\'s link');
   await page.keyboard.press('Enter');

@@ -89,3 +89,10 @@ test('preload/ imports only preload/ and sdk/protocol/ by path: the renderer ⇄
   }
   assert.deepEqual(await importErrors('preload/x.ts', "import { SLOT_TYPES } from '../sdk/protocol/capabilities.ts';\nimport type { PlinthBridge } from './api.ts';\nexport const a: [typeof SLOT_TYPES, PlinthBridge?] = [SLOT_TYPES];\n"), []);
 });
+
+test("e2e tests may not give waitForFunction a string: it is eval'd on each poll, which the shell CSP refuses", async () => {
+  const [stringPredicate] = await eslint.lintText("await page.waitForFunction('document.hasFocus()');\n", { filePath: join(ROOT, 'test/e2e/x.test.ts') });
+  assert.deepEqual(stringPredicate?.messages.map((m) => m.ruleId), ['no-restricted-syntax']);
+  const [functionPredicate] = await eslint.lintText('await page.waitForFunction(() => document.hasFocus());\n', { filePath: join(ROOT, 'test/e2e/x.test.ts') });
+  assert.deepEqual(functionPredicate?.messages, []);
+});
