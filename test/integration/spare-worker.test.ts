@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readlinkSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { WORKER_MARK_VAR } from '../../sdk/worker/process-tree.ts';
-import type { WorkerLauncher } from '../../main/host/workers/launcher.ts';
+import type { WorkerExit, WorkerLauncher, WorkerProcess } from '../../main/host/workers/launcher.ts';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
@@ -93,4 +93,46 @@ test('concurrent activations (onStartup plugins) start no spare among them: it i
   const spare = await host.supervisor.spareReady();
   assert.ok(spare !== undefined, 'a spare waits after the burst');
   assert.deepEqual(statesAtSpare, [['running', 'running', 'running']], 'one spare, started when every start was done');
+});
+
+/** A spare that starts but never sends its ready handshake (hung in its set-up); `onKill` is told when it is killed. */
+function hungSpare(onKill: () => void): WorkerProcess {
+  const exited = Promise.withResolvers<WorkerExit>();
+  let alive = true;
+  return {
+    endpoint: { postMessage: () => undefined, onMessage: () => () => undefined },
+    pid: undefined,
+    onOutput: () => () => undefined,
+    kill() {
+      if (!alive) return;
+      alive = false;
+      onKill();
+      exited.resolve({ code: null, signal: 'SIGKILL', outOfMemory: false });
+    },
+    exited: exited.promise,
+  };
+}
+
+test('a spare that never gets ready costs an activation nothing: it is killed and the worker is started at once, as a cold start, then replaced', { timeout: 60_000 }, async (t) => {
+  const base = createNodeLauncher();
+  const launches: string[] = [];
+  const launcher: WorkerLauncher = {
+    spawn(entry, opts) {
+      launches.push(`worker ${opts.pluginId}`);
+      return base.spawn(entry, opts);
+    },
+    spawnSpare() {
+      launches.push('spare');
+      return hungSpare(() => launches.push('spare killed'));
+    },
+  };
+  // Far beyond the test's timeout: an activation that waited for the hung spare's handshake
+  // (with the setup budget as its limit) would make this test time out.
+  const host = await startTestHost(t, { launcher, setupBudgetMs: 600_000, plugins: [{ name: 'one', worker: ECHO }, { name: 'two', worker: ECHO }] });
+  await host.ui.data('one', 'echo', null);
+  assert.deepEqual(launches, ['worker one', 'spare']);
+
+  assert.equal(await host.ui.data('two', 'echo', 2), 2);
+  assert.deepEqual(launches, ['worker one', 'spare', 'spare killed', 'worker two', 'spare'], 'the hung spare is killed, the worker forked and a new spare started after the activation');
+  assert.ok(!host.logs.lines('two').some((l) => l.level === 'error'), 'nothing about the hung spare in the plugin log');
 });

@@ -8,30 +8,26 @@
  *
  * At most one spare exists. The supervisor asks for one after an activation (never before the
  * first), takes it for the next sandboxed activation with the same heap cap, and drops it when
- * the host stops or after the idle timeout without use. A spare that dies is replaced, silently,
+ * the host stops or after the idle timeout without use. An activation never waits for a spare:
+ * one that has not sent its ready handshake yet (still starting, or hung) is killed when taken and
+ * the activation starts its worker as a cold start does. A spare that dies is replaced, silently,
  * unless spares keep dying before they are ready (then the host stops making them).
  */
-import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { isSpareReady, type SpareAssignment } from '@plinth/sdk/worker/bootstrap-path';
 import { createWorkerMark, killWorkerProcesses, WORKER_MARK_VAR } from '@plinth/sdk/worker/process-tree';
-import { withDeadline } from './deadlines.ts';
 import type { WorkerLauncher, WorkerProcess } from './launcher.ts';
 
 /** Consecutive spares that die before they are ready after which no more are started. */
 export const SPARE_FAILURES_LIMIT = 3;
 
-/** A spare taken for one activation. */
+/** A ready spare taken for one activation. */
 export interface SpareWorker {
-  /** The process; the worker handle owns it once {@link SpareWorker.assign} resolved `true`. */
+  /** The process; the worker handle owns it once it called {@link SpareWorker.assign}. */
   readonly process: WorkerProcess;
   /** Its process-tree mark (already in its environment); the handle kills its tree by it. */
   readonly mark: string;
-  /**
-   * Waits (at most `waitMs`) until the spare is ready, then sends it its plugin. Resolves
-   * `false`, with the spare killed, when it died or did not get ready in time: the caller then
-   * starts the worker the ordinary way, so a failed spare is never a failed activation.
-   */
-  assign(assignment: Omit<SpareAssignment, 'plinthSpare'>, waitMs: number): Promise<boolean>;
+  /** Sends the spare its plugin; from then on it is that plugin's worker. */
+  assign(assignment: Omit<SpareAssignment, 'plinthSpare'>): void;
 }
 
 /** Options of {@link createSparePool}. */
@@ -47,8 +43,9 @@ export interface SparePoolOptions {
 /** The one spare worker of a host. */
 export interface SparePool {
   /**
-   * Takes the spare (ready or still starting) for a sandboxed worker with heap cap `heapMb`;
-   * `undefined` when there is none or it has another cap (that one is dropped).
+   * Takes the spare for a sandboxed worker with heap cap `heapMb`; `undefined` when there is
+   * none, or it has another cap or is not ready yet (that one is killed: the caller starts its
+   * worker at once instead of waiting on it, and the next refill replaces it).
    */
   take(heapMb: number): SpareWorker | undefined;
   /** Starts a spare in the background unless one exists or spares keep failing. */
@@ -63,7 +60,10 @@ interface Spare {
   process: WorkerProcess;
   mark: string;
   heapMb: number;
+  /** Resolves `true` on the ready handshake, `false` when it exited before. */
   isReady: Promise<boolean>;
+  /** Whether the ready handshake has come. */
+  ready: boolean;
   idleTimer?: NodeJS.Timeout;
 }
 
@@ -91,11 +91,12 @@ export function createSparePool(options: SparePoolOptions): SparePool {
       return;
     }
     const ready = Promise.withResolvers<boolean>();
-    const spare: Spare = { process: proc, mark, heapMb, isReady: ready.promise };
+    const spare: Spare = { process: proc, mark, heapMb, isReady: ready.promise, ready: false };
     const unsubscribe = proc.endpoint.onMessage((message) => {
       if (!isSpareReady(message)) return;
       unsubscribe();
       failures = 0;
+      spare.ready = true;
       ready.resolve(true);
       if (current !== spare) return;
       // Waiting unused from now on: stopped after the idle timeout, as an idle worker is.
@@ -127,21 +128,15 @@ export function createSparePool(options: SparePoolOptions): SparePool {
       if (!spare) return undefined;
       current = undefined;
       clearTimeout(spare.idleTimer);
-      if (spare.heapMb !== heapMb) {
+      if (spare.heapMb !== heapMb || !spare.ready) {
         killSpare(spare);
         return undefined;
       }
       return {
         process: spare.process,
         mark: spare.mark,
-        async assign(assignment, waitMs) {
-          const ok = await withDeadline(spare.isReady, waitMs, () => new PlinthError('TIMEOUT', 'spare not ready')).catch(() => false);
-          if (!ok) {
-            killSpare(spare);
-            return false;
-          }
+        assign(assignment) {
           spare.process.endpoint.postMessage({ plinthSpare: 'assign', ...assignment } satisfies SpareAssignment);
-          return true;
         },
       };
     },

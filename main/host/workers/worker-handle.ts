@@ -43,9 +43,8 @@ export interface WorkerHandleOptions {
   /** Extra host-set environment variables for the worker. */
   env?: Record<string, string>;
   /**
-   * A spare worker to run the plugin in instead of starting a process (a sandboxed plugin
-   * only, `sandboxRoot` set). When it is gone or not ready within the setup budget, the handle
-   * starts a process the ordinary way.
+   * A ready spare worker to run the plugin in instead of starting a process (a sandboxed plugin
+   * only, `sandboxRoot` set; for an unsandboxed one the handle starts a process as without it).
    */
   spare?: SpareWorker;
   /** Working directory of the worker; default the launcher's (the entry's folder). */
@@ -134,13 +133,12 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     p.kill();
   };
 
-  /** The spare's process once it took the plugin, or `undefined` (no spare, or it failed). */
-  async function fromSpare(): Promise<WorkerProcess | undefined> {
+  /** The spare's process once it was sent the plugin, or `undefined` without a spare. */
+  function fromSpare(): WorkerProcess | undefined {
     const spare = opts.spare;
     if (!spare || opts.sandboxRoot === null) return undefined;
     const env = { ...opts.env, PLINTH_PLUGIN_ID: pluginId, [WORKER_MARK_VAR]: spare.mark };
-    const assigned = await spare.assign({ pluginId, entry: opts.entry, sandboxRoot: opts.sandboxRoot, cwd: opts.cwd ?? dirname(opts.entry), env }, setupBudgetMs);
-    if (!assigned) return undefined;
+    spare.assign({ pluginId, entry: opts.entry, sandboxRoot: opts.sandboxRoot, cwd: opts.cwd ?? dirname(opts.entry), env });
     mark = spare.mark;
     return spare.process;
   }
@@ -209,13 +207,8 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     start() {
       if (stopRequested && !starting) return Promise.reject(new PlinthError('NOT_READY', `The worker handle of plugin "${pluginId}" was stopped; create a new one`));
       starting ??= (async () => {
-        // Without a spare nothing is awaited before the spawn (a stop right after start() finds the process).
-        const spareProcess = opts.spare && opts.sandboxRoot !== null ? await fromSpare() : undefined;
-        if (stopRequested) {
-          spareProcess?.kill();
-          throw stoppedError();
-        }
-        ({ proc, rpc } = spawn(spareProcess));
+        // Nothing is awaited before the spawn: a stop right after start() finds the process.
+        ({ proc, rpc } = spawn(fromSpare()));
         try {
           const result = await withDeadline(rpc.call('init', opts.init), setupBudgetMs, () =>
             new PlinthError('TIMEOUT', `setup of plugin "${pluginId}" did not finish within ${setupBudgetMs} ms (SETUP_BUDGET_MS)`));
