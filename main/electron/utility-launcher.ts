@@ -9,7 +9,7 @@ import { MessageChannelMain, utilityProcess } from 'electron';
 import { dirname } from 'node:path';
 import type { RawEndpoint } from '../../sdk/rpc/endpoint.ts';
 import { defaultBootstrapPath, WORKER_SPARE_ARG, workerArgs } from '../../sdk/worker/bootstrap-path.ts';
-import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from '../host/workers/launcher.ts';
+import { type WorkerExit, type WorkerLauncher, type WorkerProcess, workerCwd } from '../host/workers/launcher.ts';
 import { watchWorkerOutput } from '../host/workers/output-lines.ts';
 import { buildWorkerEnv } from '../host/workers/worker-env.ts';
 
@@ -85,7 +85,7 @@ export function createElectronLauncher(options: ElectronLauncherOptions = {}): W
   return {
     spawn(entry, opts): WorkerProcess {
       return start(workerArgs(entry, opts.sandboxRoot), opts.heapMb, { ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId },
-        opts.cwd ?? dirname(entry), `Plinth plugin ${opts.pluginId}`);
+        workerCwd(entry, opts.cwd), `Plinth plugin ${opts.pluginId}`);
     },
     spawnSpare(opts): WorkerProcess {
       // A neutral working directory until the assignment moves it to the plugin's folder.

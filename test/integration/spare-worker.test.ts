@@ -22,6 +22,7 @@ test('no spare before the first activation; after it one hardened spare waits, c
   assert.equal(await host.supervisor.spareReady(), undefined, 'no plugin has activated yet');
 
   assert.deepEqual(await host.ui.data('one', 'echo', { a: 1 }), { a: 1 });
+  assert.equal(readlinkSync(`/proc/${host.supervisor.runtime('one').pid}/cwd`), realpathSync(join(profile.pluginsDir, 'one')), 'a cold start works in the plugin folder');
   const spare = await host.supervisor.spareReady();
   assert.ok(spare !== undefined && pidAlive(spare));
   assert.notEqual(spare, host.supervisor.runtime('one').pid);

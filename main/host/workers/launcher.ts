@@ -3,6 +3,7 @@
  * injected"): Electron's utilityProcess in the app, `child_process.fork` in tests and the
  * CLI. Both give the same semantics: scrubbed env, heap cap, piped output, one raw endpoint.
  */
+import { dirname } from 'node:path';
 import type { RawEndpoint } from '@plinth/sdk/rpc/endpoint';
 
 /** How to start one worker. */
@@ -13,7 +14,7 @@ export interface WorkerSpawnOptions {
   env: Record<string, string>;
   /** Heap cap in MB (`--max-old-space-size`). */
   heapMb: number;
-  /** Working directory; default: the folder of the entry. */
+  /** Working directory; default: the folder of the entry ({@link workerCwd}). */
   cwd?: string;
   /**
    * The plugin folder the worker's sandbox confines it to (CONTRACT §5, API 1.1), or `null`
@@ -32,6 +33,11 @@ export interface SpareSpawnOptions {
   env: Record<string, string>;
   /** Heap cap in MB; a spare serves only a plugin with the same cap. */
   heapMb: number;
+}
+
+/** The working directory of a plugin's worker: `cwd` when given, else the folder of its entry (absolute path). */
+export function workerCwd(entry: string, cwd: string | undefined): string {
+  return cwd ?? dirname(entry);
 }
 
 /** How a worker process ended. */

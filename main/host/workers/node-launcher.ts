@@ -16,7 +16,7 @@ import { PlinthError } from '@plinth/sdk/protocol/errors';
 import { defaultBootstrapPath, WORKER_SPARE_ARG, workerArgs } from '@plinth/sdk/worker/bootstrap-path';
 import { createIpcLinesEndpoint } from './ipc-lines-endpoint.ts';
 import { watchWorkerOutput } from './output-lines.ts';
-import { type WorkerExit, type WorkerLauncher, type WorkerProcess } from './launcher.ts';
+import { type WorkerExit, type WorkerLauncher, type WorkerProcess, workerCwd } from './launcher.ts';
 import { buildWorkerEnv } from './worker-env.ts';
 
 /** Options of {@link createNodeLauncher}. */
@@ -92,7 +92,7 @@ export function createNodeLauncher(options: NodeLauncherOptions = {}): WorkerLau
 
   return {
     spawn(entry, opts): WorkerProcess {
-      return start(workerArgs(entry, opts.sandboxRoot), opts.heapMb, { ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }, opts.cwd ?? dirname(entry));
+      return start(workerArgs(entry, opts.sandboxRoot), opts.heapMb, { ...opts.env, PLINTH_PLUGIN_ID: opts.pluginId }, workerCwd(entry, opts.cwd));
     },
     spawnSpare(opts): WorkerProcess {
       // A neutral working directory until the assignment moves it to the plugin's folder.

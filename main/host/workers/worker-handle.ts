@@ -3,7 +3,6 @@
  * every call within a timeout, calls in flight failed when the process dies, and a bounded
  * stop (`shutdown`, then disconnect, then kill). Plain Node: the launcher is injected.
  */
-import { dirname } from 'node:path';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import {
   CALL_TIMEOUT_MS, DEFAULT_WORKER_HEAP_MB, SETUP_BUDGET_MS, SHUTDOWN_GRACE_MS,
@@ -13,7 +12,7 @@ import { connectRpc, type RpcConnection } from '@plinth/sdk/rpc/connect';
 import type { RpcHandlers } from '@plinth/sdk/rpc/types';
 import { createWorkerMark, findWorkerProcesses, killWorkerProcesses, WORKER_MARK_VAR } from '@plinth/sdk/worker/process-tree';
 import { withDeadline } from './deadlines.ts';
-import type { WorkerExit, WorkerLauncher, WorkerProcess } from './launcher.ts';
+import { type WorkerExit, type WorkerLauncher, type WorkerProcess, workerCwd } from './launcher.ts';
 import type { SpareWorker } from './spare-worker.ts';
 
 /** A worker exits by itself once the host disconnects; one still alive after this long (its event loop blocked) is killed. */
@@ -47,7 +46,7 @@ export interface WorkerHandleOptions {
    * only, `sandboxRoot` set; for an unsandboxed one the handle starts a process as without it).
    */
   spare?: SpareWorker;
-  /** Working directory of the worker; default the launcher's (the entry's folder). */
+  /** Working directory of the worker; default the entry's folder ({@link workerCwd}). */
   cwd?: string;
   /** Every line the worker prints. */
   onOutput?: (stream: 'stdout' | 'stderr', line: string) => void;
@@ -99,6 +98,7 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
   const setupBudgetMs = opts.setupBudgetMs ?? SETUP_BUDGET_MS;
   const callTimeoutMs = opts.callTimeoutMs ?? CALL_TIMEOUT_MS;
   const shutdownGraceMs = opts.shutdownGraceMs ?? SHUTDOWN_GRACE_MS;
+  const cwd = workerCwd(opts.entry, opts.cwd);
 
   let proc: WorkerProcess | undefined;
   let rpc: RpcConnection<WorkerApi> | undefined;
@@ -138,14 +138,14 @@ export function createWorkerHandle(opts: WorkerHandleOptions): WorkerHandle {
     const spare = opts.spare;
     if (!spare || opts.sandboxRoot === null) return undefined;
     const env = { ...opts.env, PLINTH_PLUGIN_ID: pluginId, [WORKER_MARK_VAR]: spare.mark };
-    spare.assign({ pluginId, entry: opts.entry, sandboxRoot: opts.sandboxRoot, cwd: opts.cwd ?? dirname(opts.entry), env });
+    spare.assign({ pluginId, entry: opts.entry, sandboxRoot: opts.sandboxRoot, cwd, env });
     mark = spare.mark;
     return spare.process;
   }
 
   function spawn(spareProcess: WorkerProcess | undefined): { proc: WorkerProcess; rpc: RpcConnection<WorkerApi> } {
     const p = spareProcess ?? opts.launcher.spawn(opts.entry, {
-      pluginId, env: { ...opts.env, [WORKER_MARK_VAR]: mark }, heapMb, sandboxRoot: opts.sandboxRoot, ...(opts.cwd !== undefined ? { cwd: opts.cwd } : {}),
+      pluginId, env: { ...opts.env, [WORKER_MARK_VAR]: mark }, heapMb, sandboxRoot: opts.sandboxRoot, cwd,
     });
     p.onOutput((stream, line) => {
       if (stream === 'stderr') {
