@@ -59,10 +59,8 @@ export function createDiscovery(deps: DiscoveryDeps) {
       return;
     }
     if (existing.state === 'uninstalled') return;
-    // Most starts change nothing: then the row is not even rebuilt to be compared.
-    const same = existing.source === r.source && existing.path === r.dir && existing.version === r.version
-      && existing.capabilities.length === capabilities.length && existing.capabilities.every((c, i) => c === capabilities[i]);
-    if (!same) registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
+    // Most starts change nothing: the registry then writes nothing either.
+    registry.update(r.id, { source: r.source, path: r.dir, version: r.version, capabilities });
     if (problems) {
       if (existing.state !== 'error' || existing.lastError?.message !== problems) core.apply(r.id, 'fail', { lastError: { kind: 'manifest', message: problems } });
       return;

@@ -1,5 +1,6 @@
 // One discovery pass writes the registry in one transaction: its rows commit together, and a
-// pass that fails part-way leaves the registry on disk as it was.
+// pass that fails part-way leaves the registry on disk as it was; a pass that finds nothing
+// changed writes nothing.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
@@ -17,7 +18,8 @@ function setup(t: { after(fn: () => unknown): void }, failOn?: string) {
   const file = join(profile, 'plinth.db');
   const db = openDatabase(file);
   t.after(() => db.close());
-  const registry = createRegistry(db);
+  const clock = { now: new Date('2025-01-01T00:00:00.000Z') };
+  const registry = createRegistry(db, () => clock.now);
   const core = createCatalogCore(registry);
   const transactions: number[] = [];
   const discovery = createDiscovery({
@@ -45,7 +47,7 @@ function setup(t: { after(fn: () => unknown): void }, failOn?: string) {
       other.close();
     }
   };
-  return { discovery, onDisk, transactions };
+  return { discovery, onDisk, transactions, db, clock };
 }
 
 test('a discovery pass writes the rows of every new plugin in one transaction', async (t) => {
@@ -59,4 +61,13 @@ test('a pass that fails part-way commits none of its rows', async (t) => {
   const { discovery, onDisk } = setup(t, 'gamma');
   await assert.rejects(discovery.discover(), /config of gamma cannot be read/);
   assert.deepEqual(onDisk(), [], 'alpha and beta, written before gamma failed, were rolled back');
+});
+
+test('a pass over unchanged plugin folders writes no row (their updated_at stays)', async (t) => {
+  const { discovery, db, clock } = setup(t);
+  await discovery.discover();
+  clock.now = new Date('2025-01-02T00:00:00.000Z');
+  await discovery.discover();
+  const stamps = db.prepare('SELECT DISTINCT updated_at FROM plugins').all();
+  assert.deepEqual(stamps, [{ updated_at: '2025-01-01T00:00:00.000Z' }]);
 });
