@@ -19,7 +19,7 @@ export function templates({ name, displayName, lang, worker, ui, capability }) {
     files: ts ? ['dist', 'README.md'] : [...(worker ? ['worker.js'] : []), ...(ui ? ['ui'] : []), 'README.md'],
     scripts: {
       ...(ts ? { build: 'tsc -p .' } : {}),
-      typecheck: ts ? 'tsc -p . --noEmit' : 'tsc -p .',
+      typecheck: ts ? 'tsc -p . --noEmit && tsc -p test' : 'tsc -p . && tsc -p test',
       validate: `${build}plinth-plugin validate .`,
       start: worker ? `${build}plinth-plugin run . --data greeting --params '{"name":"Plinth"}'` : `${build}plinth-plugin validate .`,
       test: `${build}node --test "test/**/*.test.${ext}"`,
@@ -32,7 +32,7 @@ export function templates({ name, displayName, lang, worker, ui, capability }) {
       capabilities,
     },
     devDependencies: {
-      '@plinth/sdk': '^1.0.0', typescript: '~6.0.3',
+      '@plinth/sdk': '^1.0.0', typescript: '~6.0.3', '@types/node': '^24.0.0',
       ...(ui ? { '@types/react': '^19.2.0' } : {}),
     },
   });
@@ -43,6 +43,13 @@ export function templates({ name, displayName, lang, worker, ui, capability }) {
       ...(ts ? { rootDir: 'src', outDir: 'dist' } : { allowJs: true, checkJs: true, noEmit: true }),
     },
     include: ts ? ['src'] : [...(worker ? ['worker.js'] : []), ...(ui ? ['ui'] : [])],
+  });
+  // The tests are checked too, on their own: only they get Node's types (node:test, node:assert),
+  // so a worker or UI that reaches for a Node global still fails its own check.
+  files['test/tsconfig.json'] = json({
+    extends: '../tsconfig.json',
+    compilerOptions: { rootDir: '..', noEmit: true, types: ['node'], ...(ts ? {} : { allowJs: true, checkJs: true }) },
+    include: ['.'],
   });
   if (worker) files[`${src}worker.${ext}`] = workerSource(ts);
   if (ui) files[`${src}ui/index.${ext}`] = uiSource(ts, worker);
@@ -144,7 +151,7 @@ A [Plinth](https://github.com/plinth-app/plinth) plugin (\`${name}\`)${worker ? 
 \`\`\`sh
 npm install          # @plinth/sdk: the plinth-plugin CLI, the types and the test harness${ts ? '\nnpm run build        # tsc: src/ → dist/ (what Plinth loads; no node_modules needed)' : ''}
 npm test             # test/ through @plinth/sdk/testing
-npm run typecheck    # ${ts ? 'tsc' : 'the JavaScript checked against the SDK types (// @ts-check)'}
+npm run typecheck    # ${ts ? 'tsc over src/ and test/' : 'the JavaScript and its tests checked against the SDK types (// @ts-check)'}
 npm run validate     # checks the folder as Plinth will load it
 npm start            # runs it in a local Plinth host and prints the result
 npm run pack         # the .tgz Plinth installs (Settings → Install from file…)

@@ -93,7 +93,7 @@ test('an author outside the repository installs the packed packages, scaffolds, 
   assert.ok(!space.startsWith(REPO), 'the author folder is outside the checkout');
   writeFileSync(path.join(space, 'package.json'), JSON.stringify({ name: 'author-space', private: true, type: 'module' }));
 
-  ok(await sh(space, npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'typescript@~6.0.3', '@types/react@^19.2.0']), 'npm install');
+  ok(await sh(space, npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', ...tarballs, 'typescript@~6.0.3', '@types/react@^19.2.0', '@types/node@^24.0.0']), 'npm install');
   for (const pkg of ['@plinth/sdk', '@plinth/host', 'create-plinth-plugin']) {
     assert.equal(lstatSync(path.join(space, 'node_modules', pkg)).isSymbolicLink(), false, `${pkg} is a real copy, not a link`);
     assert.ok(!realpathSync(path.join(space, 'node_modules', pkg)).startsWith(REPO), `${pkg} resolves outside the checkout`);
@@ -162,6 +162,16 @@ export default definePlugin({ setup(ctx) {
   assert.match(rejected.stdout, /src\/bad\.ts\(4,.*error TS2345/);
   assert.match(rejected.stdout, /src\/bad\.ts\(5,.*error TS2322.*"finished"/, 'entities are typed: a task status outside TaskStatus');
   rmSync(bad);
+  const badTest = path.join(space, 'ts-plugin', 'test', 'bad.test.ts');
+  writeFileSync(badTest, `import assert from 'node:assert/strict';
+import { createTestHarness } from '@plinth/sdk/testing';
+const harness = await createTestHarness({ manifest: '..' });
+assert.equal((await harness.data<{ message: string }>('greeting', { name: 'Ada' })).mesage, 'Hello, Ada');
+`);
+  const rejectedTest = await sh(path.join(space, 'ts-plugin'), npm, ['run', '--silent', 'typecheck']);
+  assert.notEqual(rejectedTest.code, 0, 'a type error in a test fails npm run typecheck');
+  assert.match(rejectedTest.stdout, /test\/bad\.test\.ts\(4,.*error TS2551.*'mesage'/);
+  rmSync(badTest);
   const badJs = path.join(space, 'js-plugin', 'worker.js');
   writeFileSync(badJs, `// @ts-check
 import { definePlugin } from '@plinth/sdk';
