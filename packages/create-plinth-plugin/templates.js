@@ -35,6 +35,10 @@ export function templates({ name, displayName, lang, worker, ui, capability }) {
       '@plinth/sdk': '^1.0.0', typescript: '~6.0.3', '@types/node': '^24.0.0',
       ...(ui ? { '@types/react': '^19.2.0' } : {}),
     },
+    // npm ≥ 11.16 reads this list of dependencies allowed to run install scripts. better-sqlite3
+    // (under @plinth/host, which the CLI and harness run) ships prebuilt binaries; its inferred
+    // `node-gyp rebuild` would only need a compiler, and fail without one.
+    allowScripts: { 'better-sqlite3': false },
   });
   files['tsconfig.json'] = json({
     compilerOptions: {
