@@ -94,7 +94,7 @@ void launch({
 
     denyPermissions(session.defaultSession);
     await cutRendererNetwork(session.defaultSession);
-    const origins = createAppOrigins(APP_ORIGIN, PLUGIN_ORIGIN_TEMPLATE, () => host.catalog.plugins.keys());
+    const origins = createAppOrigins(APP_ORIGIN, PLUGIN_ORIGIN_TEMPLATE, () => host.pluginIds());
     serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host, origins });
     const windows = createWindowManager(path.join(OUT_DIR, 'preload', 'index.cjs'));
     const handlers = createIpcHandlers({

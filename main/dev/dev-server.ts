@@ -113,7 +113,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   });
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const origins = createAppOrigins(origin, `http://{key}.localhost:${port}`, () => host.catalog.plugins.keys());
+  const origins = createAppOrigins(origin, `http://{key}.localhost:${port}`, () => host.pluginIds());
   known.origins = origins;
 
   const { dispatch, streams } = createIpcHandlers({

@@ -68,6 +68,12 @@ export interface Host {
   /** Plugins from npm registries: search, details, install, update checks, registry preferences. */
   readonly registryPlugins: RegistryPlugins;
   /**
+   * The keys of `catalog.plugins` (the discovered plugins' ids) while the host runs; none before
+   * `start` and after `stop`, where reading `catalog` throws `NOT_READY`. For lookups that outlive
+   * the host, such as the shell's plugin origins while the app quits.
+   */
+  pluginIds(): Iterable<string>;
+  /**
    * Resolves a file a plugin may serve to its UI (`ui.entry`'s folder, `assets/`), or `null`
    * when the path leaves the plugin folder (after symlinks) or the plugin is not enabled.
    */
@@ -184,6 +190,7 @@ export function createHost(options: HostOptions): Host {
       running = undefined;
       await stopping?.stop();
     },
+    pluginIds: () => running?.catalog.plugins.keys() ?? [],
     async resolvePluginAsset(pluginId, relativePath) {
       if (!running) return null;
       const { catalog } = running;

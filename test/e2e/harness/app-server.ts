@@ -25,7 +25,7 @@ export interface AppServer {
 }
 
 /** Starts the server on a free loopback port. */
-export async function startAppServer(deps: Omit<AppProtocolDeps, 'origins' | 'host'> & { host: AppProtocolDeps['host'] & Pick<Host, 'catalog'> }): Promise<AppServer> {
+export async function startAppServer(deps: Omit<AppProtocolDeps, 'origins' | 'host'> & { host: AppProtocolDeps['host'] & Pick<Host, 'pluginIds'> }): Promise<AppServer> {
   // Known once the server listens (the port is part of every origin); no request arrives before.
   const known: { origins?: AppOrigins } = {};
   const server = http.createServer((req, res) => {
@@ -36,7 +36,7 @@ export async function startAppServer(deps: Omit<AppProtocolDeps, 'origins' | 'ho
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const origin = `http://127.0.0.1:${port}`;
-  const origins = createAppOrigins(origin, `http://{key}${PLUGIN_HOST_SUFFIX}:${port}`, () => deps.host.catalog.plugins.keys());
+  const origins = createAppOrigins(origin, `http://{key}${PLUGIN_HOST_SUFFIX}:${port}`, () => deps.host.pluginIds());
   known.origins = origins;
   return {
     origin, port, origins,
