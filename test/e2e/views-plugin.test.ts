@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { RENDERER_DIR, startHarness } from './harness/index.ts';
+import { RENDERER_DIR, SETTINGS_VIEWPORT, startHarness } from './harness/index.ts';
 import { makePluginRoot } from './harness/test-plugins.ts';
 import { PROBE, allowClipboard, openSection, readClipboard, revealInCard, writeViewsProbePlugin } from './views-probe-plugin.ts';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
@@ -59,6 +59,7 @@ test('the log viewer tails worker lines live, filters by level and text, and cop
 test('jobs show their schedule and run history; Run now shows the run and its outcome', async (t) => {
   const harness = await startWithProbe(t);
   const settings = await harness.openSettings();
+  await settings.setViewportSize(SETTINGS_VIEWPORT);
   await openSection(settings, 'Plugins');
   const jobs = await revealInCard(settings, PROBE, 'plugin-jobs');
 
@@ -87,6 +88,13 @@ test('jobs show their schedule and run history; Run now shows the run and its ou
   const recorded = createPluginViews(harness.host).jobs(PROBE).find((j) => j.jobKey === 'boom')?.runs ?? [];
   assert.deepEqual(recorded.map((r) => r.trigger), ['retry', 'manual'], 'the history keeps the failed run and the retry, newest first');
   assert.equal(recorded[0]?.retryOf, recorded[1]?.runId, 'the retry names the run it retried');
+  // At the settings window's own width the history fits its frame: no sideways scrolling.
+  const fit = await boom.getByTestId('job-runs').evaluate((table) => {
+    // The test project has no DOM types; this runs in the page.
+    const el = table as unknown as { scrollWidth: number; parentElement: { clientWidth: number } | null };
+    return { table: el.scrollWidth, frame: el.parentElement?.clientWidth ?? 0 };
+  });
+  assert.ok(fit.table <= fit.frame, `the run history (${fit.table}px) is not wider than its container (${fit.frame}px)`);
   mkdirSync(SHOTS, { recursive: true });
   await boom.screenshot({ path: path.join(SHOTS, 'job-retry.png') });
   await settings.emulateMedia({ colorScheme: 'dark' });

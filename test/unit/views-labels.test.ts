@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ActivityEntry } from '../../sdk/protocol/entities.ts';
 import type { PluginJobView } from '../../preload/api.ts';
-import { MISSING, errorMessage, formatDateTime, formatMs, formatShortDateTime, formatNumber, formatUptime } from '../../renderer/src/views/format.ts';
+import { MISSING, errorMessage, formatDateTime, formatMs, formatShortDateTime, formatNumber, formatUptime, shortDateTimeParts } from '../../renderer/src/views/format.ts';
 import { TOKEN_MASK_LENGTH, anyRunRunning, maskToken, mcpClientHint, mergeActivity, recentRuns, type JobRun } from '../../renderer/src/views/labels.ts';
 
 test('uptime shows the two largest units', () => {
@@ -31,6 +31,11 @@ test('dates: null is a dash, unparseable text is shown as given', () => {
   assert.match(formatDateTime('2026-03-04T05:06:07Z', 'en-US'), /2026/);
   assert.equal(formatShortDateTime(null), MISSING);
   assert.match(formatShortDateTime('2026-03-04T05:06:07Z', 'en-US'), /^\d{1,2}\/\d{1,2}\/26, /);
+  assert.equal(shortDateTimeParts(null), undefined);
+  assert.equal(shortDateTimeParts('not a date'), undefined);
+  const parts = shortDateTimeParts('2026-03-04T05:06:07Z', 'en-US');
+  assert.match(parts?.date ?? '', /^\d{1,2}\/\d{1,2}\/26$/, 'the short date alone');
+  assert.match(parts?.time ?? '', /^\d{1,2}:\d\d:07\s[AP]M$/, 'the time with seconds alone');
 });
 
 test('error messages come from Errors, strings and anything else', () => {

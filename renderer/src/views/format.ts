@@ -61,6 +61,17 @@ export function formatShortDateTime(iso: string | null | undefined, locale?: str
   return date.toLocaleString(locale, { dateStyle: 'short', timeStyle: 'medium' });
 }
 
+/**
+ * The two halves of {@link formatShortDateTime}, the short date and the time of day, for a
+ * cell that may put them on two lines; `undefined` for `null` and junk.
+ */
+export function shortDateTimeParts(iso: string | null | undefined, locale?: string): { date: string; time: string } | undefined {
+  if (!iso) return undefined;
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return undefined;
+  return { date: date.toLocaleDateString(locale, { dateStyle: 'short' }), time: date.toLocaleTimeString(locale, { timeStyle: 'medium' }) };
+}
+
 /** A date and time in local time and the user's locale; `null` shows {@link MISSING}; junk is shown as given. */
 export function formatDateTime(iso: string | null | undefined, locale?: string): string {
   if (!iso) return MISSING;

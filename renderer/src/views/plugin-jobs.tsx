@@ -5,7 +5,7 @@
  */
 import { useState, type ReactNode } from 'react';
 import type { PluginJobView } from '../../../preload/api.ts';
-import { MISSING, errorMessage, formatDateTime, formatShortDateTime } from './format.ts';
+import { MISSING, errorMessage, formatDateTime, formatShortDateTime, shortDateTimeParts } from './format.ts';
 import { RUN_STATUS_LABEL, RUN_STATUS_TONE, RUN_TRIGGER_LABEL, anyRunRunning, recentRuns, type JobRun } from './labels.ts';
 import { LoadStatus } from './load-status.tsx';
 import { useAsync } from './use-async.ts';
@@ -39,6 +39,20 @@ function RunNowResult(props: { state: RunNowState | undefined }): ReactNode {
   );
 }
 
+/**
+ * A run time in a history cell: the short date and the time each kept whole, so a narrow
+ * column wraps between them rather than sideways or mid-time; the long form is its tooltip.
+ */
+function RunTime(props: { iso: string | null }): ReactNode {
+  const parts = shortDateTimeParts(props.iso);
+  if (!parts) return formatShortDateTime(props.iso);
+  return (
+    <time dateTime={props.iso ?? undefined} title={formatDateTime(props.iso)}>
+      <span className="nowrap">{parts.date}</span> <span className="nowrap">{parts.time}</span>
+    </time>
+  );
+}
+
 /** Props of the run history table: the runs and how to retry a failed one. */
 interface RunHistoryProps {
   runs: JobRun[];
@@ -69,11 +83,11 @@ function RunHistory(props: RunHistoryProps): ReactNode {
           {props.runs.map((run) => (
             <tr key={run.runId} data-testid="job-run" data-run-id={run.runId} data-status={run.status} data-trigger={run.trigger}>
               <td>{RUN_TRIGGER_LABEL[run.trigger]}</td>
-              <td className="nowrap">{formatShortDateTime(run.scheduledAt)}</td>
-              <td className="nowrap">{formatShortDateTime(run.startedAt)}</td>
-              <td className="nowrap">{formatShortDateTime(run.finishedAt)}</td>
+              <td><RunTime iso={run.scheduledAt} /></td>
+              <td><RunTime iso={run.startedAt} /></td>
+              <td><RunTime iso={run.finishedAt} /></td>
               <td><StatusBadge status={run.status} /></td>
-              <td className={run.error ? 'cell-error' : 'muted'}>{run.error ?? MISSING}</td>
+              <td className={run.error ? 'cell-error' : 'muted'}>{run.error ? <span className="clamp-lines" title={run.error}>{run.error}</span> : MISSING}</td>
               <td className="run-actions">
                 {run.status === 'failed' && (
                   <button

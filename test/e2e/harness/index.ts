@@ -27,6 +27,8 @@ export const RENDERER_DIR = path.join(REPO, 'out', 'renderer');
 const BUNDLED_PLUGINS_DIR = path.join(REPO, 'plugins');
 /** Window size of both pages (px): the app's default main window size. */
 const VIEWPORT = { width: 1100, height: 760 };
+/** The settings window's default size (px), as main/electron/windows.ts opens it: for layout checks at that width. */
+export const SETTINGS_VIEWPORT = { width: 880, height: 720 };
 
 /** Options of {@link startHarness}. */
 export interface HarnessOptions {
