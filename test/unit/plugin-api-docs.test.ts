@@ -17,6 +17,7 @@ import { ERROR_CODES } from '../../sdk/protocol/errors.ts';
 import { LAUNCHER_ACTIONS, RENDER_BOUNDS, RENDER_ENVIRONMENTS } from '../../sdk/protocol/manifest.ts';
 import { PLUGIN_HOOKS } from '../../sdk/worker/types.ts';
 import ts from 'typescript';
+import { workerTypesInterface } from '../support/sdk-worker-types.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const DOC = readFileSync(path.join(ROOT, 'docs', 'plugin-api.md'), 'utf8');
@@ -38,10 +39,7 @@ test('the reference documents every value the host accepts', () => {
 
 /** The member names of the `PluginContext` interface, read from the SDK's source. */
 function contextMembers(): string[] {
-  const file = path.join(ROOT, 'sdk', 'worker', 'types.ts');
-  const source = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
-  const context = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === 'PluginContext');
-  return (context?.members ?? []).flatMap((m) => (m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
+  return workerTypesInterface('PluginContext').members.flatMap((m) => (m.name && ts.isIdentifier(m.name) ? [m.name.text] : []));
 }
 
 test('the reference documents every member of ctx and every plugin hook the SDK types declare', () => {

@@ -6,18 +6,9 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
-
-const FILE = fileURLToPath(new URL('../../sdk/worker/types.ts', import.meta.url));
-const source = ts.createSourceFile(FILE, readFileSync(FILE, 'utf8'), ts.ScriptTarget.Latest, true);
-
-function interfaceNamed(name: string): ts.InterfaceDeclaration {
-  const found = source.statements.find((s): s is ts.InterfaceDeclaration => ts.isInterfaceDeclaration(s) && s.name.text === name);
-  assert.ok(found, `sdk/worker/types.ts declares ${name}`);
-  return found;
-}
+import { workerTypesInterface } from '../support/sdk-worker-types.ts';
 
 const hasDoc = (node: ts.Node) => ts.getJSDocCommentsAndTags(node).some((doc) => ts.isJSDoc(doc) && (doc.comment ?? '') !== '');
 
@@ -41,12 +32,12 @@ function undocumented(prefix: string, members: ts.NodeArray<ts.TypeElement>): st
 }
 
 test('every member of ctx, of its groups, of ctx.logger and every plugin hook has TSDoc', () => {
-  const context = interfaceNamed('PluginContext');
+  const context = workerTypesInterface('PluginContext');
   assert.ok(context.members.length >= 20, 'PluginContext was read');
   assert.deepEqual([
     ...undocumented('ctx', context.members),
-    ...undocumented('ctx.logger', interfaceNamed('PluginLogger').members),
-    ...undocumented('plugin', interfaceNamed('PluginDefinition').members),
+    ...undocumented('ctx.logger', workerTypesInterface('PluginLogger').members),
+    ...undocumented('plugin', workerTypesInterface('PluginDefinition').members),
   ], []);
 });
 
