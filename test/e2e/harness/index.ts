@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { BrowserContext, Frame, Page } from 'playwright-core';
+import type { BrowserContext, Page, Request } from 'playwright-core';
 import { createHost, type Host, type HostOptions } from '../../../main/host/host.ts';
 import { createNodeLauncher } from '../../../main/host/workers/node-launcher.ts';
 import '../../support/worker-runtime.ts';
@@ -110,14 +110,16 @@ function pushTargetOf(page: Page): IpcPushTarget {
           if (done) return;
           done = true;
           page.off('close', gone);
-          page.off('framenavigated', navigated);
+          page.off('request', navigated);
           listener();
         };
-        const navigated = (frame: Frame) => {
-          if (frame === page.mainFrame()) gone();
+        // A new document is a navigation request of the main frame; a hash route changes the URL
+        // without one and keeps the window's subscriptions (Electron: did-start-navigation, not same-document).
+        const navigated = (request: Request) => {
+          if (request.isNavigationRequest() && request.frame() === page.mainFrame()) gone();
         };
         page.on('close', gone);
-        page.on('framenavigated', navigated);
+        page.on('request', navigated);
       },
     };
     pageTargets.set(page, target);
