@@ -75,6 +75,26 @@ test('dashboard, sidebar, project and page slots mount with their context', asyn
   assert.deepEqual(harness.pageErrors, []);
 });
 
+test('a project\'s open count in the sidebar follows the tasks the user adds and closes, without a reload', async (t) => {
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  const { page } = harness;
+  const { project } = seed(harness);
+  await page.reload();
+  const count = slotFrame(page, 'projectSidebarItem', TOUR).getByTestId('tour-open-count');
+  await count.filter({ hasText: '2 open' }).waitFor();
+
+  // Projects (the workspace view): a new task, then one of them marked done.
+  await page.getByTestId('nav-projects').click();
+  const card = page.locator(`[data-testid="project"][data-project-id="${project.id}"]`);
+  await card.getByTestId('new-task-title').fill('Plan the party');
+  await card.getByTestId('new-task-submit').click();
+  await count.filter({ hasText: '3 open' }).waitFor();
+  await card.locator('[data-testid="task"]', { hasText: 'Write docs' }).getByTestId('task-status').selectOption('done');
+  await count.filter({ hasText: '2 open' }).waitFor();
+  assert.deepEqual(harness.pageErrors, []);
+});
+
 test('task page slots: detail tab, detail view, comment annotation, comment menu and context menu', async (t) => {
   const harness = await startHarness();
   t.after(() => harness.close());

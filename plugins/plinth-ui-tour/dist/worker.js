@@ -5,13 +5,23 @@ const GREETING = { scopeKind: 'instance', stateKey: 'greeting' };
 /** Longest greeting kept. */
 const MAX_GREETING = 200;
 
+/** Stream channel of task changes, `{ projectId }` per change, so the open counts on screen refetch. */
+const TASK_CHANGES = 'task-changes';
+
 const invalid = (message) => Object.assign(new Error(message), { code: 'INVALID_INPUT' });
 
 const plugin = definePlugin({
   async setup(ctx) {
+    /** Opened once a count is asked for: from then on the counts are live (and the open channel keeps this worker running). */
+    let changes;
+    ctx.events.on('task.*', async (event) => {
+      if (changes) await changes.then(() => ctx.streams.emit(TASK_CHANGES, { projectId: event.projectId ?? null }));
+    });
     // { projectId } → { open }: tasks of the project that are to do or in progress
     ctx.data.register('openCount', async (params) => {
       if (typeof params?.projectId !== 'string') throw invalid('projectId is required');
+      changes ??= ctx.streams.open(TASK_CHANGES);
+      await changes;
       let open = 0;
       let cursor;
       do {

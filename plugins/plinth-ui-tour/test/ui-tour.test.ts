@@ -25,6 +25,18 @@ test('openCount counts a project\'s tasks that are to do or in progress', async 
   await assert.rejects(harness.data('openCount', {}), { code: 'INVALID_INPUT' });
 });
 
+test('task changes, before and after a count was asked for, are handled without an error', async (t) => {
+  const harness = await tour(t);
+  const project = await harness.seed.project({ name: 'P' });
+  await harness.seed.task({ projectId: project.id, title: 'Before any count' });
+  assert.deepEqual(await harness.data('openCount', { projectId: project.id }), { open: 1 });
+  const task = await harness.seed.task({ projectId: project.id, title: 'After a count' });
+  harness.workspace.tasks.update({ user: true }, task.id, { status: 'done' });
+  await harness.settled();
+  assert.deepEqual(harness.logs.filter((l) => l.level === 'error').map((l) => l.message), [], 'the task.* handler announced each change on the open channel');
+  assert.deepEqual(await harness.data('openCount', { projectId: project.id }), { open: 1 });
+});
+
 test('the settings page keeps a greeting; an empty one is refused and the old one kept', async (t) => {
   const harness = await tour(t);
   assert.deepEqual(await harness.data('settings'), { greeting: 'Welcome to the tour' });

@@ -1,6 +1,6 @@
 // UI tour components: each shows the context the app handed it (CONTRACT §7).
-import { createElement as h, useState } from 'react';
-import { useHostContext, useHostNavigation, usePluginAction, usePluginData } from '@plinth/sdk/ui';
+import { createElement as h, useEffect, useState } from 'react';
+import { useHostContext, useHostNavigation, usePluginAction, usePluginData, usePluginStream } from '@plinth/sdk/ui';
 
 const FIELDS = ['pluginId', 'slotType', 'slotId', 'entityType', 'entityId', 'projectId', 'parentEntityId', 'renderEnvironment', 'theme'];
 
@@ -28,9 +28,14 @@ export function Tips() {
     'Tip: press Ctrl+K for the command palette.');
 }
 
+/** Open tasks of the project; counted again whenever the worker says one of its tasks changed. */
 export function OpenCount() {
   const { entityId, slotType } = useHostContext();
-  const { data } = usePluginData('openCount', { projectId: entityId });
+  const { data, refresh } = usePluginData('openCount', { projectId: entityId });
+  const { lastEvent } = usePluginStream('task-changes');
+  useEffect(() => {
+    if (lastEvent?.projectId === entityId) refresh();
+  }, [lastEvent, entityId, refresh]);
   return h('small', { 'data-testid': 'tour-open-count', 'data-slot-type': slotType, 'data-entity-id': entityId ?? '' },
     data ? `${data.open} open` : '…');
 }
