@@ -1,9 +1,9 @@
 /**
- * Modal dialogs of the settings window, on the native `<dialog>` element: `showModal()` makes
- * the rest of the window inert (focus stays inside), Esc cancels, and focus returns to the
- * element that opened it when it closes.
+ * Modal dialogs of the settings window, on the native `<dialog>` element (see useModalDialog:
+ * the rest of the window inert, Esc cancels, focus returns to the opener).
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
+import { useModalDialog } from '../modal-dialog.ts';
 import type { PluginSummary } from '../../../preload/api.ts';
 import { UNSANDBOXED_CAPABILITY, UNSANDBOXED_WORDS } from '../../../sdk/protocol/capabilities.ts';
 
@@ -22,27 +22,8 @@ export interface ModalProps {
 export function Modal(props: ModalProps): ReactNode {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const onCancel = useRef(props.onCancel);
-  onCancel.current = props.onCancel;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
-    // showModal focuses the first focusable element unless one has autofocus; React's autoFocus is a focus() call.
-    dialog.querySelector<HTMLElement>('[data-autofocus="true"]')?.focus();
-    const cancel = (event: Event) => {
-      event.preventDefault(); // React owns the dialog's lifetime: unmounting closes it.
-      onCancel.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  // showModal focuses the first focusable element unless one has autofocus; React's autoFocus is a focus() call.
+  useModalDialog(ref, props.onCancel, '[data-autofocus="true"]');
 
   return (
     <dialog

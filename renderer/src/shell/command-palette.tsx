@@ -8,6 +8,7 @@ import { useEffect, useId, useRef, useState, type ReactNode } from 'react';
 import { useLocation } from 'wouter';
 import { useStore } from 'zustand';
 import type { PluginToolView } from '../../../preload/api.ts';
+import { useModalDialog } from '../modal-dialog.ts';
 import { PluginIcon } from '../plugin-icon.tsx';
 import { useAsync } from '../views/use-async.ts';
 import { contributionsStore } from './contributions.ts';
@@ -36,25 +37,7 @@ export function CommandPalette(props: { onClose(): void }): ReactNode {
   // A plugin enabled, disabled or reloaded while the palette is open brings or takes its tools.
   const reloadTools = tools.reload;
   useEffect(() => window.plinth.on('plugins.changed', () => void reloadTools()), [reloadTools]);
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
-    const cancel = (event: Event) => {
-      event.preventDefault();
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  useModalDialog(ref, props.onClose);
 
   const go = (to: string) => () => setLocation(to);
   const commands: Command[] = [

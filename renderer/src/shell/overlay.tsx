@@ -4,8 +4,9 @@
  * inside (the frame is the only thing to tab into besides the Close button), Esc closes it, and
  * focus goes back to the element that opened it.
  */
-import { useEffect, useId, useRef, type ReactNode } from 'react';
+import { useId, useRef, type ReactNode } from 'react';
 import type { RenderBounds } from '../../../sdk/protocol/manifest.ts';
+import { useModalDialog } from '../modal-dialog.ts';
 import { PluginIcon } from '../plugin-icon.tsx';
 import { SlotHost, type FrameEntityContext, type FrameTarget } from '../slot-host.tsx';
 import { useTheme } from '../theme.ts';
@@ -42,28 +43,9 @@ export function PluginOverlay(props: PluginOverlayProps): ReactNode {
   const { spec } = props;
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
-  const onClose = useRef(props.onClose);
-  onClose.current = props.onClose;
   const theme = useTheme();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    const opener = document.activeElement instanceof HTMLElement ? document.activeElement : null;
-    dialog.showModal();
-    // Start on the Close button: showModal would focus the start sentinel, which hands focus to the frame.
-    dialog.querySelector<HTMLElement>('[data-testid="overlay-close"]')?.focus();
-    const cancel = (event: Event) => {
-      event.preventDefault(); // React owns the dialog: unmounting closes it
-      onClose.current();
-    };
-    dialog.addEventListener('cancel', cancel);
-    return () => {
-      dialog.removeEventListener('cancel', cancel);
-      if (dialog.open) dialog.close();
-      if (opener?.isConnected) opener.focus();
-    };
-  }, []);
+  // Start on the Close button: showModal would focus the start sentinel, which hands focus to the frame.
+  useModalDialog(ref, props.onClose, '[data-testid="overlay-close"]');
 
   return (
     <dialog
