@@ -12,6 +12,7 @@ import { DropZone, useInstaller } from './settings/installer.tsx';
 import { BrowseTab } from './settings/browse/browse-tab.tsx';
 import { PluginsSection, UpdateNotices } from './settings/browse/plugins-section.tsx';
 import { PluginsTab } from './settings/plugins-tab.tsx';
+import { PermissionPrompts } from './shell/permission-prompt.tsx';
 import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
 import { createShellStore } from './shell-store.ts';
 import { ActivityView } from './views/activity-view.tsx';
@@ -105,6 +106,7 @@ function SettingsWindow(): ReactNode {
           {loadError && <div className="alert" role="alert">{loadError}</div>}
           <TabPanel tabs={tabs} selected={tab} idBase={idBase} />
         </main>
+        <PermissionPrompts />
       </div>
     </DropZone>
   );

@@ -1,5 +1,5 @@
 // Runtime permission requests (API 1.1) end to end: a worker's ctx.permissions.request shows a
-// prompt in the main window; Allow makes the call succeed, Deny refuses it with a clear error,
+// prompt in the open windows; Allow makes the call succeed, Deny refuses it with a clear error,
 // both are remembered; Settings lists the answers and Revoke removes a grant at once.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -31,7 +31,8 @@ const ICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><circl
 
 interface Settled { ok: boolean; value?: unknown; code?: string; message?: string }
 
-test('a worker asks at run time; Allow, Deny and Revoke reach the capability guard', async (t) => {
+/** Starts the app with the notifier plugin switched on; `action` calls its worker as its UI would. */
+async function startWithNotifier(t: { after(fn: () => Promise<void> | void): void }) {
   const root = makePluginRoot(t);
   writePlugin(root, ID, {
     name: ID, version: '1.0.0', type: 'module', engines: { plinth: '^1.0.0' },
@@ -43,8 +44,13 @@ test('a worker asks at run time; Allow, Deny and Revoke reach the capability gua
   const harness = await startHarness({ extraPluginRoots: [{ dir: root, source: 'unpacked' }], enablePlugins: [ID] });
   t.after(() => harness.close());
   mkdirSync(SHOTS, { recursive: true });
-  const { host, page } = harness;
-  const action = (key: string, params: object = {}) => host.ui.action(ID, key, params as never) as Promise<unknown> as Promise<Settled>;
+  const action = (key: string, params: object = {}) => harness.host.ui.action(ID, key, params as never) as Promise<unknown> as Promise<Settled>;
+  return { harness, action };
+}
+
+test('a worker asks at run time; Allow, Deny and Revoke reach the capability guard', async (t) => {
+  const { harness, action } = await startWithNotifier(t);
+  const { page } = harness;
   const prompt = page.getByTestId('permission-prompt');
 
   // Before asking, the call is refused and the message says how to ask.
@@ -121,3 +127,27 @@ test('a worker asks at run time; Allow, Deny and Revoke reach the capability gua
   assert.deepEqual(harness.pageErrors, []);
 });
 
+
+test('a request shows in the settings window too, and an answer there dismisses the main window\'s prompt', async (t) => {
+  const { harness, action } = await startWithNotifier(t);
+  const settings = await harness.openSettings();
+  const inMain = harness.page.getByTestId('permission-prompt');
+  const inSettings = settings.getByTestId('permission-prompt');
+
+  const asked = action('ask', { capabilities: ['projects.write'] });
+  await inSettings.waitFor();
+  await inMain.waitFor();
+  assert.equal(await inSettings.getByRole('heading').textContent(), 'Discord notifier asks for permission');
+  assert.equal(await settings.locator(':focus').getAttribute('data-testid'), 'permission-deny', 'Deny has the focus here too');
+  await settings.screenshot({ path: path.join(SHOTS, 'permission-prompt-settings.png') });
+  await settings.emulateMedia({ colorScheme: 'dark' });
+  // Finish the theme's colour transitions before the shot.
+  await settings.screenshot({ path: path.join(SHOTS, 'permission-prompt-settings-dark.png'), animations: 'disabled' });
+
+  await inSettings.getByTestId('permission-allow').click();
+  assert.deepEqual(await asked, { ok: true, value: ['projects.write'] });
+  await inSettings.waitFor({ state: 'detached' });
+  await inMain.waitFor({ state: 'detached' });
+  assert.deepEqual(await action('create', { name: 'From settings' }), { ok: true, value: 'From settings' });
+  assert.deepEqual(harness.pageErrors, []);
+});

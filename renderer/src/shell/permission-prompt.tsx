@@ -1,6 +1,8 @@
 /**
- * Runtime permission requests (API 1.1) in the main window: a plugin's worker called
- * `ctx.permissions.request(capabilities, reason)` and waits for the user. One modal at a time,
+ * Runtime permission requests (API 1.1) in both windows, main and settings, so the user sees
+ * one wherever they work: a plugin's worker called `ctx.permissions.request(capabilities, reason)`
+ * and waits for the user. An answer in either window ends the request, and the
+ * `permissions.changed` that follows dismisses it in the other. One modal at a time,
  * oldest first, with the plugin's name and icon, its reason in its own words (shown as text) and
  * each capability in plain words. Deny has the initial focus and Esc denies, so a stray Enter
  * never grants anything. Both answers are remembered; Settings → Plugins lists them with Revoke.
@@ -11,7 +13,7 @@ import { PluginIcon } from '../plugin-icon.tsx';
 import { Modal } from '../settings/modal.tsx';
 import { errorMessage } from '../views/format.ts';
 
-/** The waiting requests as the main window shows them; refreshed on `permissions.changed`. */
+/** The waiting requests as a window shows them; refreshed on `permissions.changed`. */
 export function PermissionPrompts(): ReactNode {
   const [prompts, setPrompts] = useState<PermissionPrompt[]>([]);
   const [error, setError] = useState<string | undefined>();
