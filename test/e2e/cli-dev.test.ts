@@ -2,13 +2,17 @@
 // opened in a plain Chromium (no harness: no host-resolver rules, no injected bridge; the page's
 // own bridge script talks to the CLI over its WebSocket). The plugin's slots show on the slot
 // preview with the entity picker, saving the UI file and the worker file reloads both halves,
-// and a socket without the token, or from another origin, is refused.
+// and a socket without the token, or from another origin, is refused. Ctrl+C (SIGINT) or
+// SIGTERM stops it with exit 130, once started or during start-up, leaving no worker behind.
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { openBridgeSocket, startDevCli } from '../support/dev-cli.ts';
+import { authorEnv } from '../support/author-env.ts';
+import { openBridgeSocket, startDevCli, workersMarkedBy, type DevCli } from '../support/dev-cli.ts';
 import '../support/worker-runtime.ts';
 import { launchChromium } from './harness/chromium.ts';
 import { makePluginRoot, writePlugin } from './harness/test-plugins.ts';
@@ -125,6 +129,75 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
   assert.equal(await stranger.locator('[data-plugins-loaded="true"]').count(), 0);
 
   assert.deepEqual(pageErrors, []);
-  assert.equal(await dev.stop(), 0, output());
+  assert.equal(await dev.stop(), 130, output());
   assert.match(output(), /stopped by SIGTERM/);
+});
+
+/**
+ * A plugin whose worker starts with the host (`onStartup`) and logs `worker ready` from its
+ * setup; `extra` is merged into its plinth block.
+ */
+function writeStartupPlugin(root: string, extra: object = {}): string {
+  return writePlugin(root, 'dev-signals', {
+    name: 'e2e-dev-signals', version: '1.0.0', type: 'module', engines: { plinth: '^1.0.0' },
+    plinth: { displayName: 'Signals plugin', worker: 'worker.js', activationEvents: ['onStartup'], capabilities: [], ...extra },
+  }, {
+    'worker.js': `import { definePlugin, runWorker } from '@plinth/sdk';
+const plugin = definePlugin({ async setup(ctx) { ctx.logger.info('worker ready'); } });
+export default plugin;
+runWorker(plugin, import.meta.url);
+`,
+  });
+}
+
+/** Resolves once the output of `dev` matches `pattern`. */
+function whenPrinted(dev: DevCli, pattern: RegExp): Promise<void> {
+  return new Promise((resolve) => {
+    const check = () => {
+      if (!pattern.test(dev.output())) return;
+      dev.child.stdout.off('data', check);
+      dev.child.stderr.off('data', check);
+      resolve();
+    };
+    dev.child.stdout.on('data', check);
+    dev.child.stderr.on('data', check);
+    check();
+  });
+}
+
+// bin.js never calls process.exit: the CLI ends only once nothing it opened (the shell server,
+// its sockets, the webhook and MCP servers, the folder watcher) is left open, so its exit is
+// also the proof that all of it was closed.
+test('Ctrl+C stops plinth-plugin dev with exit 130 once its host, server and workers are gone', async (t) => {
+  const dev = await startDevCli(process.execPath, [BIN], writeStartupPlugin(makePluginRoot(t)));
+  t.after(() => dev.stop());
+  await whenPrinted(dev, /^\[logger info\] worker ready$/m);
+  const pid = dev.child.pid!;
+  assert.notDeepEqual(workersMarkedBy(pid), [], 'the plugin\'s worker runs');
+  assert.equal(await dev.stop('SIGINT'), 130, dev.output());
+  assert.match(dev.output(), /plinth-plugin dev: stopped by SIGINT/);
+  assert.deepEqual(workersMarkedBy(pid), [], 'no worker outlives the CLI');
+});
+
+test('Ctrl+C during start-up stops plinth-plugin dev there, with exit 130: no shell is served, no worker is left', async (t) => {
+  // An unknown key of the plinth block is a warning, printed by validation, the first step of
+  // start-up: the host, the shell server and the browser are still to come when the signal arrives.
+  const dir = writeStartupPlugin(makePluginRoot(t), { signalsProbe: true });
+  const child = spawn(process.execPath, [BIN, 'dev', dir, '--no-open', '--port', '0'], { env: authorEnv() });
+  t.after(() => child.kill('SIGKILL'));
+  const exited = once(child, 'exit') as Promise<[number | null]>;
+  let stdout = '';
+  let stderr = '';
+  let sent = false;
+  child.stdout.on('data', (chunk: Buffer) => { stdout += chunk.toString(); });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+    if (!sent && /^warning: .*signalsProbe/m.test(stderr)) sent = child.kill('SIGINT');
+  });
+  const [code] = await exited;
+  assert.ok(sent, stderr);
+  assert.equal(code, 130, `${stdout}\n${stderr}`);
+  assert.match(stderr, /plinth-plugin dev: stopped by SIGINT/);
+  assert.doesNotMatch(stdout, /^ {2}Open /m, 'the shell was not started after the signal');
+  assert.deepEqual(workersMarkedBy(child.pid!), [], 'no worker outlives the CLI');
 });

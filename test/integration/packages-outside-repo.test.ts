@@ -212,5 +212,5 @@ export const title = async (/** @type {import('@plinth/sdk').PluginContext} */ c
   assert.equal(slot.slot.type, 'detailTab');
   assert.match(slot.frameUrl, /^http:\/\/p[0-9a-f]{32}\.localhost:\d+\/frame\.html$/);
   assert.equal(await openBridgeSocket(dev.url, 'wrong', origin), 401);
-  assert.equal(await dev.stop(), 0, dev.output());
+  assert.equal(await dev.stop(), 130, dev.output());
 });

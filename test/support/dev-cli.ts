@@ -4,6 +4,7 @@
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import { authorEnv } from './author-env.ts';
 
@@ -14,8 +15,8 @@ export interface DevCli {
   url: string;
   /** Everything printed so far, stdout then stderr. */
   output(): string;
-  /** Sends SIGTERM and resolves with the exit code. */
-  stop(): Promise<number | null>;
+  /** Sends `signal` (default SIGTERM) and resolves with the exit code. */
+  stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
 /**
@@ -39,8 +40,8 @@ export async function startDevCli(command: string, args: string[], dir: string, 
   return {
     child, url,
     output: () => `${out}\n${err}`,
-    async stop() {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    async stop(signal = 'SIGTERM') {
+      if (child.exitCode === null && child.signalCode === null) child.kill(signal);
       const [code] = await exited;
       return code;
     },
@@ -76,3 +77,19 @@ export function callOverSocket(ws: WebSocket, method: string, payload?: unknown)
     ws.send(JSON.stringify({ id, method, payload }));
   });
 }
+
+/**
+ * The live worker processes (spare included) a host in process `pid` started, found by the mark
+ * each carries in its environment (`PLINTH_WORKER_MARK=<host pid>.…`), so they are found even
+ * after that process exited. Linux only (`/proc`).
+ */
+export function workersMarkedBy(pid: number): number[] {
+  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).map(Number).filter((p) => {
+    try {
+      return readFileSync(`/proc/${p}/environ`, 'latin1').split('\0').some((entry) => entry.startsWith(`PLINTH_WORKER_MARK=${pid}.`));
+    } catch {
+      return false; // gone meanwhile, or not ours to read
+    }
+  });
+}
+

@@ -5,7 +5,8 @@
  * that only the printed URL's token opens. The main window opens at the slot preview, which
  * shows every slot and launcher of the plugin with a picker for the entity they are shown for.
  * Saving a file of the plugin restarts its worker and reloads its frames; the page says so.
- * Runs until Ctrl+C (or SIGTERM), then stops the worker and deletes the temporary profile.
+ * Runs until Ctrl+C (or SIGTERM), also one during start-up, then stops the worker, deletes the
+ * temporary profile and exits 130, as `run` does.
  */
 import { spawn } from 'node:child_process';
 import path from 'node:path';
@@ -28,7 +29,7 @@ const DEV_USAGE = [
   '  Starts the plugin folder dir (default: the current folder) in a local Plinth host and opens',
   '  the Plinth shell in your browser at a page showing every slot of the plugin. Saving a file',
   '  reloads the worker and the plugin\'s frames. Prints the URL, the webhook URLs and the MCP URL.',
-  '  Ctrl+C stops it (the temporary profile is deleted unless --profile is given).',
+  '  Ctrl+C stops it with exit 130 (the temporary profile is deleted unless --profile is given).',
   '',
   'Options:',
   '  --port <n>         port on 127.0.0.1 for the shell (default: a free one; 0 = a free one)',
@@ -116,64 +117,86 @@ function toDevRequest(values: { port?: string; 'no-open'?: boolean; seed?: strin
   };
 }
 
-/** Runs the dev shell until a stop signal; the exit code is returned. */
-async function runDev(request: DevRequest, io: CliIo): Promise<number> {
-  const fail = (code: string, message: string) => printFailure(io, code, message);
+/** What start-up has opened so far, and whether a stop signal has come. */
+interface DevStartup { stopped: boolean; dev?: DevHost; server?: DevServer }
+
+/**
+ * Starts the dev shell step by step. A step that has begun runs to its end, but once a stop
+ * signal came (`startup.stopped`) no further step begins.
+ * @returns the exit code when the plugin is invalid, else `undefined` (started or stopped)
+ */
+async function startDev(request: DevRequest, io: CliIo, startup: DevStartup): Promise<number | undefined> {
   const validation = await validatedPlugin(request.dir, io);
   if (!validation.ok) return validation.exitCode;
   const { manifest, realDir } = validation;
+  const { openDevHost } = await loadDevHost();
+  // Loaded after the dev host, whose import already set up (and cleaned) the signal hooks.
+  const shell = await loadShell();
+  const problem = shell.rendererProblem();
+  if (problem) throw new PlinthError('NOT_FOUND', problem);
+  if (startup.stopped) return undefined;
+  const dev = await openDevHost({
+    realDir, pluginId: manifest.name, source: await sourceForDir(realDir), watch: true,
+    ...(request.profileDir ? { profileDir: request.profileDir } : {}),
+    onLog: (line) => io.stderr.write(`${formatLogLine(line)}\n`),
+  });
+  startup.dev = dev;
+  if (startup.stopped) return undefined;
+  const { host } = dev;
+  if (request.seed !== undefined || host.ops.workspaceOverview().projects.length === 0) {
+    seedFixtures(host.services.workspace, createStateService(host.db), manifest.name, request.seed ?? SAMPLE_WORKSPACE);
+  }
+  // Reload and Logs in Settings, and the MCP server for the plugin's tools.
+  await host.ops.setPreferences({ developerMode: true });
+  await host.ops.setMcpEnabled(true);
+  await dev.enable();
+  if (host.config.view(manifest.name).errors.length > 0) {
+    io.stderr.write(`[dev] ${manifest.name} needs its settings: fill them in under Settings → Plugins in the browser\n`);
+  }
+  if (startup.stopped) return undefined;
+  const server = await shell.startDevServer({
+    host, rendererDir: shell.RENDERER_DIR, port: request.port,
+    appInfo: { version: DEV_APP_VERSION, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
+    openExternal: async (url) => {
+      io.stdout.write(`[dev] the shell opens ${url}\n`);
+      if (request.open) await openInBrowser(url);
+    },
+  });
+  startup.server = server;
+  if (startup.stopped) return undefined;
+  host.onPluginsChanged((event) => {
+    if (event.pluginId === manifest.name && event.reload) io.stdout.write(`[dev] reloaded ${manifest.name}: worker restarted, frames reloading\n`);
+  });
+  io.stdout.write(`${banner(dev, server, manifest, realDir).join('\n')}\n`);
+  if (request.open) {
+    const opened = await openInBrowser(server.url(`/dev/${encodeURIComponent(manifest.name)}`));
+    if (opened) io.stderr.write(`[dev] ${opened}: open the URL above yourself\n`);
+  }
+  return undefined;
+}
 
+/**
+ * Runs the dev shell until a stop signal, which may also come during start-up; then closes the
+ * server and the host (no worker is left) and returns {@link EXIT.interrupted}.
+ * @returns the exit code
+ */
+async function runDev(request: DevRequest, io: CliIo): Promise<number> {
+  // Listened for from the first step on, so that Ctrl+C during start-up stops it at the next step.
   const stop = onStopSignal();
-  let dev: DevHost | undefined;
-  let server: DevServer | undefined;
+  const startup: DevStartup = { stopped: false };
+  void stop.signalled.then(() => { startup.stopped = true; });
   try {
-    const { openDevHost } = await loadDevHost();
-    // Loaded after the dev host, whose import already set up (and cleaned) the signal hooks.
-    const shell = await loadShell();
-    const problem = shell.rendererProblem();
-    if (problem) return fail('NOT_FOUND', problem);
-    dev = await openDevHost({
-      realDir, pluginId: manifest.name, source: await sourceForDir(realDir), watch: true,
-      ...(request.profileDir ? { profileDir: request.profileDir } : {}),
-      onLog: (line) => io.stderr.write(`${formatLogLine(line)}\n`),
-    });
-    const { host } = dev;
-    if (request.seed !== undefined || host.ops.workspaceOverview().projects.length === 0) {
-      seedFixtures(host.services.workspace, createStateService(host.db), manifest.name, request.seed ?? SAMPLE_WORKSPACE);
-    }
-    // Reload and Logs in Settings, and the MCP server for the plugin's tools.
-    await host.ops.setPreferences({ developerMode: true });
-    await host.ops.setMcpEnabled(true);
-    await dev.enable();
-    if (host.config.view(manifest.name).errors.length > 0) {
-      io.stderr.write(`[dev] ${manifest.name} needs its settings: fill them in under Settings → Plugins in the browser\n`);
-    }
-    server = await shell.startDevServer({
-      host, rendererDir: shell.RENDERER_DIR, port: request.port,
-      appInfo: { version: DEV_APP_VERSION, pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
-      openExternal: async (url) => {
-        io.stdout.write(`[dev] the shell opens ${url}\n`);
-        if (request.open) await openInBrowser(url);
-      },
-    });
-    host.onPluginsChanged((event) => {
-      if (event.pluginId === manifest.name && event.reload) io.stdout.write(`[dev] reloaded ${manifest.name}: worker restarted, frames reloading\n`);
-    });
-    io.stdout.write(`${banner(dev, server, manifest, realDir).join('\n')}\n`);
-    if (request.open) {
-      const opened = await openInBrowser(server.url(`/dev/${encodeURIComponent(manifest.name)}`));
-      if (opened) io.stderr.write(`[dev] ${opened}: open the URL above yourself\n`);
-    }
-    const signal = await stop.signalled;
-    io.stderr.write(`plinth-plugin dev: stopped by ${signal}\n`);
-    return EXIT.ok;
+    const invalid = await startDev(request, io, startup);
+    if (invalid !== undefined) return invalid;
+    io.stderr.write(`plinth-plugin dev: stopped by ${await stop.signalled}\n`);
+    return EXIT.interrupted;
   } catch (error) {
     const { code, message } = describeFailure(error);
-    return fail(code, message);
+    return printFailure(io, code, message);
   } finally {
     stop.dispose();
-    await server?.close();
-    await closeDevHost(dev, io);
+    await startup.server?.close();
+    await closeDevHost(startup.dev, io);
   }
 }
 
