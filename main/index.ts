@@ -97,9 +97,21 @@ void launch({
     const origins = createAppOrigins(APP_ORIGIN, PLUGIN_ORIGIN_TEMPLATE, () => host.pluginIds());
     serveAppProtocol(session.defaultSession, { rendererDir: path.join(OUT_DIR, 'renderer'), host, origins });
     const windows = createWindowManager(path.join(OUT_DIR, 'preload', 'index.cjs'));
+    // Runtime permission requests are shown by both windows: while one is open the host may ask;
+    // with none open a plugin's request is refused (NOT_READY) instead of waiting for nobody.
+    const asking = new WeakSet<BrowserWindow>();
+    const showsPrompts = (window: BrowserWindow): BrowserWindow => {
+      if (!asking.has(window)) {
+        asking.add(window);
+        const stop = host.onPermissionRequests(() => broadcast([window], 'permissions.changed', {}));
+        window.once('closed', stop);
+      }
+      return window;
+    };
+    const openMain = (): BrowserWindow => showsPrompts(windows.openMain());
     const handlers = createIpcHandlers({
       host,
-      openSettings: () => void windows.openSettings(),
+      openSettings: () => void showsPrompts(windows.openSettings()),
       pluginOrigin: origins.pluginOrigin,
       appInfo: { version: app.getVersion(), pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
       // The picker is modal to the window that asked (the focused one).
@@ -113,19 +125,6 @@ void launch({
     nativeTheme.themeSource = host.preferences.get().theme;
     bindIpc(handlers, APP_ORIGIN);
     host.onPluginsChanged((event) => broadcast(windows.all(), 'plugins.changed', event));
-    // Runtime permission requests are shown by the main window: while it is open the host may
-    // ask; with it closed a plugin's request is refused (NOT_READY) instead of waiting for nobody.
-    const asking = new WeakSet<BrowserWindow>();
-    const openMain = (): BrowserWindow => {
-      const window = windows.openMain();
-      if (!asking.has(window)) {
-        asking.add(window);
-        const stop = host.onPermissionRequests(() => broadcast(windows.all(), 'permissions.changed', {}));
-        window.once('closed', stop);
-      }
-      return window;
-    };
-
     openMain();
     if (process.env.PLINTH_DEV === '1') reloadOnRebuild(path.join(OUT_DIR, 'renderer'), () => windows.all());
     app.on('activate', () => openMain());
