@@ -116,9 +116,11 @@ void launch({
       appInfo: { version: app.getVersion(), pluginApiVersion: PLUGIN_API_VERSION, platform: process.platform },
       // The picker is modal to the window that asked (the focused one).
       pick: (kind) => pickPath(kind, BrowserWindow.getFocusedWindow() ?? undefined),
-      // prefers-color-scheme in every window and plugin frame follows the theme preference.
+      // Every window follows the theme preference (renderer/src/theme.ts); nativeTheme makes
+      // the native parts (scrollbars, form controls, title bar) follow it too.
       onPreferencesChanged: (preferences) => {
         nativeTheme.themeSource = preferences.theme;
+        broadcast(windows.all(), 'preferences.changed', preferences);
       },
       openExternal: (url) => shell.openExternal(url),
     });

@@ -267,6 +267,8 @@ export interface MainEvents {
   'catalog.progress': InstallProgress;
   /** A runtime permission request appeared or went (read them with `pendingPermissions`). */
   'permissions.changed': Record<string, never>;
+  /** The preferences after a change, from any window: each window follows their `theme`. */
+  'preferences.changed': PreferencesView;
 }
 
 /**

@@ -116,21 +116,26 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   const origins = createAppOrigins(origin, `http://{key}.localhost:${port}`, () => host.pluginIds());
   known.origins = origins;
 
-  const { dispatch, streams } = createIpcHandlers({
-    host,
-    appInfo: options.appInfo,
-    pluginOrigin: origins.pluginOrigin,
-    // The bridge opens the settings tab itself (browser/bridge-entry.ts); nothing to do here.
-    openSettings: () => undefined,
-    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
-  });
-
   const send = (ws: WebSocket, message: ResultMessage | EventMessage): Promise<void> => new Promise((resolve) => {
     if (ws.readyState !== ws.OPEN) {
       resolve(); // a tab that is closing misses the message, as a closed window would
       return;
     }
     ws.send(JSON.stringify(message), () => resolve());
+  });
+
+  const broadcast = <E extends keyof MainEvents>(event: E, payload: MainEvents[E]) => {
+    for (const ws of sockets) void send(ws, { event, payload });
+  };
+  const { dispatch, streams } = createIpcHandlers({
+    host,
+    appInfo: options.appInfo,
+    pluginOrigin: origins.pluginOrigin,
+    // The bridge opens the settings tab itself (browser/bridge-entry.ts); nothing to do here.
+    openSettings: () => undefined,
+    // Every tab follows the theme preference (renderer/src/theme.ts): a browser has no nativeTheme.
+    onPreferencesChanged: (preferences) => broadcast('preferences.changed', preferences),
+    ...(options.openExternal ? { openExternal: options.openExternal } : {}),
   });
 
   let nextSocketId = 1;
@@ -162,9 +167,6 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
     wss.handleUpgrade(req, socket, head, (ws) => connected(ws, check.document));
   });
 
-  const broadcast = <E extends keyof MainEvents>(event: E, payload: MainEvents[E]) => {
-    for (const ws of sockets) void send(ws, { event, payload });
-  };
   const stops = [
     host.onPluginsChanged((event) => broadcast('plugins.changed', event)),
     host.onPermissionRequests(() => broadcast('permissions.changed', {})),

@@ -34,6 +34,7 @@ import { ShellActionsProvider } from './shell/shell-actions.tsx';
 import { Sidebar } from './shell/sidebar.tsx';
 import { WorkspaceView } from './views/workspace-view.tsx';
 import { StartupNotices } from './views/startup-notices.tsx';
+import { followThemePreference } from './theme.ts';
 import './styles.css';
 import './settings/settings.css';
 import './shell/shell.css';
@@ -137,6 +138,7 @@ function MainWindow(): ReactNode {
   );
 }
 
+followThemePreference();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <MainWindow />

@@ -15,6 +15,7 @@ import { PluginsTab } from './settings/plugins-tab.tsx';
 import { PermissionPrompts } from './shell/permission-prompt.tsx';
 import { TabList, TabPanel, useHashTab, useTabsId, type TabSpec } from './settings/tabs.tsx';
 import { createShellStore } from './shell-store.ts';
+import { followThemePreference } from './theme.ts';
 import { ActivityView } from './views/activity-view.tsx';
 import { McpPanel } from './views/mcp-panel.tsx';
 import { PreferencesPanel } from './views/preferences-panel.tsx';
@@ -112,6 +113,7 @@ function SettingsWindow(): ReactNode {
   );
 }
 
+followThemePreference();
 createRoot(document.getElementById('root') as HTMLElement).render(
   <StrictMode>
     <SettingsWindow />

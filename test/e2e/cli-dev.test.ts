@@ -4,6 +4,7 @@
 // preview with the entity picker, saving the UI file and the worker file reloads both halves,
 // and a socket without the token, or from another origin, is refused. Ctrl+C (SIGINT) or
 // SIGTERM stops it with exit 130, once started or during start-up, leaving no worker behind.
+// The Theme preference applies to every tab and the plugin frames.
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
@@ -16,6 +17,7 @@ import { openBridgeSocket, startDevCli, workersMarkedBy, type DevCli } from '../
 import '../support/worker-runtime.ts';
 import { launchChromium } from './harness/chromium.ts';
 import { makePluginRoot, writePlugin } from './harness/test-plugins.ts';
+import { openSection } from './views-probe-plugin.ts';
 
 const BIN = fileURLToPath(new URL('../../sdk/cli/bin.js', import.meta.url));
 const PLUGIN_ID = 'e2e-dev-shell';
@@ -131,6 +133,50 @@ test('plinth-plugin dev serves the shell on 127.0.0.1 with every slot, reloads b
   assert.deepEqual(pageErrors, []);
   assert.equal(await dev.stop(), 130, output());
   assert.match(output(), /stopped by SIGTERM/);
+});
+
+test('the Theme preference of the dev shell applies to every tab and the plugin frames: light, dark, and system following the browser', async (t) => {
+  const dir = writePlugin(makePluginRoot(t), 'dev-theme', {
+    name: 'e2e-dev-theme', version: '1.0.0', type: 'module', engines: { plinth: '^1.0.0' },
+    plinth: {
+      displayName: 'Theme plugin',
+      ui: { entry: 'ui.js', slots: [{ type: 'dashboardWidget', id: 'widget', displayName: 'Widget', exportName: 'Widget' }] },
+      capabilities: ['ui.dashboardWidget.register'],
+    },
+  }, { 'ui.js': `import { createElement as h } from 'react';\nexport function Widget() { return h('p', { 'data-testid': 'widget-text' }, 'A themed widget'); }\n` });
+  const dev = await startDevCli(process.execPath, [BIN], dir);
+  t.after(() => dev.stop());
+  const browser = await launchChromium();
+  t.after(() => browser.close());
+  const context = await browser.newContext({ colorScheme: 'light' });
+  const page = await context.newPage();
+  await page.goto(dev.url);
+  await page.frameLocator('[data-testid="slot-frame"]').getByTestId('widget-text').waitFor();
+  const [settings] = await Promise.all([context.waitForEvent('page'), page.getByTestId('open-settings').click()]);
+  await openSection(settings, 'Preferences');
+  await settings.locator('[data-testid="preferences-panel"][data-loaded="true"]').waitFor();
+  const background = (p: typeof page) => p.locator('body').evaluate((body) =>
+    (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(body).backgroundColor);
+
+  /** Both tabs and the frame show `theme`. */
+  const shows = async (theme: 'light' | 'dark') => {
+    for (const tab of [page, settings]) await tab.locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
+    await page.frameLocator('[data-testid="slot-frame"]').locator(`html[data-theme="${theme}"]`).waitFor({ state: 'attached' });
+  };
+  await shows('light'); // system, in a light browser
+  const light = await background(page);
+  await settings.getByTestId('pref-theme').selectOption('dark');
+  await shows('dark');
+  assert.notEqual(await background(page), light, 'the shell\'s colours change');
+  assert.equal(await background(settings), await background(page));
+
+  // Light wins over a dark browser; system follows it.
+  await Promise.all([page, settings].map((tab) => tab.emulateMedia({ colorScheme: 'dark' })));
+  await settings.getByTestId('pref-theme').selectOption('light');
+  await shows('light');
+  assert.equal(await background(page), light);
+  await settings.getByTestId('pref-theme').selectOption('system');
+  await shows('dark');
 });
 
 /**

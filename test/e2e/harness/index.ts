@@ -202,8 +202,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       openExternal: (url) => {
         openedUrls.push(url);
       },
-      // Electron sets nativeTheme.themeSource; here every page's prefers-color-scheme follows the preference instead.
+      // As Electron: every page is told (and follows the theme itself), and nativeTheme.themeSource
+      // has its stand-in here, every page's prefers-color-scheme following the preference.
       onPreferencesChanged: (preferences) => {
+        for (const p of context.pages()) emitTo(p, 'preferences.changed', preferences).catch(() => undefined);
         const next = schemeOf(preferences.theme);
         if (next === colorScheme) return; // emulating again would disturb the pages for nothing
         colorScheme = next;
