@@ -6,7 +6,9 @@
  * - `create-plinth-plugin`: the scaffolder behind `npm create plinth-plugin`;
  * - `@plinth/dev-shell`: the shell `plinth-plugin dev` serves (main/dev bundled into one module
  *   whose imports of the host core and the SDK are the packages', the built renderer, and the
- *   built bridge script). `@plinth/sdk` depends on it.
+ *   built bridge script). It depends on `@plinth/sdk` and `@plinth/host`, as main/dev sits above
+ *   both (docs/architecture.md); `@plinth/sdk` names it as an optional peer, which the author
+ *   installs for `plinth-plugin dev`.
  *
  * Each is staged under `out/packages/<name>/` from `tsc` output (relative `.ts` imports
  * rewritten to `.js`), with a package.json whose `exports` point at the `.js` files and their
@@ -84,13 +86,14 @@ async function stageSdk(): Promise<string> {
   const devShell = await readJson(path.join(ROOT, 'main', 'dev', 'package.json'));
   await writeManifest(dir, {
     ...rest, ...COMMON,
-    // `plinth-plugin dev` serves the shell of this package.
-    dependencies: { ...source.dependencies, [devShell.name]: devShell.version },
+    // `plinth-plugin dev` serves the shell of this package, which depends on this one: a peer
+    // the author installs (the CLI says so when it is missing), not a dependency (a cycle).
+    peerDependencies: { ...(source.peerDependencies as Record<string, string> | undefined), [devShell.name]: devShell.version },
     exports: compiledExports((source.exports ?? {}) as Record<string, unknown>),
     types: './index.d.ts',
     bin: { 'plinth-plugin': './cli/bin.js' },
     keywords: ['plinth', 'plinth-plugin', 'plugin-sdk'],
-    peerDependenciesMeta: { react: { optional: true } },
+    peerDependenciesMeta: { react: { optional: true }, [devShell.name]: { optional: true } },
   });
   return dir;
 }

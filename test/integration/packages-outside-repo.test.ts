@@ -6,7 +6,7 @@
  * there with library checking on, a JavaScript and a TypeScript plugin are scaffolded there,
  * then type-checked, validated, run, tested and packed with only what was installed. The packed
  * TypeScript plugin then runs from a folder with no node_modules at all, and `plinth-plugin dev`
- * serves the packed shell for it.
+ * serves the packed shell for it (and, with the SDK installed without that shell, says to install it).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -193,6 +193,18 @@ export const title = async (/** @type {import('@plinth/sdk').PluginContext} */ c
   const counted = await sh(space, bin('plinth-plugin'), ['run', path.join(bare, 'ts-plugin'), '--action', 'increment']);
   ok(counted, 'run of the unpacked archive');
   assert.deepEqual(JSON.parse(counted.stdout), { count: 1 });
+
+  // @plinth/dev-shell is built on the SDK (it depends on it, not the other way round): the SDK
+  // installs without it, and then `plinth-plugin dev` says what to install.
+  const sdkOnly = realpathSync(mkdtempSync(path.join(tmpdir(), 'plinth-author-sdk-only-')));
+  t.after(() => rmSync(sdkOnly, { recursive: true, force: true }));
+  writeFileSync(path.join(sdkOnly, 'package.json'), JSON.stringify({ name: 'sdk-only', private: true, type: 'module' }));
+  const [sdkTarball, hostTarball] = tarballs as [string, string];
+  ok(await sh(sdkOnly, npm, ['install', '--no-audit', '--no-fund', '--prefer-offline', sdkTarball, hostTarball]), 'npm install of the SDK without the dev shell');
+  assert.equal(existsSync(path.join(sdkOnly, 'node_modules', '@plinth', 'dev-shell')), false);
+  const withoutShell = await sh(sdkOnly, path.join(sdkOnly, 'node_modules', '.bin', 'plinth-plugin'), ['dev', path.join(space, 'js-plugin'), '--no-open']);
+  assert.equal(withoutShell.code, 1, withoutShell.stderr);
+  assert.match(withoutShell.stderr, /^error NOT_FOUND: .*npm install --save-dev @plinth\/dev-shell$/m);
 
   // `plinth-plugin dev` serves the packed shell (@plinth/dev-shell) for the TypeScript plugin:
   // the shell page with its bridge script, the plugin's slot on its own *.localhost origin, the
