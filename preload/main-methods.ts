@@ -125,7 +125,8 @@ function sharedFields(z: Zod) {
   /** `<pluginId>/<slotId>` of one dashboard widget. */
   const widgetKey = z.string().min(3).max(MAX_PLUGIN_ID_LENGTH + MAX_KEY_LENGTH + 1);
   return {
-    z, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, jsonObject, configCall, preferencesPatch,
+    // Named as `Zod`: the parameter hides the import, so a declaration could not name its type otherwise.
+    z: z as Zod, noArgs, pluginId, key, token, pluginCall, onePlugin, filePath, jsonObject, configCall, preferencesPatch,
     entityId, title, text, projectInput, taskInput, taskPatch, taskStatus, taskPriority, externalUrl, widgetKey,
   };
 }

@@ -6,7 +6,7 @@
  * - `create-plinth-plugin`: the scaffolder behind `npm create plinth-plugin`;
  * - `@plinth/dev-shell`: the shell `plinth-plugin dev` serves (main/dev bundled into one module
  *   whose imports of the host core and the SDK are the packages', the built renderer, and the
- *   built bridge script). It depends on `@plinth/sdk` and `@plinth/host`, as main/dev sits above
+ *   built bridge script), with the `.d.ts` of its entry and of what they import. It depends on `@plinth/sdk` and `@plinth/host`, as main/dev sits above
  *   both (docs/architecture.md); `@plinth/sdk` names it as an optional peer, which the author
  *   installs for `plinth-plugin dev`.
  *
@@ -43,16 +43,15 @@ export function compiledExports(exports: Record<string, unknown>): Record<string
 }
 
 /**
- * Compiles `sdk/` and `main/host/` with tsc into {@link TREE}. Type errors are the job of
- * `npm run typecheck`, so this only emits (`--noCheck`); a declaration that cannot be written
- * fails the build, except in `preload/`, which no package ships (the host's view-model types
- * reach it, and they are not part of any author-facing type).
+ * Compiles `sdk/`, `main/host/` and `main/dev/` (with the files they import) with tsc into
+ * {@link TREE}. Type errors are the job of `npm run typecheck`, so this only emits
+ * (`--noCheck`); a declaration that cannot be written fails the build.
  */
 async function compile(): Promise<void> {
   const tsc = path.join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
   const result = await run(process.execPath, [tsc, '-p', path.join(ROOT, 'tsconfig.packages.json'), '--noCheck'], { cwd: ROOT })
     .catch((error: { stdout?: string }) => ({ stdout: error.stdout ?? String(error) }));
-  const problems = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line) && !line.startsWith('preload/'));
+  const problems = result.stdout.split('\n').filter((line) => /error TS\d+/.test(line));
   if (problems.length > 0) throw new Error(`tsc could not emit the packages:\n${problems.join('\n')}`);
 }
 
@@ -141,28 +140,74 @@ export function exportedAs(exports: Record<string, unknown>, file: string): stri
 }
 
 /**
- * esbuild plugin: a relative import that lands in `main/host/` or `sdk/` becomes an import of
- * `@plinth/host` / `@plinth/sdk` by the subpath that exports it, so the dev shell shares the
- * installed host core and SDK (one `PlinthError` class, one host) instead of bundling copies.
+ * The package specifier (`@plinth/host/…`, `@plinth/sdk/…`) of a source file of `main/host/` or
+ * `sdk/`, by the subpath that exports it; `undefined` for a file of neither. Throws when the
+ * package does not export the file (`importer` imports it).
  */
-async function workspaceImports(): Promise<esbuild.Plugin> {
+type PackageOf = (file: string, importer: string) => string | undefined;
+
+/** The {@link PackageOf} of `@plinth/host` and `@plinth/sdk`, from their package.json `exports`. */
+async function workspacePackageOf(): Promise<PackageOf> {
   const packages = await Promise.all([['main/host', 'main/host/package.json'], ['sdk', 'sdk/package.json']].map(async ([dir, manifest]) => {
     const json = await readJson(path.join(ROOT, manifest!));
     return { dir: path.join(ROOT, dir!), name: json.name, exports: json.exports ?? {} };
   }));
+  return (file, importer) => {
+    const owner = packages.find((p) => file.startsWith(p.dir + path.sep));
+    if (!owner) return undefined;
+    const subpath = exportedAs(owner.exports, `./${path.relative(owner.dir, file).split(path.sep).join('/')}`);
+    if (!subpath) throw new Error(`${path.relative(ROOT, file)} is imported by ${path.relative(ROOT, importer)} but ${owner.name} does not export it (add it to its package.json "exports")`);
+    return `${owner.name}${subpath.slice(1)}`;
+  };
+}
+
+/**
+ * esbuild plugin: a relative import that lands in `main/host/` or `sdk/` becomes an import of
+ * `@plinth/host` / `@plinth/sdk` by the subpath that exports it, so the dev shell shares the
+ * installed host core and SDK (one `PlinthError` class, one host) instead of bundling copies.
+ */
+function workspaceImports(packageOf: PackageOf): esbuild.Plugin {
   return {
     name: 'plinth-workspace-imports',
     setup(build) {
       build.onResolve({ filter: /^\.\.?\// }, (args) => {
-        const target = path.resolve(args.resolveDir, args.path);
-        const owner = packages.find((p) => target.startsWith(p.dir + path.sep));
-        if (!owner) return undefined;
-        const subpath = exportedAs(owner.exports, `./${path.relative(owner.dir, target).split(path.sep).join('/')}`);
-        if (!subpath) return { errors: [{ text: `${path.relative(ROOT, target)} is imported by ${path.relative(ROOT, args.importer)} but ${owner.name} does not export it (add it to its package.json "exports")` }] };
-        return { path: `${owner.name}${subpath.slice(1)}`, external: true };
+        try {
+          const specifier = packageOf(path.resolve(args.resolveDir, args.path), args.importer);
+          return specifier === undefined ? undefined : { path: specifier, external: true };
+        } catch (error) {
+          return { errors: [{ text: (error as Error).message }] };
+        }
       });
     },
   };
+}
+
+/**
+ * Copies the dev shell's declarations into `dir/types/` (the tree's layout): its entry's and
+ * those of every file they import, except that an import of a `main/host/` or `sdk/` file
+ * becomes one of `@plinth/host` / `@plinth/sdk`, as in its bundle.
+ * @returns the entry's declaration file, relative to `dir`
+ */
+async function copyDevShellTypes(dir: string, packageOf: PackageOf): Promise<string> {
+  const entry = path.join(TREE, 'main', 'dev', 'index.d.ts');
+  const queue = [entry];
+  const copied = new Set<string>();
+  while (queue.length > 0) {
+    const file = queue.pop()!;
+    if (copied.has(file)) continue;
+    copied.add(file);
+    const text = (await readFile(file, 'utf8')).replace(/(\bfrom\s*|\bimport\s*\(\s*)(['"])(\.\.?\/[^'"]+)\2/g, (whole, lead: string, quote: string, specifier: string) => {
+      const target = path.resolve(path.dirname(file), specifier);
+      const inPackage = packageOf(path.join(ROOT, path.relative(TREE, target)), path.join(ROOT, path.relative(TREE, file)));
+      if (inPackage !== undefined) return `${lead}${quote}${inPackage}${quote}`;
+      queue.push(target.replace(/\.[jt]s$/, '.d.ts'));
+      return whole;
+    });
+    const out = path.join(dir, 'types', path.relative(TREE, file));
+    await mkdir(path.dirname(out), { recursive: true });
+    await writeFile(out, text);
+  }
+  return `./types/${path.relative(TREE, entry).split(path.sep).join('/')}`;
 }
 
 /** npm packages the dev shell's code imports at run time (the rest is bundled in). */
@@ -174,6 +219,7 @@ async function stageDevShell(): Promise<string> {
   const root = await readJson(path.join(ROOT, 'package.json'));
   const source = await readJson(path.join(ROOT, 'main', 'dev', 'package.json'));
   const [host, sdk] = await Promise.all([readJson(path.join(ROOT, 'main', 'host', 'package.json')), readJson(path.join(ROOT, 'sdk', 'package.json'))]);
+  const packageOf = await workspacePackageOf();
   // The shell windows and the plugin frame modules, built as `node scripts/build.ts` builds
   // out/renderer, in production mode (which build.ts sets for the process when loaded, so it is
   // loaded here and NODE_ENV put back after: `npm install` run later by the caller must not
@@ -194,15 +240,17 @@ async function stageDevShell(): Promise<string> {
     outfile: path.join(dir, 'index.js'),
     bundle: true, format: 'esm', platform: 'node', target: 'node22',
     external: [...DEV_SHELL_EXTERNALS, '@plinth/*', 'esbuild'],
-    plugins: [await workspaceImports()],
+    plugins: [workspaceImports(packageOf)],
     logLevel: 'warning',
   });
+  const types = await copyDevShellTypes(dir, packageOf);
   await writeFile(path.join(dir, PREBUILT_BRIDGE_FILE), await bundleDevBridge());
   const rootDeps = (root.dependencies ?? {}) as Record<string, string>;
   const { private: _private, ...rest } = source;
   await writeManifest(dir, {
     ...rest, ...COMMON,
-    exports: { '.': './index.js' },
+    exports: { '.': { types, default: './index.js' } },
+    types,
     dependencies: {
       [host.name]: host.version, [sdk.name]: sdk.version,
       ...Object.fromEntries(DEV_SHELL_EXTERNALS.map((name) => [name, source.dependencies?.[name] ?? rootDeps[name] ?? '*'])),

@@ -2,8 +2,8 @@
  * What a plugin author outside this repository gets: the packed tarballs of @plinth/sdk,
  * @plinth/host and create-plinth-plugin are installed into an empty temporary folder outside
  * the checkout (real copies from `npm install`, no symlink into the repository, nothing but the
- * npm registry and its local cache), the declarations of every public entry point type-check
- * there with library checking on, a JavaScript and a TypeScript plugin are scaffolded there,
+ * npm registry and its local cache), the declarations of every public entry point (the dev
+ * shell's too) type-check there with library checking on, a JavaScript and a TypeScript plugin are scaffolded there,
  * then type-checked, validated, run, tested and packed with only what was installed. The packed
  * TypeScript plugin then runs from a folder with no node_modules at all, and `plinth-plugin dev`
  * serves the packed shell for it (and, with the SDK installed without that shell, says to install it).
@@ -107,8 +107,8 @@ test('an author outside the repository installs the packed packages, scaffolds, 
   // library checking on, so an import of an undeclared or untyped package inside a `.d.ts` is an
   // error here instead of a silent `any`.
   await mkdir(path.join(space, 'types-check'));
-  const entries = publicEntries(space, ['@plinth/sdk', '@plinth/host']);
-  assert.ok(entries.includes('@plinth/sdk/testing') && entries.includes('@plinth/host'), entries.join(', '));
+  const entries = publicEntries(space, ['@plinth/sdk', '@plinth/host', '@plinth/dev-shell']);
+  assert.ok(entries.includes('@plinth/sdk/testing') && entries.includes('@plinth/host') && entries.includes('@plinth/dev-shell'), entries.join(', '));
   writeFileSync(path.join(space, 'types-check', 'all.ts'), `${entries.map((entry, i) => `import * as m${i} from '${entry}';`).join('\n')}
 export const all = [${entries.map((_, i) => `m${i}`).join(', ')}];
 `);
