@@ -267,7 +267,7 @@ export interface MainEvents {
   'catalog.progress': InstallProgress;
   /** A runtime permission request appeared or went (read them with `pendingPermissions`). */
   'permissions.changed': Record<string, never>;
-  /** The preferences after a change, from any window: each window follows their `theme`. */
+  /** The preferences after a change, from any window: each window follows them (its `theme`, Developer mode, Browse's settings). */
   'preferences.changed': PreferencesView;
 }
 

@@ -28,11 +28,10 @@ const store = createShellStore(bridge);
 const TAB_IDS = ['plugins', 'running', 'activity', 'preferences'] as const;
 type TabId = (typeof TAB_IDS)[number];
 
-function refreshAll(): void {
+function refreshLists(): void {
   const state = store.getState();
   void state.refreshPlugins();
   void state.refreshUninstalled();
-  void state.refreshPreferences();
 }
 
 function SettingsWindow(): ReactNode {
@@ -43,13 +42,11 @@ function SettingsWindow(): ReactNode {
   const loadError = useStore(store, (s) => s.loadError);
 
   useEffect(() => {
-    refreshAll();
-    return bridge.on('plugins.changed', refreshAll);
+    refreshLists();
+    void store.getState().refreshPreferences();
+    const stops = [bridge.on('plugins.changed', refreshLists), bridge.on('preferences.changed', store.getState().applyPreferences)];
+    return () => stops.forEach((stop) => stop());
   }, []);
-  // Developer mode may have changed in Preferences: read it again when coming back.
-  useEffect(() => {
-    if (tab === 'plugins') void store.getState().refreshPreferences();
-  }, [tab]);
 
   // A plugin that was just added is off: ask for consent right away when it needs it.
   const onAdded = useCallback((plugin: PluginSummary) => {
@@ -73,7 +70,7 @@ function SettingsWindow(): ReactNode {
           view={pluginsView}
           onView={setPluginsView}
           installed={<><UpdateNotices plugins={plugins} /><PluginsTab bridge={bridge} store={store} installer={installer} consent={consent} setConsent={setConsent} /></>}
-          browse={<BrowseTab bridge={bridge} onInstalled={onInstalledFromRegistry} />}
+          browse={<BrowseTab bridge={bridge} store={store} onInstalled={onInstalledFromRegistry} />}
         />
       ),
     },

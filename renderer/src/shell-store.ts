@@ -1,6 +1,7 @@
 /**
  * The shell's state (zustand): the plugin list, the Recently uninstalled list and the
- * preferences for the settings window. Lists re-fetch on `plugins.changed`, so a change in settings shows in the main window at once.
+ * preferences for the settings window. Lists re-fetch on `plugins.changed`, so a change in settings shows in the main window at once;
+ * the preferences follow `preferences.changed` (see {@link ShellState.applyPreferences}), the one copy every part of the window reads.
  * Responses that arrive out of order are dropped.
  */
 import { createStore } from 'zustand/vanilla';
@@ -23,6 +24,8 @@ export interface ShellState {
   refreshPlugins(): Promise<void>;
   refreshUninstalled(): Promise<void>;
   refreshPreferences(): Promise<void>;
+  /** Takes preferences main sent (`preferences.changed`) or answered a save with; a read still in flight is dropped. */
+  applyPreferences(preferences: PreferencesView): void;
   /** Switches a plugin off, or on when it needs no consent. */
   setEnabled(pluginId: string, enabled: boolean): Promise<void>;
   /**
@@ -75,6 +78,10 @@ export function createShellStore(bridge: PlinthBridge) {
       } catch (error) {
         if (seq === preferencesSeq) set({ loadError: `Could not read preferences: ${message(error)}` });
       }
+    },
+    applyPreferences(preferences) {
+      ++preferencesSeq;
+      set({ preferences });
     },
     async runPluginAction(pluginId, action) {
       set({ pending: { ...get().pending, [pluginId]: true }, toggleErrors: { ...get().toggleErrors, [pluginId]: '' } });

@@ -189,6 +189,11 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await settings.waitForFunction(() => !(globalThis as unknown as PageGlobals).matchMedia('(prefers-color-scheme: dark)').matches);
   await panel.screenshot({ path: path.join(SHOTS, 'settings-browse-registry-panel.png'), animations: 'disabled' });
 
+  // Switched off in another window (the main one): the open panel and README follow without reopening Browse.
+  await harness.page.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ readmeRemoteImages: false }));
+  await panel.locator('[data-testid="pref-readmeRemoteImages"]:not(:checked)').waitFor();
+  await details.getByTestId('readme-show-images').waitFor();
+
   // Offline: the search says so, the list keeps what it had.
   harness.host.registryPlugins.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });
   await settings.getByRole('button', { name: 'Search', exact: true }).click();

@@ -128,6 +128,34 @@ test('preferences save field by field; a refused value shows the host error next
   assert.equal(await settings.getByTestId('pref-developerMode').isChecked(), true);
 });
 
+test('Developer mode switched in Settings shows and hides the slot preview links of the main window at once', async (t) => {
+  const harness = await startHarness();
+  t.after(() => harness.close());
+  const { page } = harness;
+  const devLinks = page.getByTestId('nav-dev-preview');
+  await page.getByTestId('nav-dashboard').waitFor();
+  assert.equal(await devLinks.count(), 0, 'off by default');
+  const route = page.url();
+
+  const settings = await harness.openSettings();
+  await openSection(settings, 'Preferences');
+  await settings.locator('[data-testid="preferences-panel"][data-loaded="true"]').waitFor();
+  await countAfter(settings, () => settings.getByTestId('pref-developerMode').click());
+  // No navigation in the main window: the change reaches it as preferences.changed.
+  await devLinks.first().waitFor();
+  assert.equal(page.url(), route);
+  // The settings window's own Plugins tab has the developer tools too.
+  await openSection(settings, 'Plugins');
+  await settings.getByTestId('plugin-logs-toggle').first().waitFor();
+
+  await openSection(settings, 'Preferences');
+  await settings.locator('[data-testid="preferences-panel"][data-loaded="true"]').waitFor();
+  await countAfter(settings, () => settings.getByTestId('pref-developerMode').click());
+  await devLinks.first().waitFor({ state: 'detached' });
+  assert.equal(page.url(), route);
+  assert.deepEqual(harness.pageErrors, []);
+});
+
 test('the MCP panel switches the server on, shows its URL, a masked token and the tools, and copies the token', async (t) => {
   const harness = await startWithProbe(t);
   const { host } = harness;

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PlinthBridge, PluginSummary } from '../../preload/api.ts';
+import type { PlinthBridge, PluginSummary, PreferencesView } from '../../preload/api.ts';
 import { createShellStore } from '../../renderer/src/shell-store.ts';
 
 function summary(id: string, enabled: boolean): PluginSummary {
@@ -96,4 +96,16 @@ test('a card action shows the returned summary at once and reports success', asy
   assert.equal(await acting, true);
   assert.equal(seenDuringRefresh, true, 'the summary the action returned shows before the list is fetched again');
   assert.equal(store.getState().pending.a, false);
+});
+
+test('preferences main sent win over a read that was still in flight', async () => {
+  let answerRead: ((prefs: PreferencesView) => void) | undefined;
+  const bridge = { getPreferences: () => new Promise<PreferencesView>((resolve) => { answerRead = resolve; }) } as unknown as PlinthBridge;
+  const store = createShellStore(bridge);
+  const read = store.getState().refreshPreferences();
+  const sent = { developerMode: true } as PreferencesView;
+  store.getState().applyPreferences(sent);
+  answerRead?.({ developerMode: false } as PreferencesView);
+  await read;
+  assert.equal(store.getState().preferences, sent);
 });

@@ -9,6 +9,7 @@ import { Link, useLocation } from 'wouter';
 import { useStore } from 'zustand';
 import { PluginIcon } from '../plugin-icon.tsx';
 import { useAsync, type AsyncState } from '../views/use-async.ts';
+import { usePreferences } from '../views/use-preferences.ts';
 import { contributionsStore, useSlots } from './contributions.ts';
 import { PluginSlots } from './plugin-slots.tsx';
 
@@ -35,8 +36,8 @@ function useRouteAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> {
 
 /** Links to the slot preview of every plugin that contributes UI, in Developer mode only. */
 function DeveloperLinks(): ReactNode {
-  // Developer mode is switched in the settings window: read again on each route change.
-  const preferences = useRouteAsync(() => window.plinth.getPreferences(), 'sidebar-preferences');
+  // Developer mode is switched in the settings window: preferences.changed brings it here.
+  const preferences = usePreferences('sidebar-preferences');
   const slots = useStore(contributionsStore, (s) => s.slots);
   const launchers = useStore(contributionsStore, (s) => s.launchers);
   const plugins = useMemo(() => {

@@ -9,7 +9,7 @@ import { BackupsSection } from './backups-section.tsx';
 import { errorMessage } from './format.ts';
 import { LoadStatus } from './load-status.tsx';
 import { errorTarget, fieldText, parseField, type NumericPreference, type PreferenceField } from './preference-fields.ts';
-import { useAsync } from './use-async.ts';
+import { usePreferences } from './use-preferences.ts';
 import './views.css';
 
 interface NumericSpec { field: NumericPreference; label: string; unit: string; hint: string; step: string }
@@ -31,7 +31,7 @@ function FieldError(props: { id: string; field: PreferenceField; message: string
 
 /** The Preferences form. */
 export function PreferencesPanel(): ReactNode {
-  const prefs = useAsync(() => window.plinth.getPreferences(), 'preferences');
+  const prefs = usePreferences('preferences');
   const [drafts, setDrafts] = useState<Partial<Record<NumericPreference, string>>>({});
   const [errors, setErrors] = useState<Partial<Record<PreferenceField, string>>>({});
   const [saving, setSaving] = useState<PreferenceField | null>(null);

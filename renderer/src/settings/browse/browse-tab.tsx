@@ -3,9 +3,11 @@
  * allowed to do and whether it fits this Plinth, and install it. Installing goes through the
  * same consent as a file (the window's consent dialog opens for the new plugin).
  */
-import { useCallback, useEffect, useState, type ReactNode } from 'react';
-import type { CatalogDetails, CatalogHit, InstallProgress, PlinthBridge, PluginSummary, PreferencesView } from '../../../../preload/api.ts';
+import { useEffect, useState, type ReactNode } from 'react';
+import { useStore } from 'zustand';
+import type { CatalogDetails, CatalogHit, InstallProgress, PlinthBridge, PluginSummary } from '../../../../preload/api.ts';
 import { UNSANDBOXED_CAPABILITY } from '../../../../sdk/protocol/capabilities.ts';
+import type { ShellStore } from '../../shell-store.ts';
 import { FullAccessWarning } from '../modal.tsx';
 import { Readme } from './readme.tsx';
 import './browse.css';
@@ -110,12 +112,10 @@ function Details(props: { details: CatalogDetails; busy: boolean; remoteImages: 
 }
 
 /** The Browse view. */
-export function BrowseTab(props: { bridge: PlinthBridge; onInstalled(plugin: PluginSummary): void }): ReactNode {
+export function BrowseTab(props: { bridge: PlinthBridge; store: ShellStore; onInstalled(plugin: PluginSummary): void }): ReactNode {
   const catalog = useCatalog(props.bridge, props.onInstalled);
   const [text, setText] = useState('');
-  // The readmeRemoteImages preference, as the registry panel loads and saves it.
-  const [remoteImages, setRemoteImages] = useState(false);
-  const onPreferences = useCallback((p: PreferencesView) => setRemoteImages(p.readmeRemoteImages), []);
+  const remoteImages = useStore(props.store, (s) => s.preferences?.readmeRemoteImages ?? false);
   const { search } = catalog;
   useEffect(() => { void search(''); }, [search]);
   const openLink = (url: string) => {
@@ -147,7 +147,7 @@ export function BrowseTab(props: { bridge: PlinthBridge; onInstalled(plugin: Plu
           ) : !catalog.detailsError && <p className="muted">{catalog.selected ? 'Loading…' : 'Choose a plugin to see what it does and what it will be allowed to do.'}</p>}
         </div>
       </div>
-      <RegistryPanel bridge={props.bridge} onPreferences={onPreferences} />
+      <RegistryPanel bridge={props.bridge} store={props.store} />
     </div>
   );
 }

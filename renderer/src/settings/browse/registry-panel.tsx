@@ -5,7 +5,9 @@
  * "Check for updates now", and whether READMEs show their images.
  */
 import { useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
+import { useStore } from 'zustand';
 import type { PlinthBridge, PreferencesView, RegistryPreferencesView, UpdateCheckReport } from '../../../../preload/api.ts';
+import type { ShellStore } from '../../shell-store.ts';
 import { scopesToText, textToScopes } from './scope-lines.ts';
 import { messageOf } from './use-catalog.ts';
 
@@ -29,12 +31,12 @@ function summary(report: UpdateCheckReport): string {
   return parts.length ? parts.join(' ') : report.items.length ? 'Everything is up to date.' : 'No plugins from a registry are installed.';
 }
 
-/** The registry and updates panel; `onPreferences` hears the app preferences as loaded and after each save. */
-export function RegistryPanel(props: { bridge: PlinthBridge; onPreferences?(prefs: PreferencesView): void }): ReactNode {
-  const { bridge, onPreferences } = props;
+/** The registry and updates panel; the app preferences it shows and saves are the settings store's. */
+export function RegistryPanel(props: { bridge: PlinthBridge; store: ShellStore }): ReactNode {
+  const { bridge, store } = props;
   const imagesHint = useId();
   const [registry, setRegistry] = useState<RegistryPreferencesView | null>(null);
-  const [prefs, setPrefs] = useState<PreferencesView | null>(null);
+  const prefs = useStore(store, (s) => s.preferences);
   const [url, setUrl] = useState('');
   const [scopes, setScopes] = useState('');
   const [token, setToken] = useState('');
@@ -42,14 +44,12 @@ export function RegistryPanel(props: { bridge: PlinthBridge; onPreferences?(pref
   const [checking, setChecking] = useState(false);
 
   useEffect(() => {
-    void Promise.all([bridge.getRegistryPreferences(), bridge.getPreferences()]).then(([r, p]) => {
+    void bridge.getRegistryPreferences().then((r) => {
       setRegistry(r);
-      setPrefs(p);
-      onPreferences?.(p);
       setUrl(r.url);
       setScopes(scopesToText(r.scopes));
     });
-  }, [bridge, onPreferences]);
+  }, [bridge]);
 
   const run = async (what: () => Promise<void>) => {
     setStatus(null);
@@ -74,9 +74,7 @@ export function RegistryPanel(props: { bridge: PlinthBridge; onPreferences?(pref
     });
   };
   const setPref = (patch: Partial<PreferencesView>) => void run(async () => {
-    const next = await bridge.setPreferences(patch);
-    setPrefs(next);
-    onPreferences?.(next);
+    store.getState().applyPreferences(await bridge.setPreferences(patch));
   });
   const hasToken = registry?.tokens.includes(url.endsWith('/') ? url : `${url}/`) ?? false;
 
