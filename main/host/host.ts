@@ -36,7 +36,10 @@ export type { HostOptions } from './host-types.ts';
 export interface Host {
   /** Opens the database, builds the parts over it and discovers plugins; resolves without waiting for `onStartup` workers, which start right after, one per turn of the event loop. */
   start(): Promise<void>;
-  /** Stops every worker (each gets its shutdown grace) and closes the database. */
+  /**
+   * Stops every worker (each gets its shutdown grace) and closes the database. A `start` under
+   * way is waited for and what it built is stopped.
+   */
   stop(): Promise<void>;
   readonly logs: LogStore;
   readonly supervisor: Supervisor;
@@ -127,6 +130,8 @@ export function createHost(options: HostOptions): Host {
   };
   /** The parts over the open database, from `start` to `stop`. */
   let running: StartedHost | undefined;
+  /** The `start` under way, which a `stop` waits for so that it stops what the start builds. */
+  let starting: Promise<void> | undefined;
   const started = (): StartedHost => {
     if (!running) throw new PlinthError('NOT_READY', 'The host has not started');
     return running;
@@ -174,18 +179,24 @@ export function createHost(options: HostOptions): Host {
     get backups() { return started().backups; },
     get registryPlugins() { return started().registryPlugins; },
     async start() {
-      if (running) throw new PlinthError('CONFLICT', 'The host has already started');
+      if (running || starting) throw new PlinthError('CONFLICT', 'The host has already started');
       const profile = openDatabase();
-      try {
-        running = await startHost(base, profile);
-      } catch (error) {
-        // A part that failed while being built (before startHost could stop what it started)
-        // must not leave the database open; closing it twice is harmless.
-        profile.close();
-        throw error;
-      }
+      starting = (async () => {
+        try {
+          running = await startHost(base, profile);
+        } catch (error) {
+          // A part that failed while being built (before startHost could stop what it started)
+          // must not leave the database open; closing it twice is harmless.
+          profile.close();
+          throw error;
+        }
+      })().finally(() => { starting = undefined; });
+      await starting;
     },
     async stop() {
+      // A stop during `start` (the user quits while the host starts) lets it finish, then stops
+      // what it opened (folder watchers, the database, timers) instead of leaving it running.
+      if (starting) await starting.catch(() => undefined);
       const stopping = running;
       running = undefined;
       await stopping?.stop();
