@@ -38,7 +38,8 @@ export interface Host {
   start(): Promise<void>;
   /**
    * Stops every worker (each gets its shutdown grace) and closes the database. A `start` under
-   * way is waited for and what it built is stopped.
+   * way is waited for and what it built is stopped. Plugin operations under way are waited for:
+   * one that would watch a folder rejects with `NOT_READY` instead (plugin-management.ts `close`).
    */
   stop(): Promise<void>;
   readonly logs: LogStore;

@@ -39,10 +39,33 @@ export interface PendingUpgradeInfo { version: string; addedCapabilities: string
 /** What an install did, and to which plugin. */
 export interface InstallRef { outcome: InstallOutcome['outcome']; pluginId: string }
 
+/** The refusal of an operation once the host is stopping. */
+function stopped(): PlinthError {
+  return new PlinthError('NOT_READY', 'The host is stopping: plugins cannot be changed now');
+}
+
 /** Creates plugin management. */
 export function createManagement(deps: ManagementDeps) {
   const { catalog } = deps;
   let watcher: PluginWatcher | undefined;
+  /** Set by `close`: no operation starts, and one under way watches no more folders. */
+  let closed = false;
+  /** Operations under way; `close` waits for them before closing the watcher they may have added to. */
+  const inFlight = new Set<Promise<unknown>>();
+
+  /**
+   * Runs `op` as an operation `close` waits for.
+   * @throws PlinthError `NOT_READY` when management is closed (the host is stopping)
+   */
+  function tracked<A extends unknown[], R>(op: (...args: A) => Promise<R>): (...args: A) => Promise<R> {
+    return (...args) => {
+      if (closed) return Promise.reject(stopped());
+      const running = op(...args);
+      inFlight.add(running);
+      void running.catch(() => undefined).finally(() => inFlight.delete(running));
+      return running;
+    };
+  }
 
   /** The waiting version and the capabilities it adds, for a plugin in `upgrade_pending`. */
   function pendingUpgrade(pluginId: string): PendingUpgradeInfo | undefined {
@@ -61,12 +84,17 @@ export function createManagement(deps: ManagementDeps) {
     if (wasRunning && catalog.isReady(pluginId)) await catalog.activate(catalog.record(pluginId)).catch(() => undefined);
   }
 
+  /**
+   * Watches the unpacked plugins' folders and no others.
+   * @throws PlinthError `NOT_READY` once `close` was called (what it watched would be left open)
+   */
   async function syncWatches(): Promise<void> {
     if (!deps.watch) return;
+    if (closed) throw stopped();
     watcher ??= createPluginWatcher({
       onChange: (dir) => {
         const r = [...catalog.plugins.values()].find((p) => p.dir === dir && p.source === 'unpacked');
-        if (r) void reload(r.id).catch(() => undefined);
+        if (r) void trackedReload(r.id).catch(() => undefined);
       },
     });
     const wanted = new Set([...catalog.plugins.values()].filter((r) => r.source === 'unpacked').map((r) => r.dir));
@@ -140,43 +168,45 @@ export function createManagement(deps: ManagementDeps) {
     return { outcome: outcome.outcome, pluginId: outcome.id };
   }
 
+  const trackedReload = tracked(reload);
+
   return {
     pendingUpgrade,
     syncWatches,
-    enable,
-    disable,
+    enable: tracked(enable),
+    disable: tracked(disable),
     /**
      * Disables at once (the worker stops), or enables without granting consent: a plugin whose
      * capabilities were never approved, or grew, is refused with `CONFLICT` (use `enable`).
      */
-    setEnabled: (pluginId: string, enabled: boolean): Promise<void> =>
-      (enabled ? enable(pluginId, { approveCapabilities: false }) : disable(pluginId)),
-    reload,
+    setEnabled: tracked((pluginId: string, enabled: boolean): Promise<void> =>
+      (enabled ? enable(pluginId, { approveCapabilities: false }) : disable(pluginId))),
+    reload: trackedReload,
     /** What a registry install uses: the file install without forgetting the registry origin. */
-    installArchive: installFromFile,
+    installArchive: tracked(installFromFile),
     /** Installs a `.tgz` chosen by the user: the plugin no longer comes from a registry. */
-    async installFromFile(path: string, opts: InstallOptions = {}): Promise<InstallRef> {
+    installFromFile: tracked(async (path: string, opts: InstallOptions = {}): Promise<InstallRef> => {
       const result = await installFromFile(path, opts);
       deps.events.emit('plugin.installedFromFile', { pluginId: result.pluginId });
       return result;
-    },
+    }),
     /** References a plugin folder in place (for authors); it is watched for hot reload. Resolves with the plugin's id. */
-    async loadUnpacked(dir: string): Promise<string> {
+    loadUnpacked: tracked(async (dir: string): Promise<string> => {
       const result = await deps.installer.loadUnpacked(dir);
       await deps.rediscover();
       await syncWatches();
       deps.events.emit('plugins.changed', { pluginId: result.id });
       return result.id;
-    },
-    async approveUpgrade(pluginId: string): Promise<void> {
+    }),
+    approveUpgrade: tracked(async (pluginId: string): Promise<void> => {
       await deps.supervisor.stop(pluginId);
       await deps.installer.approveUpgrade(pluginId);
       await deps.rediscover();
       deps.events.emit('plugin.ready', { pluginId: pluginId });
       deps.events.emit('plugins.changed', { pluginId, reload: true });
       deps.events.emit('upgrade.approved', { pluginId });
-    },
-    async declineUpgrade(pluginId: string): Promise<void> {
+    }),
+    declineUpgrade: tracked(async (pluginId: string): Promise<void> => {
       const result = await deps.installer.declineUpgrade(pluginId);
       if (result.state !== 'ready') {
         deps.events.emit('plugin.gone', { pluginId: pluginId });
@@ -184,8 +214,8 @@ export function createManagement(deps: ManagementDeps) {
       }
       deps.events.emit('plugins.changed', { pluginId });
       deps.events.emit('upgrade.declined', { pluginId });
-    },
-    async uninstall(pluginId: string): Promise<void> {
+    }),
+    uninstall: tracked(async (pluginId: string): Promise<void> => {
       const r = catalog.record(pluginId);
       if (r.source === 'bundled') throw new PlinthError('CONFLICT', `"${r.displayName}" comes with Plinth: bundled plugins can be disabled, not uninstalled`);
       deps.events.emit('plugin.gone', { pluginId: pluginId });
@@ -200,22 +230,29 @@ export function createManagement(deps: ManagementDeps) {
       await deps.rediscover();
       await syncWatches();
       deps.events.emit('plugins.changed', { pluginId });
-    },
+    }),
     /** Plugins in their uninstall grace period. */
     listUninstalled(): UninstalledPlugin[] {
       return deps.installer.listUninstalled(deps.preferences.get().uninstallGraceDays);
     },
-    async restore(pluginId: string): Promise<void> {
+    restore: tracked(async (pluginId: string): Promise<void> => {
       await deps.installer.restore(pluginId);
       await deps.rediscover();
       await syncWatches();
       deps.events.emit('plugins.changed', { pluginId });
-    },
-    async purge(pluginId: string): Promise<void> {
+    }),
+    purge: tracked(async (pluginId: string): Promise<void> => {
       await deps.installer.purge(pluginId);
       deps.events.emit('plugins.changed', { pluginId });
-    },
+    }),
+    /**
+     * Closes management as the host stops: from now on every operation is refused with
+     * `NOT_READY`; those under way are waited for (one about to watch a folder gives up with
+     * `NOT_READY` instead), then the folder watcher is closed.
+     */
     async close(): Promise<void> {
+      closed = true;
+      await Promise.allSettled(inFlight);
       await watcher?.close();
       watcher = undefined;
     },

@@ -206,8 +206,9 @@ export async function startHost(base: HostBase, profile: ProfileDatabase): Promi
   async function stop(): Promise<void> {
     if (startupActivation) clearImmediate(startupActivation);
     startupActivation = undefined;
-    await updates.stop();
+    // First, so that no plugin operation under way watches a folder from now on.
     await management.close();
+    await updates.stop();
     await ops.stop();
     await services.stop();
     await supervisor.stopAll();

@@ -1,15 +1,18 @@
 /**
  * Stopping the host while something is under way (the user quits the app, or presses Ctrl+C on
- * `plinth-plugin dev`/`run`, while the host starts):
+ * `plinth-plugin dev`/`run`, while the host starts, or a plugin is enabled, reloaded, installed
+ * or loaded):
  * stop() leaves no folder watcher and no worker process behind, so the Node process can exit,
  * and the operation under way settles instead of hanging.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { createHost } from '../../main/host/host.ts';
+import { createHost, type Host } from '../../main/host/host.ts';
 import { createNodeLauncher } from '../../main/host/workers/node-launcher.ts';
-import { writePlugin } from '../support/plugin-folders.ts';
+import { packPlugin } from '../../sdk/cli/commands/pack.ts';
+import { PlinthError } from '../../sdk/protocol/errors.ts';
+import { createTempDir, waitForPidGone, writePlugin } from '../support/plugin-folders.ts';
 import { createTestProfile } from '../support/test-host.ts';
 
 const WORKER = `export default { async setup(ctx) { ctx.data.register('hello', async () => 'hi'); } };`;
@@ -22,6 +25,24 @@ const WORKER = `export default { async setup(ctx) { ctx.data.register('hello', a
 async function openWatchers(): Promise<number> {
   await new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
   return process.getActiveResourcesInfo().filter((r) => r === 'FSEventWrap').length;
+}
+
+/** Every worker pid the host's supervisor reports, to prove none outlives `stop`. */
+function trackPids(host: Host): Set<number> {
+  const pids = new Set<number>();
+  host.supervisor.onChange((id) => {
+    const pid = host.supervisor.runtime(id).pid;
+    if (pid !== undefined) pids.add(pid);
+  });
+  return pids;
+}
+
+/** Asserts that nothing the host opened is left: no watcher, no worker, no spare worker. */
+async function assertNothingLeft(host: Host, pluginId: string, pids: Set<number>, watchersBefore: number): Promise<void> {
+  assert.equal(await openWatchers(), watchersBefore, 'every folder watcher is closed');
+  assert.equal(host.supervisor.runtime(pluginId).state, 'stopped');
+  assert.equal(await host.supervisor.spareReady(), undefined, 'no spare worker is kept');
+  for (const pid of pids) await waitForPidGone(pid);
 }
 
 test('a stop while the host starts waits for the start, then closes the folder watchers it opened', async (t) => {
@@ -44,4 +65,71 @@ test('a stop while the host starts waits for the start, then closes the folder w
   assert.ok(host.catalog.plugins.has('notes'));
   await host.stop();
   assert.equal(await openWatchers(), watchersBefore);
+});
+
+test('a stop while an onStartup unpacked plugin is enabled leaves no watcher and no worker; enable settles', async (t) => {
+  const watchersBefore = await openWatchers();
+  const host = await createTestProfile(t).start({
+    plugins: [{ name: 'notes', worker: WORKER, activationEvents: ['onStartup'] }], enablePlugins: false, watchUnpacked: true,
+  });
+  const pids = trackPids(host);
+  // enable starts the onStartup worker; the stop comes once the worker is starting, before it is ready.
+  const workerStarting = new Promise<void>((resolve) => host.supervisor.onChange((id) => { if (host.supervisor.state(id) === 'starting') resolve(); }));
+  const enabling = host.management.enable('notes', { approveCapabilities: true });
+  await workerStarting;
+  await host.stop();
+  await enabling;
+  await assertNothingLeft(host, 'notes', pids, watchersBefore);
+});
+
+test('a reload under way when the host stops settles and does not start the worker again', async (t) => {
+  const watchersBefore = await openWatchers();
+  const host = await createTestProfile(t).start({ plugins: [{ name: 'notes', worker: WORKER }], watchUnpacked: true });
+  const pids = trackPids(host);
+  assert.equal(await host.ui.data('notes', 'hello', {}), 'hi');
+
+  const reloading = host.management.reload('notes');
+  await host.stop();
+  await reloading;
+  await assertNothingLeft(host, 'notes', pids, watchersBefore);
+});
+
+test('an upgrade installed from a file when the host stops does not restart the worker', async (t) => {
+  const root = createTempDir(t);
+  const archive = async (version: string) => {
+    const dir = writePlugin(join(root, version), { name: 'notes', version, worker: WORKER });
+    return (await packPlugin(dir, { name: 'notes', version }, join(root, version))).file;
+  };
+  const host = await createTestProfile(t).start();
+  const pids = trackPids(host);
+  await host.management.installFromFile(await archive('1.0.0'));
+  await host.management.enable('notes', { approveCapabilities: true });
+  assert.equal(await host.ui.data('notes', 'hello', {}), 'hi');
+
+  const upgrading = host.management.installFromFile(await archive('1.1.0'));
+  await host.stop();
+  assert.deepEqual(await upgrading, { outcome: 'upgraded', pluginId: 'notes' });
+  await assertNothingLeft(host, 'notes', pids, await openWatchers());
+});
+
+test('loading an unpacked folder when the host stops watches nothing and rejects with NOT_READY', async (t) => {
+  const watchersBefore = await openWatchers();
+  const host = await createTestProfile(t).start({ plugins: [], watchUnpacked: true });
+  const dir = writePlugin(createTempDir(t), { name: 'notes', worker: WORKER });
+
+  const loading = host.management.loadUnpacked(dir);
+  await host.stop();
+  const outcome = await loading.then(() => 'loaded', (error: unknown) => error);
+  assert.equal(await openWatchers(), watchersBefore);
+  assert.deepEqual(outcome, new PlinthError('NOT_READY', 'The host is stopping: plugins cannot be changed now'));
+});
+
+test('once the host is stopping, a plugin operation is refused with NOT_READY', async (t) => {
+  const host = await createTestProfile(t).start({ plugins: [{ name: 'notes', worker: WORKER }] });
+  const { management } = host;
+  const stopping = host.stop();
+  await assert.rejects(management.enable('notes', { approveCapabilities: true }), { code: 'NOT_READY' });
+  await assert.rejects(management.reload('notes'), { code: 'NOT_READY' });
+  await stopping;
+  assert.equal(host.supervisor.runtime('notes').state, 'stopped');
 });
