@@ -38,8 +38,9 @@ export interface Host {
   start(): Promise<void>;
   /**
    * Stops every worker (each gets its shutdown grace) and closes the database. A `start` under
-   * way is waited for and what it built is stopped. Plugin operations under way are waited for:
-   * one that would watch a folder rejects with `NOT_READY` instead (plugin-management.ts `close`).
+   * way is waited for and what it built is stopped. From the call on no worker is started
+   * (activation refuses with `NOT_READY`), and plugin operations under way are waited for: one
+   * that would watch a folder rejects with `NOT_READY` instead (plugin-management.ts `close`).
    */
   stop(): Promise<void>;
   readonly logs: LogStore;

@@ -47,9 +47,15 @@ export interface ActivationDeps {
 /** Creates activation over the catalog's core. */
 export function createActivation(deps: ActivationDeps) {
   const { core, consent } = deps;
+  /** Set once the host stops: no worker is started after that. */
+  let stopped = false;
 
-  /** Starts the worker of a ready plugin; a failed `setup` puts the plugin in `error`. */
+  /**
+   * Starts the worker of a ready plugin; a failed `setup` puts the plugin in `error`.
+   * @throws PlinthError `NOT_READY` once {@link stopActivating} was called (the plugin's state is unchanged)
+   */
   async function activate(r: PluginRecord): Promise<void> {
+    if (stopped) throw new PlinthError('NOT_READY', `The host is stopping: the worker of "${r.displayName}" is not started`);
     const e = core.entry(r.id);
     if (!r.manifest || r.problems.length > 0) throw new PlinthError('NOT_READY', `Plugin "${r.id}" has manifest errors; see Settings`);
     if (!e?.enabled || !isServing(e.state)) {
@@ -120,7 +126,16 @@ export function createActivation(deps: ActivationDeps) {
     return deps.supervisor.call(pluginId, method, ...args);
   }
 
-  return { activate, activateIfOnStartup, callWorker };
+  /**
+   * Refuses every later activation (the host is stopping), so that what is under way when the host
+   * stops (a reload, a config save, an install restarting the worker) cannot start a worker once
+   * the supervisor has stopped them all. Workers already starting are the supervisor's to stop.
+   */
+  function stopActivating(): void {
+    stopped = true;
+  }
+
+  return { activate, activateIfOnStartup, callWorker, stopActivating };
 }
 
 /** Activation of one host. */

@@ -206,7 +206,8 @@ export async function startHost(base: HostBase, profile: ProfileDatabase): Promi
   async function stop(): Promise<void> {
     if (startupActivation) clearImmediate(startupActivation);
     startupActivation = undefined;
-    // First, so that no plugin operation under way watches a folder from now on.
+    // First, so that nothing under way opens a folder watcher or starts a worker from now on.
+    activation.stopActivating();
     await management.close();
     await updates.stop();
     await ops.stop();

@@ -1,7 +1,7 @@
 /**
  * Stopping the host while something is under way (the user quits the app, or presses Ctrl+C on
- * `plinth-plugin dev`/`run`, while the host starts, or a plugin is enabled, reloaded, installed
- * or loaded):
+ * `plinth-plugin dev`/`run`, while the host starts, or a plugin is enabled, reloaded, configured,
+ * installed or loaded):
  * stop() leaves no folder watcher and no worker process behind, so the Node process can exit,
  * and the operation under way settles instead of hanging.
  */
@@ -92,6 +92,20 @@ test('a reload under way when the host stops settles and does not start the work
   await host.stop();
   await reloading;
   await assertNothingLeft(host, 'notes', pids, watchersBefore);
+});
+
+test('a config save under way when the host stops does not restart the worker', async (t) => {
+  const host = await createTestProfile(t).start({
+    plugins: [{ name: 'notes', worker: WORKER, plinth: { configSchema: { type: 'object', properties: { n: { type: 'number' } } } } }],
+  });
+  const pids = trackPids(host);
+  assert.equal(await host.ui.data('notes', 'hello', {}), 'hi');
+
+  // No onConfigChanged hook: the save stops the worker and starts it again with the new config.
+  const saving = host.config.save('notes', { n: 1 });
+  await host.stop();
+  await saving;
+  await assertNothingLeft(host, 'notes', pids, await openWatchers());
 });
 
 test('an upgrade installed from a file when the host stops does not restart the worker', async (t) => {
