@@ -18,6 +18,8 @@ export type * from '../sdk/protocol/registry-catalog.ts';
 export interface PluginSummary {
   id: string;
   displayName: string;
+  /** URL of the manifest `icon`, served by the app protocol; absent when the plugin has none. */
+  pluginIcon?: string;
   version: string;
   description: string;
   source: PluginSource;

@@ -5,7 +5,7 @@
  * shell's handlers call directly. Plain Node (ARCHITECTURE.md: transports are injected).
  */
 import { realpath, stat } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { extname, join, posix, resolve } from 'node:path';
 import { PlinthError } from '@plinth/sdk/protocol/errors';
 import type { DatabaseBackups } from './db/backups.ts';
 import { applyPendingRestore } from './db/backups.ts';
@@ -80,7 +80,9 @@ export interface Host {
   pluginIds(): Iterable<string>;
   /**
    * Resolves a file a plugin may serve to its UI (`ui.entry`'s folder, `assets/`), or `null`
-   * when the path leaves the plugin folder (after symlinks) or the plugin is not enabled.
+   * when the path leaves the plugin folder (after symlinks) or the plugin is not ready. The
+   * manifest `icon`, when it is an image ({@link ICON_EXTENSIONS}), resolves for every plugin
+   * with a valid manifest: the shell names plugins by it in lists, disabled ones too.
    */
   resolvePluginAsset(pluginId: string, relativePath: string): Promise<string | null>;
   /** What the last `start` repaired or restored (damaged database or settings, a restored backup), for the shell to tell the user. */
@@ -93,6 +95,15 @@ export interface Host {
    * plugin's request is refused with `NOT_READY` instead of waiting for nobody.
    */
   onPermissionRequests(listener: () => void): () => void;
+}
+
+/** File extensions of a manifest `icon` served before its plugin is ready (images only, never code). */
+export const ICON_EXTENSIONS: readonly string[] = ['.svg', '.png', '.jpg', '.jpeg', '.gif', '.webp', '.avif', '.ico'];
+
+/** Whether `relativePath` is the manifest's `icon` and that is an image file. */
+function isImageIcon(icon: string | undefined, relativePath: string): boolean {
+  if (!icon || posix.normalize(icon) !== posix.normalize(relativePath)) return false;
+  return ICON_EXTENSIONS.includes(extname(icon).toLowerCase());
 }
 
 /**
@@ -208,7 +219,8 @@ export function createHost(options: HostOptions): Host {
       if (!running) return null;
       const { catalog } = running;
       const r = catalog.plugins.get(pluginId);
-      if (!r?.manifest || !catalog.isReady(pluginId)) return null;
+      if (!r?.manifest) return null;
+      if (!catalog.isReady(pluginId) && !isImageIcon(r.manifest.plinth.icon, relativePath)) return null;
       try {
         const real = await realpath(resolve(r.realDir, relativePath));
         if (!isPathInside(r.realDir, real)) return null;

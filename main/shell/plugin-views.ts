@@ -41,9 +41,11 @@ export function createPluginViews(host: ViewHost) {
     const m = r.manifest?.plinth;
     const pending = host.management.pendingUpgrade(r.id);
     const origin = host.registryPlugins.origin(r.id);
+    const icon = iconUrl(r);
     return {
       id: r.id,
       displayName: r.displayName,
+      ...(icon ? { pluginIcon: icon } : {}),
       version: r.version,
       description: r.description,
       source: r.source,
@@ -83,10 +85,10 @@ export function createPluginViews(host: ViewHost) {
       // The manifest validator already refuses a slot without its capability; checked again here
       // against the approved set, so a grown manifest cannot add UI before consent.
       const granted = catalog.granted(r);
-      const icon = r.manifest?.plinth.icon;
+      const icon = iconUrl(r);
       const base = {
         pluginId: r.id, pluginDisplayName: r.displayName, moduleUrl: pluginUrl(r.id, ui.entry),
-        ...(icon ? { pluginIcon: pluginUrl(r.id, icon) } : {}),
+        ...(icon ? { pluginIcon: icon } : {}),
       };
       for (const slot of ui.slots ?? []) {
         if (granted.includes(SLOT_CAPABILITY[slot.type])) slots.push({ ...base, slot });
@@ -116,7 +118,7 @@ export function createPluginViews(host: ViewHost) {
   /** The app-protocol URL of a plugin's manifest `icon`, if it has one. */
   function iconUrl(r: PluginRecord): string | undefined {
     const icon = r.manifest?.plinth.icon;
-    return icon ? `${PLUGINS_PREFIX}${encodeURIComponent(r.id)}/${icon.replace(/^\.\//, '')}` : undefined;
+    return icon ? pluginUrl(r.id, icon) : undefined;
   }
 
   return {
@@ -197,10 +199,11 @@ export function createPluginViews(host: ViewHost) {
     /** The agent tools of ready plugins, sorted by qualified name, with the plugin's icon. */
     tools(): PluginToolView[] {
       return host.services.tools.list().map((entry) => {
-        const icon = catalog.plugins.get(entry.pluginId)?.manifest?.plinth.icon;
+        const r = catalog.plugins.get(entry.pluginId);
+        const icon = r ? iconUrl(r) : undefined;
         return {
           qualifiedName: entry.qualifiedName, pluginId: entry.pluginId, pluginDisplayName: entry.pluginDisplayName,
-          ...(icon ? { pluginIcon: pluginUrl(entry.pluginId, icon) } : {}),
+          ...(icon ? { pluginIcon: icon } : {}),
           name: entry.tool.name, displayName: entry.tool.displayName, description: entry.tool.description,
           parametersSchema: entry.tool.parametersSchema,
         };

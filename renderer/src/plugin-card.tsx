@@ -6,6 +6,7 @@
 import { useId, type CSSProperties, type ReactNode } from 'react';
 import type { LifecycleState, PluginSource, PluginSummary } from '../../preload/api.ts';
 import { Disclosure, HealthBadge, UpgradeBanner } from './settings/card-parts.tsx';
+import { PluginIcon } from './plugin-icon.tsx';
 import { PluginPermissions } from './settings/plugin-permissions.tsx';
 import { PluginPin } from './settings/browse/plugin-pin.tsx';
 import { UNSANDBOXED_WORDS } from '../../sdk/protocol/capabilities.ts';
@@ -68,6 +69,9 @@ export interface PluginCardProps {
   renderConfig(): ReactNode;
 }
 
+/** Edge length of the manifest icon inside the card's 40 px avatar (px). */
+const AVATAR_ICON_SIZE = 24;
+
 function initials(name: string): string {
   const words = name.trim().split(/\s+/).filter(Boolean);
   return ((words[0]?.[0] ?? '?') + (words[1]?.[0] ?? '')).toUpperCase();
@@ -95,8 +99,9 @@ export function PluginCard(props: PluginCardProps): ReactNode {
       data-enabled={plugin.enabled ? 'true' : 'false'}
     >
       <div className="plugin-head">
-        <div className="avatar" style={{ '--avatar-hue': hueOf(plugin.id) } as CSSProperties} aria-hidden="true">
-          {initials(plugin.displayName)}
+        <div className="avatar" style={{ '--avatar-hue': hueOf(plugin.id) } as CSSProperties} aria-hidden="true" data-testid="plugin-avatar">
+          {/* Keyed by the URL: a new icon (a reload, an upgrade) is tried again after a failed one. */}
+          <PluginIcon key={plugin.pluginIcon} src={plugin.pluginIcon} size={AVATAR_ICON_SIZE} fallback={initials(plugin.displayName)} />
         </div>
         <div className="plugin-title">
           <h2 data-testid="plugin-name">{plugin.displayName}</h2>

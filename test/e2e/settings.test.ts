@@ -2,6 +2,7 @@
 // the worker process; broken plugins show their error while the others keep working.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import type { Locator } from 'playwright-core';
 import { pidAlive, waitForPidGone } from '../support/plugin-folders.ts';
 import { startHarness } from './harness/index.ts';
 import { makePluginRoot, writeBrokenManifestPlugin, writeSetupThrowsPlugin } from './harness/test-plugins.ts';
@@ -9,6 +10,15 @@ import { makePluginRoot, writeBrokenManifestPlugin, writeSetupThrowsPlugin } fro
 const HELLO = 'plinth-hello';
 /** A stopped worker gets its shutdown grace (SHUTDOWN_GRACE_MS) before it is killed; allow that plus margin. */
 const WORKER_EXIT_DEADLINE_MS = 10_000;
+
+/** Whether the card's avatar shows the plugin's manifest icon, loaded (false: initials, or an image that did not load). */
+async function showsIcon(card: Locator): Promise<boolean> {
+  const avatar = card.getByTestId('plugin-avatar');
+  await avatar.waitFor();
+  const img = avatar.locator('img');
+  if ((await img.count()) === 0) return false;
+  return img.evaluate((el) => (el as unknown as { decode(): Promise<void>; naturalWidth: number }).decode().then(() => (el as unknown as { naturalWidth: number }).naturalWidth > 0, () => false));
+}
 
 test('disabling a plugin removes its widget and stops its worker; enabling brings both back', async (t) => {
   const harness = await startHarness();
@@ -24,6 +34,7 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   await card.waitFor();
   assert.equal(await card.getByTestId('plugin-name').textContent(), 'Hello');
   assert.equal(await card.getByTestId('plugin-source').getAttribute('data-source'), 'bundled');
+  assert.equal(await showsIcon(card), true, 'the card shows the manifest icon');
   assert.match((await card.getByTestId('plugin-capabilities').textContent()) ?? '', /Add widgets to the dashboard/);
   const toggle = card.getByRole('switch', { name: 'Enable Hello' });
   assert.equal(await toggle.isChecked(), true);
@@ -40,6 +51,11 @@ test('disabling a plugin removes its widget and stops its worker; enabling bring
   const newPid = host.supervisor.runtime(HELLO).pid;
   assert.ok(newPid && pidAlive(newPid), 'a new worker serves the widget again');
   assert.notEqual(newPid, pid);
+
+  await toggle.click();
+  await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"][data-enabled="false"]`).waitFor();
+  await settings.reload();
+  assert.equal(await showsIcon(settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"]`)), true, 'a switched-off plugin keeps its icon');
 });
 
 test('the settings button opens the settings window from the main window, keyboard only', async (t) => {
@@ -67,6 +83,8 @@ test('a broken manifest shows its error in settings while the other plugins load
   assert.equal(await broken.getAttribute('data-state'), 'error');
   assert.equal(await broken.getByTestId('plugin-source').getAttribute('data-source'), 'unpacked');
   assert.match((await broken.getByTestId('plugin-error').textContent()) ?? '', /displayName/);
+  assert.equal(await showsIcon(broken), false, 'without a valid manifest there is no icon: the initials stand');
+  assert.equal(await broken.getByTestId('plugin-avatar').textContent(), 'E', 'the initials of its folder name');
   assert.equal(await settings.locator(`[data-testid="plugin-card"][data-plugin-id="${HELLO}"]`).getAttribute('data-state'), 'ready');
 });
 

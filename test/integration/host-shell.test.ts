@@ -5,10 +5,12 @@
  * kept across a restart of the host on the same profile.
  */
 import assert from 'node:assert/strict';
+import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { test } from 'node:test';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
-import type { PluginSpec } from '../support/plugin-folders.ts';
+import { writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
 
 const UI_SOURCE = 'export function A() { return null; }\n';
@@ -53,6 +55,27 @@ test('every slot type and launcher of an enabled plugin is listed with its icon,
 test('a plugin whose consent is missing contributes no UI', async (t) => {
   const host = await startTestHost(t, { plugins: [SHOWCASE], enablePlugins: false });
   assert.deepEqual(createPluginViews(host).contributions(), { slots: [], launchers: [] });
+  assert.equal(await host.resolvePluginAsset('showcase', 'ui/index.js'), null, 'nor its files, not even a non-image file named as its icon');
+});
+
+test('a plugin\'s image icon is served (and named in its summary) before it is enabled; its other files only once it is ready', async (t) => {
+  const profile = createTestProfile(t);
+  const dir = writePlugin(profile.pluginsDir, {
+    name: 'iconic', capabilities: ['ui.page.register'],
+    ui: { source: UI_SOURCE, slots: [{ type: 'page', id: 'home', displayName: 'Home', exportName: 'A' }] }, plinth: { icon: './assets/icon.svg' },
+  });
+  mkdirSync(join(dir, 'assets'));
+  writeFileSync(join(dir, 'assets', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+  const host = await profile.start({ plugins: [] });
+  const icon = join(realpathSync(dir), 'assets', 'icon.svg');
+
+  assert.equal(createPluginViews(host).summary('iconic').pluginIcon, '/plugins/iconic/assets/icon.svg');
+  assert.equal(await host.resolvePluginAsset('iconic', 'assets/icon.svg'), icon, 'the settings card shows it while the plugin is off');
+  assert.equal(await host.resolvePluginAsset('iconic', 'ui/index.js'), null);
+
+  await host.management.enable('iconic', { approveCapabilities: true });
+  assert.equal(await host.resolvePluginAsset('iconic', 'ui/index.js'), join(realpathSync(dir), 'ui', 'index.js'));
+  assert.equal(await host.resolvePluginAsset('iconic', 'assets/icon.svg'), icon);
 });
 
 test('projects and tasks by id, and task lists filtered by project, status, priority and words', async (t) => {
