@@ -44,7 +44,10 @@ export interface IpcHandlerDeps {
   pick?: (kind: 'archive' | 'folder') => Promise<string | null>;
   /** The origin of a plugin's frames (main/shell/plugin-origins.ts); without it slots carry no `frameUrl`. */
   pluginOrigin?: (pluginId: string) => string;
-  /** Told after the preferences changed, e.g. to apply `theme` to every window (Electron: `nativeTheme.themeSource`). */
+  /**
+   * Told after the preferences changed (`preferences.set`, and `registry.setPreferences` for the
+   * registry URL and scopes), e.g. to apply `theme` and send every window `preferences.changed`.
+   */
   onPreferencesChanged?: (preferences: PreferencesView) => void;
   /**
    * Opens an http(s) URL in the system browser (Electron: `shell.openExternal`). The shell asks
@@ -246,7 +249,12 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       return views.summary(args.pluginId);
     },
     'registry.getPreferences': () => host.registryPlugins.registryPreferences(),
-    'registry.setPreferences': (args) => host.registryPlugins.setRegistryPreferences(definedOnly(args)),
+    'registry.setPreferences': (args) => {
+      const registry = host.registryPlugins.setRegistryPreferences(definedOnly(args));
+      // The registry URL and scopes are app preferences too: every window's copy follows them.
+      deps.onPreferencesChanged?.(host.ops.getPreferences());
+      return registry;
+    },
   };
   const methods = Object.keys(table) as MainMethod[];
 

@@ -255,6 +255,10 @@ test('a preferences change is reported with the host\'s resulting preferences (t
   assert.deepEqual(seen, ['result of ops.setPreferences']);
   await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
   assert.equal(seen.length, 1, 'a refused patch changes nothing');
+  await dispatch('registry.setPreferences', { url: 'https://npm.acme.test/' }, MAIN, ORIGIN);
+  assert.deepEqual(seen, ['result of ops.setPreferences', 'result of ops.getPreferences'], 'the registry URL and scopes are preferences too');
+  await dispatch('registry.setPreferences', { url: 'file:///etc' }, MAIN, ORIGIN);
+  assert.equal(seen.length, 2, 'a refused registry URL changes nothing');
 });
 
 test('workspace writes are refused before the host when a field is of the wrong type or over the workspace limits', async () => {
