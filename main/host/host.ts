@@ -220,10 +220,13 @@ export function createHost(options: HostOptions): Host {
       const { catalog } = running;
       const r = catalog.plugins.get(pluginId);
       if (!r?.manifest) return null;
-      if (!catalog.isReady(pluginId) && !isImageIcon(r.manifest.plinth.icon, relativePath)) return null;
+      const ready = catalog.isReady(pluginId);
+      if (!ready && !isImageIcon(r.manifest.plinth.icon, relativePath)) return null;
       try {
         const real = await realpath(resolve(r.realDir, relativePath));
         if (!isPathInside(r.realDir, real)) return null;
+        // The served type comes from the real file: an icon linked to code is not an image.
+        if (!ready && !ICON_EXTENSIONS.includes(extname(real).toLowerCase())) return null;
         return (await stat(real)).isFile() ? real : null;
       } catch {
         return null;

@@ -100,8 +100,8 @@ export function PluginCard(props: PluginCardProps): ReactNode {
     >
       <div className="plugin-head">
         <div className="avatar" style={{ '--avatar-hue': hueOf(plugin.id) } as CSSProperties} aria-hidden="true" data-testid="plugin-avatar">
-          {/* Keyed by the URL: a new icon (a reload, an upgrade) is tried again after a failed one. */}
-          <PluginIcon key={plugin.pluginIcon} src={plugin.pluginIcon} size={AVATAR_ICON_SIZE} fallback={initials(plugin.displayName)} />
+          {/* Keyed by URL and version (the URL stays across versions): an upgrade's icon is tried again after a failed one. */}
+          <PluginIcon key={`${plugin.pluginIcon}@${plugin.version}`} src={plugin.pluginIcon} size={AVATAR_ICON_SIZE} fallback={initials(plugin.displayName)} />
         </div>
         <div className="plugin-title">
           <h2 data-testid="plugin-name">{plugin.displayName}</h2>

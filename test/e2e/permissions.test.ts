@@ -141,7 +141,8 @@ test('a request shows in the settings window too, and an answer there dismisses 
   assert.equal(await settings.locator(':focus').getAttribute('data-testid'), 'permission-deny', 'Deny has the focus here too');
   await settings.screenshot({ path: path.join(SHOTS, 'permission-prompt-settings.png') });
   await settings.emulateMedia({ colorScheme: 'dark' });
-  // Finish the theme's colour transitions before the shot.
+  // The window has switched (theme.ts follows the colour scheme), and its colour transitions are finished.
+  await settings.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
   await settings.screenshot({ path: path.join(SHOTS, 'permission-prompt-settings-dark.png'), animations: 'disabled' });
 
   await inSettings.getByTestId('permission-allow').click();

@@ -16,7 +16,7 @@ import { RENDERER_DIR, startHarness } from './harness/index.ts';
 
 /** The page's globals these steps use (the test runs in Node, typed without the DOM). */
 type PageGlobals = {
-  plinth: { setPreferences(patch: object): Promise<unknown> }; pwned?: boolean; matchMedia(q: string): { matches: boolean };
+  plinth: { setPreferences(patch: object): Promise<unknown>; setRegistryPreferences(patch: object): Promise<unknown> }; pwned?: boolean; matchMedia(q: string): { matches: boolean };
   document: { querySelector(selector: string): { complete: boolean; naturalWidth: number } | null };
 };
 
@@ -193,6 +193,9 @@ test('Browse finds registry plugins, shows what they may do, installs one throug
   await harness.page.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setPreferences({ readmeRemoteImages: false }));
   await panel.locator('[data-testid="pref-readmeRemoteImages"]:not(:checked)').waitFor();
   await details.getByTestId('readme-show-images').waitFor();
+  // So does a registry scope saved there.
+  await harness.page.evaluate(() => (globalThis as unknown as PageGlobals).plinth.setRegistryPreferences({ scopes: { '@acme': 'https://npm.acme.test/' } }));
+  await settings.waitForFunction(() => ((globalThis as unknown as PageGlobals).document.querySelector('[data-testid="registry-scopes"]') as unknown as { value: string }).value.includes('npm.acme.test'));
 
   // Offline: the search says so, the list keeps what it had.
   harness.host.registryPlugins.setRegistryPreferences({ url: `http://127.0.0.1:${await deadPort()}/` });

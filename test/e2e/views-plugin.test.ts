@@ -98,7 +98,8 @@ test('jobs show their schedule and run history; Run now shows the run and its ou
   mkdirSync(SHOTS, { recursive: true });
   await boom.screenshot({ path: path.join(SHOTS, 'job-retry.png') });
   await settings.emulateMedia({ colorScheme: 'dark' });
-  await boom.screenshot({ path: path.join(SHOTS, 'job-retry-dark.png') });
+  await settings.locator('html[data-theme="dark"]').waitFor({ state: 'attached' });
+  await boom.screenshot({ path: path.join(SHOTS, 'job-retry-dark.png'), animations: 'disabled' });
 });
 
 test('webhook endpoints show a URL that reaches the plugin, with Copy', async (t) => {

@@ -5,7 +5,7 @@
  * kept across a restart of the host on the same profile.
  */
 import assert from 'node:assert/strict';
-import { mkdirSync, realpathSync, writeFileSync } from 'node:fs';
+import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
@@ -66,8 +66,16 @@ test('a plugin\'s image icon is served (and named in its summary) before it is e
   });
   mkdirSync(join(dir, 'assets'));
   writeFileSync(join(dir, 'assets', 'icon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>\n');
+  // An "icon" that links to the plugin's code is served as what it really is: not an image.
+  const sneaky = writePlugin(profile.pluginsDir, {
+    name: 'sneaky', capabilities: ['ui.page.register'],
+    ui: { source: UI_SOURCE, slots: [{ type: 'page', id: 'home', displayName: 'Home', exportName: 'A' }] }, plinth: { icon: 'assets/icon.svg' },
+  });
+  mkdirSync(join(sneaky, 'assets'));
+  symlinkSync('../ui/index.js', join(sneaky, 'assets', 'icon.svg'));
   const host = await profile.start({ plugins: [] });
   const icon = join(realpathSync(dir), 'assets', 'icon.svg');
+  assert.equal(await host.resolvePluginAsset('sneaky', 'assets/icon.svg'), null, 'an icon linked to code is not served before consent');
 
   assert.equal(createPluginViews(host).summary('iconic').pluginIcon, '/plugins/iconic/assets/icon.svg');
   assert.equal(await host.resolvePluginAsset('iconic', 'assets/icon.svg'), icon, 'the settings card shows it while the plugin is off');

@@ -20,7 +20,11 @@ const plugin = definePlugin({
     // { projectId } → { open }: tasks of the project that are to do or in progress
     ctx.data.register('openCount', async (params) => {
       if (typeof params?.projectId !== 'string') throw invalid('projectId is required');
-      changes ??= ctx.streams.open(TASK_CHANGES);
+      // A failed open is tried again on the next count instead of failing every count and event after it.
+      changes ??= ctx.streams.open(TASK_CHANGES).catch((error) => {
+        changes = undefined;
+        throw error;
+      });
       await changes;
       let open = 0;
       let cursor;

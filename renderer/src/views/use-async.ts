@@ -12,7 +12,10 @@ export interface AsyncState<T> {
   loading: boolean;
   /** Loads again; resolves when done (never rejects: the failure lands in `error`). */
   reload(): Promise<void>;
-  /** Replaces the data, e.g. with the answer of a write call. */
+  /**
+   * Replaces the data, e.g. with the answer of a write call or a pushed event: the newest value,
+   * so a load still in flight is dropped, and an earlier load's error is cleared.
+   */
   setData(data: T): void;
 }
 
@@ -53,5 +56,12 @@ export function useAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> 
     return () => void ++seqRef.current;
   }, [key, reload]);
 
-  return { data, error, loading, reload, setData };
+  const replace = useCallback((value: T) => {
+    ++seqRef.current;
+    setData(value);
+    setError(null);
+    setLoading(false);
+  }, []);
+
+  return { data, error, loading, reload, setData: replace };
 }

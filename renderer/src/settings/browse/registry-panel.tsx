@@ -43,13 +43,16 @@ export function RegistryPanel(props: { bridge: PlinthBridge; store: ShellStore }
   const [status, setStatus] = useState<{ kind: 'ok' | 'error'; text: string } | null>(null);
   const [checking, setChecking] = useState(false);
 
+  // Read again whenever the app preferences' registry URL or scopes change, so a save in another
+  // window (preferences.changed reaches the store) shows here too.
+  const savedRegistry = prefs ? JSON.stringify([prefs.registryUrl, prefs.registryScopes]) : '';
   useEffect(() => {
     void bridge.getRegistryPreferences().then((r) => {
       setRegistry(r);
       setUrl(r.url);
       setScopes(scopesToText(r.scopes));
     });
-  }, [bridge]);
+  }, [bridge, savedRegistry]);
 
   const run = async (what: () => Promise<void>) => {
     setStatus(null);
