@@ -85,12 +85,12 @@ export function createManagement(deps: ManagementDeps) {
   }
 
   /**
-   * Watches the unpacked plugins' folders and no others.
-   * @throws PlinthError `NOT_READY` once `close` was called (what it watched would be left open)
+   * Watches the unpacked plugins' folders and no others; once `close` was called it watches
+   * nothing (what it watched would be left open). An operation under way that ends with it has
+   * done its work by then (the install or uninstall is saved), so it resolves instead of failing.
    */
   async function syncWatches(): Promise<void> {
-    if (!deps.watch) return;
-    if (closed) throw stopped();
+    if (!deps.watch || closed) return;
     watcher ??= createPluginWatcher({
       onChange: (dir) => {
         const r = [...catalog.plugins.values()].find((p) => p.dir === dir && p.source === 'unpacked');

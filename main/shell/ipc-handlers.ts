@@ -209,6 +209,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'mcp.status': () => views.mcpStatus(),
     'mcp.setEnabled': async (args) => {
       await host.ops.setMcpEnabled(args.enabled);
+      deps.onPreferencesChanged?.(host.ops.getPreferences()); // mcpEnabled is a preference too
       return views.mcpStatus();
     },
     'workspace.overview': () => host.ops.workspaceOverview(),

@@ -259,6 +259,8 @@ test('a preferences change is reported with the host\'s resulting preferences (t
   assert.deepEqual(seen, ['result of ops.setPreferences', 'result of ops.getPreferences'], 'the registry URL and scopes are preferences too');
   await dispatch('registry.setPreferences', { url: 'file:///etc' }, MAIN, ORIGIN);
   assert.equal(seen.length, 2, 'a refused registry URL changes nothing');
+  await dispatch('mcp.setEnabled', { enabled: true }, MAIN, ORIGIN);
+  assert.deepEqual(seen.slice(2), ['result of ops.getPreferences'], 'so is mcpEnabled');
 });
 
 test('workspace writes are refused before the host when a field is of the wrong type or over the workspace limits', async () => {
