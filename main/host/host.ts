@@ -40,7 +40,8 @@ export interface Host {
    * Stops every worker (each gets its shutdown grace) and closes the database. A `start` under
    * way is waited for and what it built is stopped. From the call on no worker is started
    * (activation refuses with `NOT_READY`), and plugin operations under way are waited for: one
-   * that would watch a folder rejects with `NOT_READY` instead (plugin-management.ts `close`).
+   * that would watch a folder watches nothing (plugin-management.ts `close`). A second `stop`
+   * resolves when the first is done, and a `start` during a stop begins once it is done.
    */
   stop(): Promise<void>;
   readonly logs: LogStore;
@@ -145,6 +146,8 @@ export function createHost(options: HostOptions): Host {
   let running: StartedHost | undefined;
   /** The `start` under way, which a `stop` waits for so that it stops what the start builds. */
   let starting: Promise<void> | undefined;
+  /** The `stop` under way, which a second `stop` and a new `start` wait for (one profile, one database open at a time). */
+  let stopping: Promise<void> | undefined;
   const started = (): StartedHost => {
     if (!running) throw new PlinthError('NOT_READY', 'The host has not started');
     return running;
@@ -192,6 +195,7 @@ export function createHost(options: HostOptions): Host {
     get backups() { return started().backups; },
     get registryPlugins() { return started().registryPlugins; },
     async start() {
+      if (stopping) await stopping;
       if (running || starting) throw new PlinthError('CONFLICT', 'The host has already started');
       const profile = openDatabase();
       starting = (async () => {
@@ -206,13 +210,16 @@ export function createHost(options: HostOptions): Host {
       })().finally(() => { starting = undefined; });
       await starting;
     },
-    async stop() {
-      // A stop during `start` (the user quits while the host starts) lets it finish, then stops
-      // what it opened (folder watchers, the database, timers) instead of leaving it running.
-      if (starting) await starting.catch(() => undefined);
-      const stopping = running;
-      running = undefined;
-      await stopping?.stop();
+    stop() {
+      stopping ??= (async () => {
+        // A stop during `start` (the user quits while the host starts) lets it finish, then stops
+        // what it opened (folder watchers, the database, timers) instead of leaving it running.
+        if (starting) await starting.catch(() => undefined);
+        const parts = running;
+        running = undefined;
+        await parts?.stop();
+      })().finally(() => { stopping = undefined; });
+      return stopping;
     },
     pluginIds: () => running?.catalog.plugins.keys() ?? [],
     async resolvePluginAsset(pluginId, relativePath) {

@@ -147,3 +147,21 @@ test('once the host is stopping, a plugin operation is refused with NOT_READY', 
   await stopping;
   assert.equal(host.supervisor.runtime('notes').state, 'stopped');
 });
+
+test('a second stop resolves once the first is done, and a start during a stop begins after it', async (t) => {
+  const host = await createTestProfile(t).start({ plugins: [{ name: 'notes', worker: WORKER }] });
+  const pids = trackPids(host);
+  assert.equal(await host.ui.data('notes', 'hello', {}), 'hi');
+
+  void host.stop();
+  await host.stop();
+  assert.equal(host.supervisor.runtime('notes').state, 'stopped', 'the second stop waited for the first');
+  for (const pid of pids) await waitForPidGone(pid);
+
+  await host.start();
+  const stopping = host.stop();
+  const restarting = host.start();
+  await stopping;
+  await restarting;
+  assert.equal(await host.ui.data('notes', 'hello', {}), 'hi', 'the host started again on the profile the stop had closed');
+});
