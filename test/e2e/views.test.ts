@@ -133,7 +133,7 @@ test('Developer mode switched in Settings shows and hides the slot preview links
   t.after(() => harness.close());
   const { page } = harness;
   const devLinks = page.getByTestId('nav-dev-preview');
-  await page.getByTestId('nav-dashboard').waitFor();
+  await page.locator('[data-testid="sidebar"][data-preferences-loaded="true"]').waitFor();
   assert.equal(await devLinks.count(), 0, 'off by default');
   const route = page.url();
 

@@ -35,9 +35,7 @@ function useRouteAsync<T>(load: () => Promise<T>, key: string): AsyncState<T> {
 }
 
 /** Links to the slot preview of every plugin that contributes UI, in Developer mode only. */
-function DeveloperLinks(): ReactNode {
-  // Developer mode is switched in the settings window: preferences.changed brings it here.
-  const preferences = usePreferences('sidebar-preferences');
+function DeveloperLinks(props: { developerMode: boolean }): ReactNode {
   const slots = useStore(contributionsStore, (s) => s.slots);
   const launchers = useStore(contributionsStore, (s) => s.launchers);
   const plugins = useMemo(() => {
@@ -45,7 +43,7 @@ function DeveloperLinks(): ReactNode {
     for (const c of [...slots, ...launchers]) byId.set(c.pluginId, { name: c.pluginDisplayName, icon: c.pluginIcon });
     return [...byId];
   }, [slots, launchers]);
-  if (!preferences.data?.developerMode || plugins.length === 0) return null;
+  if (!props.developerMode || plugins.length === 0) return null;
   return (
     <>
       <h2 className="sidebar-heading">Developer</h2>
@@ -65,8 +63,10 @@ export function Sidebar(): ReactNode {
   useEffect(() => window.plinth.on('plugins.changed', () => void reload()), [reload]);
   const pages = useSlots('page');
   const projectItems = useSlots('projectSidebarItem', 'project');
+  // Developer mode is switched in the settings window: preferences.changed brings it here.
+  const preferences = usePreferences('sidebar-preferences');
   return (
-    <nav className="sidebar" aria-label="Main" data-testid="sidebar">
+    <nav className="sidebar" aria-label="Main" data-testid="sidebar" data-preferences-loaded={preferences.data ? 'true' : 'false'}>
       <NavLink href="/" exact testId="nav-dashboard">Dashboard</NavLink>
       <NavLink href="/projects" exact testId="nav-projects">Projects</NavLink>
       <ul className="sidebar-projects" aria-label="Projects" data-testid="sidebar-projects">
@@ -91,7 +91,7 @@ export function Sidebar(): ReactNode {
           ))}
         </>
       )}
-      <DeveloperLinks />
+      <DeveloperLinks developerMode={preferences.data?.developerMode ?? false} />
       <div className="sidebar-items"><PluginSlots type="sidebar" /></div>
       <div className="sidebar-panels"><PluginSlots type="sidebarPanel" captioned className="sidebar-panel" /></div>
     </nav>
