@@ -152,6 +152,21 @@ test('shell.openExternal hands an http(s) link to the system browser, or says it
   assert.equal(errorOf(await without.dispatch('shell.openExternal', { url: 'https://example.com' }, MAIN, ORIGIN)).code, 'NOT_READY');
 });
 
+/**
+ * Sends each `[method, payload, message pattern]` from the main window and asserts it is refused
+ * as INVALID_INPUT with a message matching the pattern, and that no call reached the host.
+ */
+async function assertRefusedBeforeHost(
+  dispatch: ReturnType<typeof createIpcHandlers>['dispatch'], calls: unknown[], cases: Array<[string, unknown, RegExp]>,
+): Promise<void> {
+  for (const [method, payload, pattern] of cases) {
+    const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));
+    assert.equal(error.code, 'INVALID_INPUT', method);
+    assert.match(error.message, pattern, method);
+  }
+  assert.equal(calls.length, 0, 'nothing reached the host');
+}
+
 test('bad management payloads are refused before the host: relative paths, unknown preferences, bad limits', async () => {
   const { host, views, calls } = recordingHost();
   const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
@@ -170,12 +185,7 @@ test('bad management payloads are refused before the host: relative paths, unkno
     ['shell.openExternal', { url: 'file:///etc/passwd' }, /must be an http\(s\) URL/],
     ['shell.openExternal', { url: 'javascript:alert(1)' }, /must be an http\(s\) URL/],
   ];
-  for (const [method, payload, pattern] of cases) {
-    const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));
-    assert.equal(error.code, 'INVALID_INPUT', method);
-    assert.match(error.message, pattern, method);
-  }
-  assert.equal(calls.length, 0);
+  await assertRefusedBeforeHost(dispatch, calls, cases);
 });
 
 test('an error\'s data travels with it, so the shell can offer "Install anyway" for a downgrade', async () => {
@@ -281,12 +291,7 @@ test('workspace writes are refused before the host when a field is of the wrong 
     ['workspace.addComment', { taskId: 't1', body: ['a'] }, /body: must be a string/],
     ['workspace.deleteComment', {}, /commentId: /],
   ];
-  for (const [method, payload, pattern] of cases) {
-    const error = errorOf(await dispatch(method, payload, MAIN, ORIGIN));
-    assert.equal(error.code, 'INVALID_INPUT', method);
-    assert.match(error.message, pattern, method);
-  }
-  assert.equal(calls.length, 0);
+  await assertRefusedBeforeHost(dispatch, calls, cases);
 });
 
 test('catalog.install sends its progress to the calling window only; bad registry payloads are refused', async () => {
