@@ -45,8 +45,9 @@ export interface IpcHandlerDeps {
   /** The origin of a plugin's frames (main/shell/plugin-origins.ts); without it slots carry no `frameUrl`. */
   pluginOrigin?: (pluginId: string) => string;
   /**
-   * Told after the preferences changed (`preferences.set`, and `registry.setPreferences` for the
-   * registry URL and scopes), e.g. to apply `theme` and send every window `preferences.changed`.
+   * Told after each saved change of the preferences, whichever method or host module made it
+   * (the preferences store's `onChange`), e.g. to apply `theme` and send every window
+   * `preferences.changed`.
    */
   onPreferencesChanged?: (preferences: PreferencesView) => void;
   /**
@@ -131,6 +132,8 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
   const { host } = deps;
   const views = deps.views ?? createPluginViews(host);
   const streams = createStreamSubscriptions(host.ui);
+  const { onPreferencesChanged } = deps;
+  if (onPreferencesChanged) host.preferences.onChange((preferences) => onPreferencesChanged(preferences));
   /** Points a contribution's frames at its plugin's own origin (main/shell/plugin-origins.ts). */
   const withFrameUrl = <C extends { pluginId: string }>(c: C): C & { frameUrl?: string } =>
     (deps.pluginOrigin ? { ...c, frameUrl: `${deps.pluginOrigin(c.pluginId)}/frame.html` } : c);
@@ -189,11 +192,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'backups.create': () => host.backups.backupNow(),
     'backups.restore': (args) => host.backups.requestRestore(args.name),
     'backups.cancelRestore': () => host.backups.cancelRestore(),
-    'preferences.set': async (args) => {
-      const preferences = await host.ops.setPreferences(checkedPreferencesPatch(args.patch));
-      deps.onPreferencesChanged?.(preferences);
-      return preferences;
-    },
+    'preferences.set': (args) => host.ops.setPreferences(checkedPreferencesPatch(args.patch)),
     'dialog.pick': (args) => {
       if (!deps.pick) throw new PlinthError('NOT_READY', 'A file picker is not available here: type the path instead');
       return deps.pick(args.kind);
@@ -209,7 +208,6 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
     'mcp.status': () => views.mcpStatus(),
     'mcp.setEnabled': async (args) => {
       await host.ops.setMcpEnabled(args.enabled);
-      deps.onPreferencesChanged?.(host.ops.getPreferences()); // mcpEnabled is a preference too
       return views.mcpStatus();
     },
     'workspace.overview': () => host.ops.workspaceOverview(),
@@ -250,12 +248,7 @@ export function createIpcHandlers(deps: IpcHandlerDeps): IpcHandlers {
       return views.summary(args.pluginId);
     },
     'registry.getPreferences': () => host.registryPlugins.registryPreferences(),
-    'registry.setPreferences': (args) => {
-      const registry = host.registryPlugins.setRegistryPreferences(definedOnly(args));
-      // The registry URL and scopes are app preferences too: every window's copy follows them.
-      deps.onPreferencesChanged?.(host.ops.getPreferences());
-      return registry;
-    },
+    'registry.setPreferences': (args) => host.registryPlugins.setRegistryPreferences(definedOnly(args)),
   };
   const methods = Object.keys(table) as MainMethod[];
 

@@ -8,9 +8,12 @@ import assert from 'node:assert/strict';
 import { mkdirSync, realpathSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { createIpcHandlers } from '../../main/shell/ipc-handlers.ts';
 import { createPluginViews } from '../../main/shell/plugin-views.ts';
+import type { PreferencesView } from '../../preload/api.ts';
 import { PlinthError } from '../../sdk/protocol/errors.ts';
 import { writePlugin, type PluginSpec } from '../support/plugin-folders.ts';
+import { MAIN, ORIGIN } from '../support/ipc.ts';
 import { createTestProfile, startTestHost } from '../support/test-host.ts';
 
 const UI_SOURCE = 'export function A() { return null; }\n';
@@ -116,4 +119,23 @@ test('the dashboard layout is kept across a restart; more than 200 widgets is re
   await first.stop();
   const second = await profile.start();
   assert.deepEqual(second.shellOps.getDashboardLayout(), { entries: ['b/w', 'a/w'], hidden: ['c/w'] });
+});
+
+test('every saved preferences change reaches the shell, whichever call or host module made it; a refused or empty one does not', async (t) => {
+  const host = await startTestHost(t);
+  const told: PreferencesView[] = [];
+  const { dispatch } = createIpcHandlers({
+    host, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' },
+    onPreferencesChanged: (preferences) => told.push(preferences),
+  });
+  await dispatch('preferences.set', { patch: { theme: 'dark' } }, MAIN, ORIGIN);
+  await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
+  await dispatch('registry.setPreferences', { url: 'https://npm.acme.test/' }, MAIN, ORIGIN);
+  await dispatch('registry.setPreferences', { url: 'https://npm.acme.test/' }, MAIN, ORIGIN);
+  host.preferences.set({ developerMode: true });
+  assert.deepEqual(told.map((p) => [p.theme, p.registryUrl, p.developerMode]), [
+    ['dark', 'https://registry.npmjs.org/', false],
+    ['dark', 'https://npm.acme.test/', false],
+    ['dark', 'https://npm.acme.test/', true],
+  ]);
 });

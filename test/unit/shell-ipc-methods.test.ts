@@ -254,25 +254,6 @@ test('a window cannot hold more than the stream subscription limit', async () =>
   assert.equal(streams.count('a'), MAX_STREAM_SUBSCRIPTIONS_PER_WINDOW);
 });
 
-test('a preferences change is reported with the host\'s resulting preferences (the app applies the theme from it)', async () => {
-  const { host, views } = recordingHost();
-  const seen: unknown[] = [];
-  const { dispatch } = createIpcHandlers({
-    host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' },
-    onPreferencesChanged: (preferences) => seen.push(preferences),
-  });
-  await dispatch('preferences.set', { patch: { theme: 'dark' } }, MAIN, ORIGIN);
-  assert.deepEqual(seen, ['result of ops.setPreferences']);
-  await dispatch('preferences.set', { patch: { theme: 'sepia' } }, MAIN, ORIGIN);
-  assert.equal(seen.length, 1, 'a refused patch changes nothing');
-  await dispatch('registry.setPreferences', { url: 'https://npm.acme.test/' }, MAIN, ORIGIN);
-  assert.deepEqual(seen, ['result of ops.setPreferences', 'result of ops.getPreferences'], 'the registry URL and scopes are preferences too');
-  await dispatch('registry.setPreferences', { url: 'file:///etc' }, MAIN, ORIGIN);
-  assert.equal(seen.length, 2, 'a refused registry URL changes nothing');
-  await dispatch('mcp.setEnabled', { enabled: true }, MAIN, ORIGIN);
-  assert.deepEqual(seen.slice(2), ['result of ops.getPreferences'], 'so is mcpEnabled');
-});
-
 test('workspace writes are refused before the host when a field is of the wrong type or over the workspace limits', async () => {
   const { host, views, calls } = recordingHost();
   const { dispatch } = createIpcHandlers({ host, views, openSettings: () => undefined, appInfo: { version: '', pluginApiVersion: '', platform: '' } });
