@@ -118,6 +118,7 @@ function standInHost() {
     catalog: { plugins: new Map() },
     onPluginsChanged: (listener: (event: { pluginId?: string }) => void) => { changed.add(listener); return () => changed.delete(listener); },
     onPermissionRequests: () => () => undefined,
+    preferences: { onChange: () => () => undefined },
     ui: { subscribeStream: () => () => undefined },
     resolvePluginAsset: async () => null,
     config: { view: () => ({ schema: null }) },
